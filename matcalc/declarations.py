@@ -1,0 +1,154 @@
+"""Declarations: what `where X: n×n spd, λ > 0` says, and the types names get by default.
+
+Without a declaration a name's kind comes from its spelling: an uppercase first
+letter (Latin or Greek) makes a matrix, a lowercase Latin letter a column vector,
+a lowercase Greek letter or a spelled-out Greek name a scalar.
+"""
+from dataclasses import dataclass
+
+from . import ir
+from .errors import DeclarationError
+from .shapes import ONE
+
+GREEK_NAMES = frozenset("""alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota
+kappa lambda mu nu xi omicron pi rho varrho sigma tau upsilon phi varphi chi psi omega""".split())
+
+#: Words of a declaration other than shapes, and the properties each one implies.
+WORDS = {
+    "symmetric": {"symmetric"},
+    "hermitian": {"hermitian"},
+    "spd": {"spd", "symmetric", "hermitian", "invertible"},
+    "pd": {"spd", "symmetric", "hermitian", "invertible"},
+    "hpd": {"spd", "symmetric", "hermitian", "invertible"},
+    "diagonal": {"diagonal"},
+    "positive": {"positive"},
+    "invertible": {"invertible"},
+    "complex": set(),
+    "real": set(),
+    "scalar": set(),
+    "vector": set(),
+    "matrix": set(),
+}
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """What is declared of one name; None means "not said"."""
+    name: str
+    shape: tuple = None
+    complex: bool = None
+    properties: frozenset = frozenset()
+    kind: str = None  # "scalar", "vector" or "matrix" when said in words
+
+    def merge(self, other):
+        """Both declarations of one name together, or a DeclarationError if they clash."""
+        for attribute in ("shape", "complex", "kind"):
+            mine, theirs = getattr(self, attribute), getattr(other, attribute)
+            if mine is not None and theirs is not None and mine != theirs:
+                raise DeclarationError(f"{self.name} is declared twice, differently: "
+                                       f"{_describe(self)} and {_describe(other)}")
+        return Declaration(self.name, self.shape or other.shape,
+                           self.complex if self.complex is not None else other.complex,
+                           self.properties | other.properties, self.kind or other.kind)
+
+
+def _describe(declaration):
+    words = []
+    if declaration.complex:
+        words.append("complex")
+    if declaration.shape is not None:
+        from .shapes import show_shape
+        words.append(show_shape(declaration.shape))
+    words.extend(sorted(declaration.properties))
+    if declaration.kind:
+        words.append(declaration.kind)
+    return " ".join(words) or "nothing"
+
+
+def from_words(name, shapes, words, span=None):
+    """A Declaration from its parsed parts: shapes (tuples) and words."""
+    if len(shapes) > 1:
+        raise DeclarationError(f"{name} is given {len(shapes)} shapes in one declaration")
+    unknown = [w for w in words if w not in WORDS]
+    if unknown:
+        raise DeclarationError(f"unknown word {unknown[0]!r} in the declaration of {name}; "
+                               f"known: {', '.join(sorted(WORDS))}, or a shape such as n×m")
+    properties = frozenset().union(*(WORDS[w] for w in words))
+    kinds = {w for w in words if w in ("scalar", "vector", "matrix")}
+    if len(kinds) > 1:
+        raise DeclarationError(f"{name} is declared both {' and '.join(sorted(kinds))}")
+    kind = kinds.pop() if kinds else None
+    shape = shapes[0] if shapes else None
+    if kind == "scalar" or (shape is None and "positive" in properties and kind is None):
+        shape = _agree(name, shape, (ONE, ONE))
+    field_ = True if "complex" in words else False if "real" in words else None
+    return Declaration(name, shape, field_, properties, kind)
+
+
+def _agree(name, shape, wanted):
+    if shape is not None and shape != wanted:
+        raise DeclarationError(f"{name} is declared a scalar but given a shape")
+    return wanted
+
+
+def collect(declarations):
+    """One Declaration per name from a list that may name a variable twice."""
+    merged = {}
+    for declaration in declarations:
+        if declaration.name in merged:
+            declaration = merged[declaration.name].merge(declaration)
+        merged[declaration.name] = declaration
+    for declaration in merged.values():
+        _check_consistent(declaration)
+    return merged
+
+
+def _check_consistent(d):
+    square_only = {"symmetric", "hermitian", "spd", "diagonal", "invertible"} & d.properties
+    if d.shape is not None and square_only and d.shape[0] != d.shape[1]:
+        from .shapes import show_shape
+        raise DeclarationError(f"{d.name} is declared {sorted(square_only)[0]} but its shape "
+                               f"{show_shape(d.shape)} is not square")
+    if "positive" in d.properties and d.shape not in (None, (ONE, ONE)):
+        raise DeclarationError(f"{d.name} is declared positive, which only a scalar can be")
+
+
+def default_kind(name):
+    """"scalar", "vector" or "matrix", from the spelling of a name."""
+    stem = name.split("_")[0]
+    first = name[0]
+    if stem.lower() in GREEK_NAMES or stem.rstrip("0123456789").lower() in GREEK_NAMES:
+        return "matrix" if first.isupper() else "scalar"
+    if "\u0391" <= first <= "\u03A9":
+        return "matrix"
+    if first.isalpha() and not first.isascii():
+        return "scalar"
+    return "matrix" if first.isupper() else "vector"
+
+
+def typed_symbol(symbol, declarations, unifier):
+    """The parsed Symbol with its shape, field and properties filled in."""
+    declaration = declarations.get(symbol.name) or Declaration(symbol.name)
+    shape = declaration.shape
+    if shape is None:
+        kind = declaration.kind or default_kind(symbol.name)
+        square = bool({"symmetric", "hermitian", "spd", "diagonal", "invertible"}
+                      & declaration.properties)
+        shape = _fresh_shape(kind, square, symbol.name, unifier)
+    shape = tuple(unifier.resolve(d) for d in shape)
+    return ir.Symbol(symbol.name, shape, bool(declaration.complex),
+                     frozenset(declaration.properties), span=symbol.span)
+
+
+def _fresh_shape(kind, square, name, unifier):
+    # One set of unknowns per name, kept on the unifier so every use of a name agrees.
+    sizes = unifier.sizes_by_name
+    if name not in sizes:
+        if kind == "scalar":
+            sizes[name] = (ONE, ONE)
+        elif kind == "vector":
+            sizes[name] = (unifier.fresh(), ONE)
+        else:
+            rows = unifier.fresh()
+            sizes[name] = (rows, rows if square else unifier.fresh())
+    return sizes[name]

@@ -1,0 +1,37 @@
+"""The errors matcalc raises: every one is a MatcalcError, itself a ValueError.
+
+Messages are for people: plain words, the text as it was written, at most
+MAX_MESSAGE characters.
+"""
+
+MAX_MESSAGE = 400
+
+
+class MatcalcError(ValueError):
+    """Anything wrong with what was asked of matcalc."""
+
+    def __init__(self, message):
+        message = str(message)
+        if len(message) > MAX_MESSAGE:
+            message = message[: MAX_MESSAGE - 1] + "…"
+        super().__init__(message)
+
+
+class ParseError(MatcalcError):
+    """The text is not in the expression language."""
+
+
+class ShapeError(MatcalcError):
+    """The shapes of the operands cannot agree."""
+
+
+class DeclarationError(MatcalcError):
+    """A declaration is malformed or contradicts another one."""
+
+
+class DerivationError(MatcalcError):
+    """The derivative asked for does not exist or cannot be derived."""
+
+
+class LimitError(MatcalcError):
+    """The input exceeds what matcalc accepts (size, nesting depth)."""

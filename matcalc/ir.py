@@ -1,0 +1,334 @@
+"""The expression IR: a closed set of frozen, hashable node types.
+
+Nodes hold structure only. A node's shape comes from `shapes.shape_of`, its
+field and proven properties from `properties`; both are computed on demand and
+cached on the node. Nodes compare structurally (source positions excluded), so
+they can key dictionaries, be matched by rules and be shared as subexpressions.
+
+Shapes are pairs (rows, columns) of symbolic dimensions (SymPy integers or
+expressions in dimension symbols); a scalar is 1×1 and a vector n×1.
+"""
+from dataclasses import dataclass, field, fields
+from typing import ClassVar
+
+import sympy
+
+#: Properties a variable can be declared with.
+PROPERTIES = ("symmetric", "hermitian", "spd", "diagonal", "positive", "invertible")
+
+#: Elementwise functions of the language.
+ELEMENTWISE = ("exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "softplus", "abs")
+
+
+class Node:
+    """Base of every expression node.
+
+    `child_fields` names the fields holding sub-expressions: a Node or a tuple of Nodes.
+    """
+
+    child_fields: ClassVar[tuple] = ()
+
+    def children(self):
+        out = []
+        for name in self.child_fields:
+            value = getattr(self, name)
+            out.extend(value if isinstance(value, tuple) else (value,))
+        return tuple(out)
+
+    def rebuild(self, children):
+        """The same node over new children (in the order of `children()`)."""
+        children = list(children)
+        changes = {}
+        for name in self.child_fields:
+            value = getattr(self, name)
+            if isinstance(value, tuple):
+                changes[name], children = tuple(children[: len(value)]), children[len(value):]
+            else:
+                changes[name], children = children[0], children[1:]
+        return type(self)(**{**self._params(), **changes})
+
+    def _params(self):
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.init}
+
+    def _key(self):
+        return tuple(getattr(self, f.name) for f in fields(self) if f.compare)
+
+    def __eq__(self, other):
+        if self is other:
+            return True
+        if type(self) is not type(other) or hash(self) != hash(other):
+            return False
+        return self._key() == other._key()
+
+    def __hash__(self):
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash((type(self).__name__, self._key()))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
+    def _cached(self, name, compute):
+        value = self.__dict__.get(name)
+        if value is None:
+            value = compute(self)
+            object.__setattr__(self, name, value)
+        return value
+
+    @property
+    def shape(self):
+        from .shapes import shape_of
+        return self._cached("_shape", shape_of)
+
+    @property
+    def is_scalar(self):
+        return self.shape == (1, 1)
+
+    @property
+    def is_vector(self):
+        return self.shape[1] == 1 and self.shape[0] != 1
+
+    def __str__(self):
+        from .printing.text import to_text
+        return to_text(self)
+
+    def ascii(self):
+        from .printing.text import to_ascii
+        return to_ascii(self)
+
+    def latex(self):
+        from .printing.latex import to_latex
+        return to_latex(self)
+
+    def to_sympy(self):
+        from .printing.sympy import to_sympy
+        return to_sympy(self)
+
+    def _repr_latex_(self):
+        return f"${self.latex()}$"
+
+
+def node(cls):
+    """Declare a node type: a frozen dataclass with structural equality from Node."""
+    return dataclass(frozen=True, eq=False, repr=True)(cls)
+
+
+# ------------------------------------------------------------------ leaves
+
+@node
+class Symbol(Node):
+    """A variable: name, shape (None until inferred), field and declared properties."""
+    name: str
+    shape_: tuple = None
+    complex: bool = False
+    properties: frozenset = frozenset()
+    span: tuple = field(default=None, compare=False, repr=False)
+
+
+@node
+class Number(Node):
+    """A numeric constant (a SymPy number, exact where it can be)."""
+    value: sympy.Expr
+    span: tuple = field(default=None, compare=False, repr=False)
+
+
+@node
+class Identity(Node):
+    """The identity matrix; size None until inferred from context."""
+    size: sympy.Expr = None
+    span: tuple = field(default=None, compare=False, repr=False)
+
+
+@node
+class Zero(Node):
+    """The zero matrix; shape None until inferred from context."""
+    shape_: tuple = None
+    span: tuple = field(default=None, compare=False, repr=False)
+
+
+@node
+class Ones(Node):
+    """The all-ones matrix or vector; shape None until inferred from context."""
+    shape_: tuple = None
+    span: tuple = field(default=None, compare=False, repr=False)
+
+
+# ------------------------------------------------------------- n-ary nodes
+
+@node
+class Add(Node):
+    terms: tuple
+    span: tuple = field(default=None, compare=False, repr=False)
+    child_fields = ("terms",)
+
+
+@node
+class Mul(Node):
+    """A product: scalar factors scale, the others multiply as matrices, in order."""
+    factors: tuple
+    span: tuple = field(default=None, compare=False, repr=False)
+    child_fields = ("factors",)
+
+
+@node
+class Block(Node):
+    """A block matrix [A, B; C, D], stored row by row."""
+    rows: tuple
+    span: tuple = field(default=None, compare=False, repr=False)
+
+    def children(self):
+        return tuple(entry for row in self.rows for entry in row)
+
+    def rebuild(self, children):
+        children, rows = list(children), []
+        for row in self.rows:
+            rows.append(tuple(children[: len(row)]))
+            children = children[len(row):]
+        return Block(tuple(rows))
+
+
+# ------------------------------------------------------------ binary nodes
+
+def _binary(name, doc):
+    cls = type(name, (Node,), {
+        "__doc__": doc,
+        "__annotations__": {"left": Node, "right": Node, "span": tuple},
+        "span": field(default=None, compare=False, repr=False),
+        "child_fields": ("left", "right"),
+    })
+    return node(cls)
+
+
+Hadamard = _binary("Hadamard", "Elementwise product A ⊙ B.")
+Divide = _binary("Divide", "Elementwise division A ⊘ B.")
+Kron = _binary("Kron", "Kronecker product A ⊗ B.")
+Frobenius = _binary("Frobenius", "Frobenius product A : B = tr(Aᴴ B), a scalar.")
+
+
+# ------------------------------------------------------------- unary nodes
+
+def _unary(name, doc):
+    cls = type(name, (Node,), {
+        "__doc__": doc,
+        "__annotations__": {"arg": Node, "span": tuple},
+        "span": field(default=None, compare=False, repr=False),
+        "child_fields": ("arg",),
+    })
+    return node(cls)
+
+
+Transpose = _unary("Transpose", "Aᵀ.")
+Adjoint = _unary("Adjoint", "Conjugate transpose Aᴴ.")
+Conj = _unary("Conj", "Entrywise complex conjugate.")
+Real = _unary("Real", "Entrywise real part.")
+Imag = _unary("Imag", "Entrywise imaginary part.")
+Inverse = _unary("Inverse", "Matrix inverse (reciprocal of a scalar).")
+Trace = _unary("Trace", "tr(A).")
+Det = _unary("Det", "det(A).")
+LogDet = _unary("LogDet", "log det A.")
+Sym = _unary("Sym", "Sym(A) = (A + Aᵀ)/2.")
+Diag = _unary("Diag", "diag(·) as written: resolved by shape inference into DiagMatrix or DiagVector.")
+DiagMatrix = _unary("DiagMatrix", "diag(x): the diagonal matrix with x on its diagonal.")
+DiagVector = _unary("DiagVector", "diag(X): the vector of the diagonal of X.")
+Vec = _unary("Vec", "vec(A): the columns of A stacked.")
+Sum = _unary("Sum", "sum(A): the sum of all entries.")
+Diff = _unary("Diff", "d(A): the differential of A.")
+
+
+@node
+class Power(Node):
+    """Matrix power A^k (k an integer) or, for a scalar, any real power."""
+    arg: Node
+    exponent: Node
+    span: tuple = field(default=None, compare=False, repr=False)
+    child_fields = ("arg", "exponent")
+
+
+@node
+class ElementPower(Node):
+    """Elementwise power A.^k."""
+    arg: Node
+    exponent: Node
+    span: tuple = field(default=None, compare=False, repr=False)
+    child_fields = ("arg", "exponent")
+
+
+@node
+class Func(Node):
+    """An elementwise function (one of ELEMENTWISE) applied to A."""
+    name: str
+    arg: Node
+    span: tuple = field(default=None, compare=False, repr=False)
+    child_fields = ("arg",)
+
+
+@node
+class Norm(Node):
+    """‖A‖_F (kind "F"); for vectors the 2-norm, which is the same number."""
+    arg: Node
+    kind: str = "F"
+    span: tuple = field(default=None, compare=False, repr=False)
+    child_fields = ("arg",)
+
+
+# ------------------------------------------- nodes produced by derivations
+
+@node
+class BlockPart(Node):
+    """The block of A in rows [r0, r1) and columns [c0, c1) (symbolic offsets)."""
+    arg: Node
+    rows: tuple
+    cols: tuple
+    child_fields = ("arg",)
+
+
+@node
+class Unvec(Node):
+    """The inverse of vec: a vector reshaped, column by column, to `shape_`."""
+    arg: Node
+    shape_: tuple
+    child_fields = ("arg",)
+
+
+@node
+class KronBlockSum(Node):
+    """Σ_ij conj(A_ij) M_ij over the blocks M_ij of M in a grid shaped like A.
+
+    The adjoint of Y ↦ A ⊗ Y; with A = I_p it is Σ_k E_kᵀ M F_k.
+    """
+    weights: Node
+    arg: Node
+    child_fields = ("weights", "arg")
+
+
+@node
+class KronBlockInner(Node):
+    """The matrix of B : M_ij over the blocks M_ij of M, each shaped like B.
+
+    The adjoint of Y ↦ Y ⊗ B.
+    """
+    weights: Node
+    arg: Node
+    child_fields = ("weights", "arg")
+
+
+def walk(root):
+    """Every node of the tree once per occurrence, parents before children (iterative)."""
+    stack = [root]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(current.children()))
+
+
+def depth(root):
+    """Height of the tree, computed without recursion."""
+    best, stack = 0, [(root, 1)]
+    while stack:
+        current, level = stack.pop()
+        best = max(best, level)
+        stack.extend((child, level + 1) for child in current.children())
+    return best
+
+
+def contains(root, predicate):
+    return any(predicate(n) for n in walk(root))

@@ -1,0 +1,475 @@
+"""Shapes: one rule per node type, and inference by unifying symbolic dimensions.
+
+`shape_of` reads the shape of a typed tree (every Symbol, Identity, Zero and
+Ones sized). `infer` types a tree fresh from the parser: it gives every variable a
+shape (declared, or by the spelling of its name), unifies the dimensions the
+operators tie together across the whole expression, and reports the first
+conflict naming both operands as written and their shapes.
+"""
+import itertools
+import sympy
+
+from . import ir
+from .errors import ShapeError
+
+ONE = sympy.Integer(1)
+SCALAR = (ONE, ONE)
+NICE_DIMENSIONS = "nmkpqrstuvwabcdefghijlxyz"
+
+
+def dimension(name):
+    """The dimension symbol spelled `name` (a positive integer)."""
+    return sympy.Symbol(name, integer=True, positive=True)
+
+
+def show_dim(dim):
+    text = str(dim).replace("*", "")
+    return f"({text})" if any(op in text for op in "+-") else text
+
+
+def show_shape(shape):
+    return "×".join(show_dim(d) for d in shape)
+
+
+# ------------------------------------------------------------- shape rules
+
+def shape_of(node):
+    """The shape of a typed node, from its children's shapes."""
+    return _RULES[type(node)](node, [child.shape for child in node.children()])
+
+
+def _product(shapes):
+    result = None
+    for shape in shapes:
+        if result is None or result == SCALAR:
+            result = shape
+        elif shape != SCALAR:
+            result = (result[0], shape[1])
+    return result
+
+
+def _kron(shapes):
+    (a, b), (c, d) = shapes
+    return (sympy.expand(a * c), sympy.expand(b * d))
+
+
+def _block(node, shapes):
+    heights = [row[0].shape[0] for row in node.rows]
+    widths = [entry.shape[1] for entry in node.rows[0]]
+    return (sympy.expand(sum(heights)), sympy.expand(sum(widths)))
+
+
+def _diag_matrix(shape):
+    n = shape[0] if shape[1] == 1 else shape[1]
+    return (n, n)
+
+
+_SAME = lambda node, shapes: shapes[0]  # noqa: E731
+_FIRST_OPERAND = _SAME
+_TO_SCALAR = lambda node, shapes: SCALAR  # noqa: E731
+
+_RULES = {
+    ir.Symbol: lambda node, shapes: node.shape_,
+    ir.Number: _TO_SCALAR,
+    ir.Identity: lambda node, shapes: (node.size, node.size),
+    ir.Zero: lambda node, shapes: node.shape_,
+    ir.Ones: lambda node, shapes: node.shape_,
+    ir.Add: _SAME,
+    ir.Mul: lambda node, shapes: _product(shapes),
+    ir.Block: _block,
+    ir.Hadamard: lambda node, shapes: shapes[1] if shapes[0] == SCALAR else shapes[0],
+    ir.Divide: _FIRST_OPERAND,
+    ir.Kron: lambda node, shapes: _kron(shapes),
+    ir.Frobenius: _TO_SCALAR,
+    ir.Transpose: lambda node, shapes: shapes[0][::-1],
+    ir.Adjoint: lambda node, shapes: shapes[0][::-1],
+    ir.Conj: _SAME,
+    ir.Real: _SAME,
+    ir.Imag: _SAME,
+    ir.Inverse: _SAME,
+    ir.Trace: _TO_SCALAR,
+    ir.Det: _TO_SCALAR,
+    ir.LogDet: _TO_SCALAR,
+    ir.Sym: _SAME,
+    ir.DiagMatrix: lambda node, shapes: _diag_matrix(shapes[0]),
+    ir.DiagVector: lambda node, shapes: (shapes[0][0], ONE),
+    ir.Vec: lambda node, shapes: (sympy.expand(shapes[0][0] * shapes[0][1]), ONE),
+    ir.Sum: _TO_SCALAR,
+    ir.Diff: _SAME,
+    ir.Power: _SAME,
+    ir.ElementPower: _SAME,
+    ir.Func: _SAME,
+    ir.Norm: _TO_SCALAR,
+    ir.BlockPart: lambda node, shapes: (sympy.expand(node.rows[1] - node.rows[0]),
+                                        sympy.expand(node.cols[1] - node.cols[0])),
+    ir.Unvec: lambda node, shapes: node.shape_,
+    ir.KronBlockSum: lambda node, shapes: (sympy.expand(shapes[1][0] / shapes[0][0]),
+                                           sympy.expand(shapes[1][1] / shapes[0][1])),
+    ir.KronBlockInner: lambda node, shapes: (sympy.expand(shapes[1][0] / shapes[0][0]),
+                                             sympy.expand(shapes[1][1] / shapes[0][1])),
+}
+
+
+# --------------------------------------------------------------- inference
+
+class Unifier:
+    """Bindings of unknown dimensions, found by unifying pairs of dimensions.
+
+    Unknowns are SymPy Dummies. Those standing for a variable's undeclared size
+    are `strict`: they never become 1, because a name's spelling already decided
+    whether it is a matrix or a vector.
+    """
+
+    def __init__(self):
+        self.bindings = {}
+        self.strict = set()
+        self.pending = []
+        self.sizes_by_name = {}
+
+    def fresh(self, strict=True):
+        unknown = sympy.Dummy("d", integer=True, positive=True)
+        if strict:
+            self.strict.add(unknown)
+        return unknown
+
+    def resolve(self, dim):
+        dim = sympy.sympify(dim)
+        for _ in range(100):
+            free = dim.free_symbols & self.bindings.keys()
+            if not free:
+                return sympy.expand(dim)
+            dim = dim.xreplace({s: self.bindings[s] for s in free})
+        return sympy.expand(dim)
+
+    def unify(self, a, b):
+        """Make a and b equal, or return False when they cannot be."""
+        a, b = self.resolve(a), self.resolve(b)
+        if a == b:
+            return True
+        difference = sympy.expand(a - b)
+        unknowns = [s for s in difference.free_symbols if isinstance(s, sympy.Dummy)]
+        if not unknowns:
+            return False
+        if len(unknowns) > 1 and not any(a == u or b == u for u in unknowns):
+            self.pending.append((a, b))
+            return True
+        target = a if a in unknowns else b if b in unknowns else unknowns[0]
+        solutions = [a] if target == b else [b] if target == a else sympy.solve(difference, target)
+        if len(solutions) != 1:
+            return False
+        value = sympy.expand(solutions[0])
+        if value.is_number and (not value.is_integer or value < 1):
+            return False
+        if value == ONE and target in self.strict:
+            return False
+        if target in self.strict and isinstance(value, sympy.Dummy):
+            self.strict.add(value)
+        self.bindings[target] = value
+        return True
+
+    def settle(self):
+        """Retry unifications that had too many unknowns at first."""
+        for _ in range(len(self.pending) + 1):
+            pending, self.pending = self.pending, []
+            if not pending:
+                return
+            for a, b in pending:
+                self.unify(a, b)
+
+    def resolve_shape(self, shape):
+        return tuple(self.resolve(d) for d in shape)
+
+
+def infer(root, declare, text=""):
+    """Type the tree `root`: every leaf sized, every operator checked.
+
+    `declare(symbol, unifier)` returns the typed Symbol for a parsed one (shape
+    with fresh unknowns where undeclared). `text` is the source, to quote operands.
+    """
+    unifier = Unifier()
+    typed = _Typer(unifier, declare, text).run(root)
+    unifier.settle()
+    names = _nice_names(typed, unifier)
+    return _substitute(typed, lambda d: unifier.resolve(d).xreplace(names))
+
+
+class _Typer:
+    """One bottom-up pass: leaves get shapes, operators unify their operands."""
+
+    def __init__(self, unifier, declare, text):
+        self.unifier, self.declare, self.text = unifier, declare, text
+
+    def run(self, root):
+        # Iterative post-order walk: deep trees cannot overflow the stack here.
+        done = {}
+        stack = [(root, False)]
+        while stack:
+            current, expanded = stack.pop()
+            if id(current) in done:
+                continue
+            if not expanded:
+                stack.append((current, True))
+                stack.extend((child, False) for child in reversed(current.children()))
+                continue
+            children = [done[id(child)][0] for child in current.children()]
+            done[id(current)] = self.type_node(current, children), current
+        return done[id(root)][0]
+
+    def type_node(self, original, children):
+        u = self.unifier
+        kind = type(original)
+        if kind is ir.Symbol:
+            return self.declare(original, u)
+        if kind is ir.Identity:
+            size = original.size if original.size is not None else u.fresh(strict=False)
+            return ir.Identity(size, span=original.span)
+        if kind in (ir.Zero, ir.Ones):
+            shape = original.shape_ or (u.fresh(strict=False), u.fresh(strict=False))
+            return kind(shape, span=original.span)
+        node = original.rebuild(children)
+        node = _with_span(node, original)
+        check = _CHECKS.get(kind)
+        if check is not None:
+            node = check(self, node, children) or node
+        return node
+
+    # -- helpers for the checks
+    def shape(self, node):
+        return self.unifier.resolve_shape(_raw_shape(node, self.unifier))
+
+    def is_scalar(self, node):
+        return self.shape(node) == SCALAR
+
+    def quote(self, node):
+        span = getattr(node, "span", None)
+        if span and self.text:
+            quoted = " ".join(self.text[span[0]:span[1]].split())
+            if len(quoted) <= 60:
+                return quoted
+        from .printing.text import to_text
+        try:
+            quoted = to_text(node)
+        except Exception:  # an untyped node cannot always print yet
+            quoted = type(node).__name__
+        return quoted if len(quoted) <= 60 else quoted[:57] + "…"
+
+    def show(self, node):
+        names = _nice_names(node, self.unifier, show_only=True)
+        return show_shape(tuple(d.xreplace(names) for d in self.shape(node)))
+
+    def fail(self, message):
+        raise ShapeError(message)
+
+    def need(self, ok, message):
+        """Fail with message() unless ok (the message is built only when needed)."""
+        if not ok:
+            self.fail(message())
+
+
+def _with_span(node, original):
+    span = getattr(original, "span", None)
+    if span is not None and "span" in {f for f in type(node).__dataclass_fields__}:
+        object.__setattr__(node, "span", span)
+    return node
+
+
+def _raw_shape(node, unifier):
+    """Shape of a node typed so far, with unknowns as they stand."""
+    cached = node.__dict__.get("_raw_shape")
+    if cached is None:
+        cached = _RULES[type(node)](node, [_raw_shape(c, unifier) for c in node.children()])
+        object.__setattr__(node, "_raw_shape", cached)
+    return unifier.resolve_shape(cached)
+
+
+# --------------------------------------------------------- operator checks
+
+def _check_add(t, node, children):
+    first = children[0]
+    for other in children[1:]:
+        a, b = t.shape(first), t.shape(other)
+        ok = t.unifier.unify(a[0], b[0]) and t.unifier.unify(a[1], b[1])
+        t.need(ok, lambda: f"cannot add {t.quote(first)} ({t.show(first)}) and {t.quote(other)} "
+                   f"({t.show(other)}): the shapes differ")
+
+
+def _check_mul(t, node, children):
+    left = None
+    for factor in children:
+        if left is not None and not t.is_scalar(left) and not t.is_scalar(factor):
+            inner_left, inner_right = t.shape(left)[1], t.shape(factor)[0]
+            if not t.unifier.unify(inner_left, inner_right):
+                inner = [show_dim(d.xreplace(_nice_names(node, t.unifier, show_only=True)))
+                         for d in (t.shape(left)[1], t.shape(factor)[0])]
+                t.fail(f"cannot multiply {t.quote(left)} ({t.show(left)}) by {t.quote(factor)} "
+                       f"({t.show(factor)}): inner dimensions {inner[0]} and {inner[1]} differ")
+        left = factor if left is None else _partial_product(left, factor)
+
+
+def _partial_product(left, factor):
+    product = ir.Mul((left, factor))
+    spans = [getattr(n, "span", None) for n in (left, factor)]
+    if all(spans):
+        object.__setattr__(product, "span", (spans[0][0], spans[1][1]))
+    return product
+
+
+def _check_same(verb):
+    def check(t, node, children):
+        left, right = children
+        if verb == "Hadamard-multiply" and (t.is_scalar(left) or t.is_scalar(right)):
+            return None
+        a, b = t.shape(left), t.shape(right)
+        ok = t.unifier.unify(a[0], b[0]) and t.unifier.unify(a[1], b[1])
+        t.need(ok, lambda: f"cannot {verb} {t.quote(left)} ({t.show(left)}) and {t.quote(right)} "
+                   f"({t.show(right)}): the shapes differ")
+        return None
+    return check
+
+
+def _check_square(what):
+    def check(t, node, children):
+        operand = children[0]
+        if t.is_scalar(operand):
+            return None
+        rows, cols = t.shape(operand)
+        t.need(t.unifier.unify(rows, cols),
+               lambda: f"{what} needs a square matrix, but {t.quote(operand)} is {t.show(operand)}")
+        return None
+    return check
+
+
+def _check_divide(t, node, children):
+    left, right = children
+    if t.is_scalar(right):
+        return None
+    return _check_same("divide elementwise")(t, node, children)
+
+
+def _check_power(t, node, children):
+    base, exponent = children
+    t.need(t.is_scalar(exponent), lambda: f"the exponent {t.quote(exponent)} ({t.show(exponent)}) must be a scalar")
+    if t.is_scalar(base):
+        return None
+    rows, cols = t.shape(base)
+    t.need(t.unifier.unify(rows, cols),
+           lambda: f"a matrix power needs a square matrix, but {t.quote(base)} is {t.show(base)}; "
+           f"for an elementwise power write .^")
+    return None
+
+
+def _check_element_power(t, node, children):
+    t.need(t.is_scalar(children[1]), lambda: f"the exponent {t.quote(children[1])} ({t.show(children[1])}) must be a scalar")
+
+
+def _check_block(t, node, children):
+    u = t.unifier
+    widths = len(node.rows[0])
+    for row in node.rows:
+        t.need(len(row) == widths, lambda: f"every row of the block matrix {t.quote(node)} needs "
+                                   f"{widths} blocks, but one has {len(row)}")
+        for entry in row[1:]:
+            a, b = t.shape(row[0]), t.shape(entry)
+            t.need(u.unify(a[0], b[0]),
+                   lambda: f"blocks {t.quote(row[0])} ({t.show(row[0])}) and {t.quote(entry)} "
+                   f"({t.show(entry)}) share a block row but differ in height")
+    for column in range(widths):
+        top = node.rows[0][column]
+        for row in node.rows[1:]:
+            a, b = t.shape(top), t.shape(row[column])
+            t.need(u.unify(a[1], b[1]),
+                   lambda: f"blocks {t.quote(top)} ({t.show(top)}) and {t.quote(row[column])} "
+                   f"({t.show(row[column])}) share a block column but differ in width")
+
+
+def _check_diag(t, node, children):
+    operand = children[0]
+    rows, cols = t.shape(operand)
+    if cols == ONE or rows == ONE:
+        return ir.DiagMatrix(operand)
+    t.need(t.unifier.unify(rows, cols),
+           lambda: f"diag of a matrix needs it square, but {t.quote(operand)} is {t.show(operand)}")
+    return ir.DiagVector(operand)
+
+
+def _check_frobenius(t, node, children):
+    return _check_same("take the Frobenius product of")(t, node, children)
+
+
+_CHECKS = {
+    ir.Add: _check_add,
+    ir.Mul: _check_mul,
+    ir.Hadamard: _check_same("Hadamard-multiply"),
+    ir.Divide: _check_divide,
+    ir.Frobenius: _check_frobenius,
+    ir.Inverse: _check_square("an inverse"),
+    ir.Trace: _check_square("a trace"),
+    ir.Det: _check_square("a determinant"),
+    ir.LogDet: _check_square("log det"),
+    ir.Sym: _check_square("Sym"),
+    ir.Power: _check_power,
+    ir.ElementPower: _check_element_power,
+    ir.Block: _check_block,
+    ir.Diag: _check_diag,
+}
+
+
+# ------------------------------------------------------------ substitution
+
+def _nice_names(root, unifier, show_only=False):
+    """Readable names (n, m, k, …) for the unknowns left, in order of appearance."""
+    taken = {str(s) for n in ir.walk(root) for d in _leaf_dims(n)
+             for s in sympy.sympify(d).free_symbols if not isinstance(s, sympy.Dummy)}
+    unknowns = []
+    for n in ir.walk(root):
+        for d in _leaf_dims(n):
+            for s in sorted(unifier.resolve(d).free_symbols, key=str):
+                if isinstance(s, sympy.Dummy) and s not in unknowns:
+                    unknowns.append(s)
+    letters = (c for c in itertools.chain(NICE_DIMENSIONS, (f"n{i}" for i in itertools.count(1)))
+               if c not in taken)
+    return {u: dimension(next(letters)) for u in unknowns}
+
+
+def _leaf_dims(n):
+    if isinstance(n, ir.Symbol) and n.shape_:
+        return n.shape_
+    if isinstance(n, ir.Identity) and n.size is not None:
+        return (n.size,)
+    if isinstance(n, (ir.Zero, ir.Ones)) and n.shape_:
+        return n.shape_
+    return ()
+
+
+def substitute_dims(root, mapping):
+    """The tree with dimension symbols replaced by `mapping` (symbol -> dimension)."""
+    return _substitute(root, lambda d: sympy.expand(sympy.sympify(d).xreplace(mapping)))
+
+
+def _substitute(root, fix):
+    memo = {}
+    stack = [(root, False)]
+    while stack:
+        current, expanded = stack.pop()
+        if id(current) in memo:
+            continue
+        if not expanded:
+            stack.append((current, True))
+            stack.extend((c, False) for c in current.children())
+            continue
+        kind = type(current)
+        if kind is ir.Symbol:
+            new = ir.Symbol(current.name, tuple(fix(d) for d in current.shape_), current.complex,
+                            current.properties, span=current.span)
+        elif kind is ir.Identity:
+            new = ir.Identity(fix(current.size), span=current.span)
+        elif kind in (ir.Zero, ir.Ones, ir.Unvec):
+            new = current.rebuild([memo[id(c)] for c in current.children()])
+            object.__setattr__(new, "shape_", tuple(fix(d) for d in current.shape_))
+        elif kind is ir.BlockPart:
+            new = ir.BlockPart(memo[id(current.arg)], tuple(fix(d) for d in current.rows),
+                               tuple(fix(d) for d in current.cols))
+        else:
+            new = _with_span(current.rebuild([memo[id(c)] for c in current.children()]), current)
+        memo[id(current)] = new
+    return memo[id(root)]
