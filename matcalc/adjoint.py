@@ -1,0 +1,45 @@
+"""The adjoint pass: rewrite Re(1 : df) into Σ Gᵢ : dX by the rules of rules/adjoint.toml.
+
+Each rule moves one linear map off the differential: M : L(Y) = L*(M) : Y. The
+pass ends when every term reads G : dX; the gradient is then Σ G.
+"""
+from . import algebra, ir
+from .errors import DerivationError
+from .rewrite import RuleSet
+from .rulebook import load
+
+
+def gradient_terms(df, variable, context):
+    """The Gᵢ with Re(df) = Re(Σ Gᵢ : dX), X the Symbol `variable`."""
+    rules = RuleSet(load("adjoint"), under_real_part=True)
+    target = ir.Diff(variable)
+    work = [ir.Frobenius(ir.Number(algebra.ONE), df)]
+    found = []
+    while work:
+        item = work.pop()
+        if algebra.is_zero(item) or algebra.is_zero(item.left) or algebra.is_zero(item.right):
+            continue
+        if item.right == target:
+            found.append(item.left)
+            continue
+        step = rules.rewrite(item, context)
+        if step is None:
+            from .printing.text import to_text
+            raise DerivationError(f"cannot move the linear maps off d{variable.name} "
+                                  f"in {to_text(item.right)}"[:300])
+        rule, rewritten = step
+        context.record(rule, item, rewritten)
+        work.extend(reversed(_frobenius_terms(rewritten)))
+    return found
+
+
+def _frobenius_terms(node):
+    terms = node.terms if isinstance(node, ir.Add) else (node,)
+    out = []
+    for term in terms:
+        if algebra.is_zero(term):
+            continue
+        if not isinstance(term, ir.Frobenius):
+            raise DerivationError(f"an adjoint rule produced {type(term).__name__}, not a Frobenius product")
+        out.append(term)
+    return out

@@ -1,0 +1,335 @@
+"""Constructors that keep typed expressions in one canonical form.
+
+Canonical form, not simplification: sums and products are flat, numbers are
+folded, zeros and identity factors vanish, like terms and powers of one scalar
+are collected, and the scalar factors of a product stand first, in a fixed
+order. Every pass builds through these functions, so two spellings of one
+expression meet as one node; the identities of matrix algebra live in rules/.
+"""
+import sympy
+
+from . import ir
+from .properties import is_real
+from .shapes import SCALAR, _product
+
+ONE, ZERO = sympy.Integer(1), sympy.Integer(0)
+
+
+def number(value):
+    value = sympy.nsimplify(value) if isinstance(value, float) else sympy.sympify(value)
+    return ir.Zero(SCALAR) if value == 0 else ir.Number(value)
+
+
+def zero(shape):
+    return ir.Zero(tuple(shape))
+
+
+def is_zero(node):
+    return isinstance(node, ir.Zero) or (isinstance(node, ir.Number) and node.value == 0)
+
+
+def sort_key(node):
+    """A total order on nodes that does not depend on hashing (stable across runs)."""
+    cached = node.__dict__.get("_sort_key")
+    if cached is None:
+        label = getattr(node, "name", None) or str(getattr(node, "value", "")) or ""
+        cached = (type(node).__name__, label, tuple(sort_key(c) for c in node.children()))
+        object.__setattr__(node, "_sort_key", cached)
+    return cached
+
+
+# ------------------------------------------------------------------- sums
+
+def add(*terms):
+    flat = []
+    for term in terms:
+        flat.extend(term.terms if isinstance(term, ir.Add) else (term,))
+    shape = flat[0].shape
+    coefficients, order, constant = {}, [], ZERO
+    for term in flat:
+        if is_zero(term):
+            continue
+        if isinstance(term, ir.Number):
+            constant += term.value
+            continue
+        coefficient, rest = split_coefficient(term)
+        if rest not in coefficients:
+            order.append(rest)
+            coefficients[rest] = ZERO
+        coefficients[rest] += coefficient
+    out = [scale(coefficients[rest], rest) for rest in order if coefficients[rest] != 0]
+    if constant != 0:
+        out.insert(0, ir.Number(constant))
+    if not out:
+        return zero(shape)
+    return out[0] if len(out) == 1 else ir.Add(tuple(out))
+
+
+def split_coefficient(node):
+    """(c, rest) with node = c·rest and c a number."""
+    if isinstance(node, ir.Mul) and isinstance(node.factors[0], ir.Number):
+        rest = node.factors[1:]
+        return node.factors[0].value, rest[0] if len(rest) == 1 else ir.Mul(rest)
+    if isinstance(node, ir.Number):
+        return node.value, ir.Number(ONE)
+    return ONE, node
+
+
+def scale(coefficient, node):
+    return mul(ir.Number(sympy.sympify(coefficient)), node) if coefficient != 1 else node
+
+
+def neg(node):
+    return scale(-1, node)
+
+
+def subtract(a, b):
+    return add(a, neg(b))
+
+
+# --------------------------------------------------------------- products
+
+def mul(*factors):
+    shape = _product([f.shape for f in factors])
+    coefficient, powers, chain = ONE, {}, []
+    for factor in _flatten(factors):
+        if is_zero(factor):
+            return zero(shape)
+        if isinstance(factor, ir.Number):
+            coefficient *= factor.value
+        elif factor.shape == SCALAR:
+            base, exponent = _as_power(factor)
+            powers[base] = powers.get(base, ZERO) + exponent
+        else:
+            chain.append(factor)
+    if coefficient == 0:
+        return zero(shape)
+    if len(chain) > 1:
+        chain = [f for f in chain if not isinstance(f, ir.Identity)] or chain[:1]
+    scalars = [_from_power(base, powers[base]) for base in sorted(powers, key=sort_key)
+               if powers[base] != 0]
+    parts = ([ir.Number(coefficient)] if coefficient != 1 else []) + scalars + chain
+    if not parts:
+        return ir.Number(ONE)
+    return parts[0] if len(parts) == 1 else ir.Mul(tuple(parts))
+
+
+def _flatten(factors):
+    """Factors of nested products; a scalar-valued matrix chain (aᵀx) stays one factor."""
+    for factor in factors:
+        if not isinstance(factor, ir.Mul):
+            yield factor
+            continue
+        matrices = [f for f in factor.factors if f.shape != SCALAR]
+        if factor.shape == SCALAR and matrices:
+            yield from (f for f in factor.factors if f.shape == SCALAR)
+            yield matrices[0] if len(matrices) == 1 else ir.Mul(tuple(matrices))
+        else:
+            yield from factor.factors
+
+
+def _as_power(factor):
+    if isinstance(factor, ir.Inverse):
+        return factor.arg, -ONE
+    if isinstance(factor, ir.Power) and isinstance(factor.exponent, ir.Number):
+        return factor.arg, factor.exponent.value
+    return factor, ONE
+
+
+def _from_power(base, exponent):
+    if exponent == 1:
+        return base
+    if exponent == -1:
+        return ir.Inverse(base)
+    return ir.Power(base, ir.Number(exponent))
+
+
+# ----------------------------------------------------- unary constructors
+
+def transpose(node):
+    if node.shape == SCALAR:
+        return node
+    if isinstance(node, ir.Transpose):
+        return node.arg
+    if isinstance(node, ir.Identity):
+        return node
+    if isinstance(node, ir.Zero):
+        return zero(node.shape[::-1])
+    if isinstance(node, ir.Ones):
+        return ir.Ones(node.shape[::-1])
+    return ir.Transpose(node)
+
+
+def adjoint(node):
+    if is_real(node):
+        return transpose(node)
+    if node.shape == SCALAR:
+        return conj(node)
+    if isinstance(node, ir.Adjoint):
+        return node.arg
+    return ir.Adjoint(node)
+
+
+def conj(node):
+    if is_real(node):
+        return node
+    if isinstance(node, ir.Conj):
+        return node.arg
+    if isinstance(node, ir.Number):
+        return ir.Number(sympy.conjugate(node.value))
+    return ir.Conj(node)
+
+
+def real_part(node):
+    return node if is_real(node) else ir.Real(node)
+
+
+def imaginary_part(node):
+    return zero(node.shape) if is_real(node) else ir.Imag(node)
+
+
+def inverse(node):
+    if isinstance(node, ir.Number):
+        return ir.Number(1 / node.value)
+    if isinstance(node, (ir.Identity,)):
+        return node
+    if isinstance(node, ir.Inverse):
+        return node.arg
+    if node.shape == SCALAR:
+        return mul(ir.Inverse(node)) if not isinstance(node, ir.Mul) else _scalar_inverse(node)
+    return ir.Inverse(node)
+
+
+def _scalar_inverse(product):
+    return mul(*(inverse(f) for f in product.factors)) if all(
+        f.shape == SCALAR for f in product.factors) else ir.Inverse(product)
+
+
+def trace(node):
+    if node.shape == SCALAR:
+        return node
+    if isinstance(node, ir.Zero):
+        return zero(SCALAR)
+    if isinstance(node, ir.Identity):
+        return ir.Number(node.size)
+    return ir.Trace(node)
+
+
+def power(base, exponent):
+    if isinstance(exponent, ir.Number):
+        if exponent.value == 1:
+            return base
+        if exponent.value == -1:
+            return inverse(base)
+        if base.shape == SCALAR:
+            return mul(ir.Power(base, exponent))
+    return ir.Power(base, exponent)
+
+
+# ---------------------------------------------------- binary constructors
+
+def hadamard(a, b):
+    if a.shape == SCALAR or b.shape == SCALAR:
+        return mul(a, b)
+    if is_zero(a) or is_zero(b):
+        return zero(a.shape)
+    if isinstance(a, ir.Ones):
+        return b
+    if isinstance(b, ir.Ones):
+        return a
+    return ir.Hadamard(a, b)
+
+
+def divide(a, b):
+    if b.shape == SCALAR:
+        return mul(a, inverse(b))
+    if is_zero(a):
+        return zero(a.shape)
+    return ir.Divide(a, b)
+
+
+def kron(a, b):
+    if a.shape == SCALAR or b.shape == SCALAR:
+        return mul(a, b)
+    if is_zero(a) or is_zero(b):
+        return zero(ir.Kron(a, b).shape)
+    return ir.Kron(a, b)
+
+
+def frobenius(a, b):
+    if is_zero(a) or is_zero(b):
+        return zero(SCALAR)
+    return ir.Frobenius(a, b)
+
+
+def block(rows):
+    if all(is_zero(entry) for row in rows for entry in row):
+        return zero(ir.Block(rows).shape)
+    return ir.Block(tuple(tuple(row) for row in rows))
+
+
+def _same_or_zero(kind):
+    def build(arg):
+        return zero(kind(arg).shape) if is_zero(arg) else kind(arg)
+    return build
+
+
+def _scalar_or(kind, scalar):
+    def build(arg):
+        if arg.shape == SCALAR:
+            return scalar(arg)
+        return zero(kind(arg).shape) if is_zero(arg) else kind(arg)
+    return build
+
+
+# ---------------------------------------------------- canonical rebuilding
+
+_BUILDERS = {
+    ir.Add: lambda node, c: add(*c),
+    ir.Mul: lambda node, c: mul(*c),
+    ir.Transpose: lambda node, c: transpose(c[0]),
+    ir.Adjoint: lambda node, c: adjoint(c[0]),
+    ir.Conj: lambda node, c: conj(c[0]),
+    ir.Real: lambda node, c: real_part(c[0]),
+    ir.Imag: lambda node, c: imaginary_part(c[0]),
+    ir.Inverse: lambda node, c: inverse(c[0]),
+    ir.Trace: lambda node, c: trace(c[0]),
+    ir.Power: lambda node, c: power(*c),
+    ir.Hadamard: lambda node, c: hadamard(*c),
+    ir.Divide: lambda node, c: divide(*c),
+    ir.Kron: lambda node, c: kron(*c),
+    ir.Frobenius: lambda node, c: frobenius(*c),
+    ir.Block: lambda node, c: block(node.rebuild(c).rows),
+    ir.Sym: lambda node, c: _scalar_or(ir.Sym, lambda a: a)(c[0]),
+    ir.Diff: lambda node, c: _same_or_zero(ir.Diff)(c[0]),
+    ir.Vec: lambda node, c: _same_or_zero(ir.Vec)(c[0]),
+    ir.DiagMatrix: lambda node, c: _same_or_zero(ir.DiagMatrix)(c[0]),
+    ir.DiagVector: lambda node, c: _same_or_zero(ir.DiagVector)(c[0]),
+    ir.Sum: lambda node, c: _scalar_or(ir.Sum, lambda a: a)(c[0]),
+}
+
+
+def rebuild(node, children):
+    """`node` over new children, in canonical form."""
+    builder = _BUILDERS.get(type(node))
+    if builder is None:
+        return node.rebuild(children) if children else node
+    return builder(node, list(children))
+
+
+def canonical(root):
+    """The whole tree rebuilt bottom-up through the constructors."""
+    memo = {}
+    stack = [(root, False)]
+    while stack:
+        current, expanded = stack.pop()
+        if current in memo:
+            continue
+        children = current.children()
+        if not expanded and children:
+            stack.append((current, True))
+            stack.extend((c, False) for c in children)
+            continue
+        memo[current] = rebuild(current, [memo[c] for c in children]) if children else current
+    return memo[root]
+

@@ -1,0 +1,182 @@
+"""Right-hand sides that the surface syntax cannot state, named by rules in rules/*.toml.
+
+Each builder takes the matched node, the pattern bindings and the pass context,
+and returns the rewritten node, or None when its side condition fails.
+"""
+import itertools
+
+import sympy
+
+from . import algebra, ir
+from .shapes import SCALAR
+
+
+# ------------------------------------------------------------ differentials
+
+def matrix_power_differential(node, bindings, context):
+    """d(Aᵏ) = Σᵢ Aⁱ dA Aᵏ⁻¹⁻ⁱ; a negative k goes through A⁻¹."""
+    base, k = bindings["A"], int(bindings["κ"].value)
+    if k < 0:
+        base, k = algebra.inverse(base), -k
+    if k == 0:
+        return algebra.zero(base.shape)
+    differential = ir.Diff(base)
+    terms = [algebra.mul(_power(base, i), differential, _power(base, k - 1 - i)) for i in range(k)]
+    return algebra.add(*terms)
+
+
+def _power(base, exponent):
+    if exponent == 0:
+        return ir.Identity(base.shape[0])
+    return base if exponent == 1 else ir.Power(base, ir.Number(sympy.Integer(exponent)))
+
+
+def block_differential(node, bindings, context):
+    """d[A, B; C, D] = [dA, dB; dC, dD]."""
+    blocks = bindings["A"]
+    return algebra.block([[ir.Diff(entry) for entry in row] for row in blocks.rows])
+
+
+# ----------------------------------------------------------------- adjoints
+
+def vec_adjoint(node, bindings, context):
+    m, y = bindings["m"], bindings["Y"]
+    return ir.Frobenius(ir.Unvec(m, y.shape), y)
+
+
+def kron_left_adjoint(node, bindings, context):
+    return ir.Frobenius(ir.KronBlockSum(bindings["A"], bindings["M"]), bindings["Y"])
+
+
+def kron_right_adjoint(node, bindings, context):
+    return ir.Frobenius(ir.KronBlockInner(bindings["B"], bindings["M"]), bindings["Y"])
+
+
+def block_adjoint(node, bindings, context):
+    """M : [Y₁₁, Y₁₂; …] = Σ Mᵢⱼ : Yᵢⱼ, skipping zero blocks."""
+    m, blocks = bindings["M"], bindings["Y"]
+    terms, top = [], sympy.Integer(0)
+    for row in blocks.rows:
+        height, left = row[0].shape[0], sympy.Integer(0)
+        for entry in row:
+            width = entry.shape[1]
+            if not algebra.is_zero(entry):
+                part = ir.BlockPart(m, (top, sympy.expand(top + height)),
+                                    (left, sympy.expand(left + width)))
+                terms.append(ir.Frobenius(part, entry))
+            left = sympy.expand(left + width)
+        top = sympy.expand(top + height)
+    if not terms:
+        return algebra.zero(SCALAR)
+    return terms[0] if len(terms) == 1 else ir.Add(tuple(terms))
+
+
+# ----------------------------------------------------------- simplification
+
+def sum_with_transpose(node, bindings, context):
+    """X + Xᵀ = 2 Sym(X), for any two terms of a sum that are transposes of each other."""
+    terms = list(node.terms)
+    for i, j in itertools.combinations(range(len(terms)), 2):
+        first, second = terms[i], terms[j]
+        if first.shape[0] != first.shape[1] or first.shape == SCALAR or _is_plain(first):
+            continue
+        if context.simplify(algebra.transpose(first)) == second:
+            kept = min(first, second, key=_reading_order)
+            coefficient, body = algebra.split_coefficient(kept)
+            together = algebra.scale(2 * coefficient, ir.Sym(body))
+            rest = [t for k, t in enumerate(terms) if k not in (i, j)]
+            return algebra.add(together, *rest)
+    return None
+
+
+def _is_plain(term):
+    """B + Bᵀ reads better than 2Sym(B) when B is a lone variable."""
+    return isinstance(algebra.split_coefficient(term)[1], ir.Symbol)
+
+
+def _reading_order(node):
+    return str(node)
+
+
+def common_factor(node, bindings, context):
+    """Pull a common left or right factor, or a common number, out of terms of a sum.
+
+    Applies only where the result costs less (see `cost`), so it cannot loop.
+    """
+    best, best_cost = None, cost(node)
+    for candidate in _factorings(node, context):
+        candidate_cost = cost(candidate)
+        if candidate_cost < best_cost:
+            best, best_cost = candidate, candidate_cost
+    return best
+
+
+def _factorings(node, context):
+    terms = list(node.terms)
+    parts = [_parts(t) for t in terms]
+    for i, j in itertools.combinations(range(len(terms)), 2):
+        prefix = _common_length(parts[i][1], parts[j][1])
+        suffix = _common_length(parts[i][1][prefix:][::-1], parts[j][1][prefix:][::-1])
+        for p, s in {(prefix, 0), (0, suffix), (prefix, suffix)}:
+            if p + s == 0:
+                continue
+            yield from _factor_out(terms, parts, parts[i][1], p, s, context)
+    yield from _factor_number(terms)
+
+
+def _parts(term):
+    """(scalar factors, matrix chain) of a term."""
+    factors = term.factors if isinstance(term, ir.Mul) else (term,)
+    scalars = tuple(f for f in factors if f.shape == SCALAR)
+    return scalars, tuple(f for f in factors if f.shape != SCALAR)
+
+
+def _common_length(a, b):
+    count = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        count += 1
+    return count
+
+
+def _factor_out(terms, parts, chain, p, s, context):
+    prefix, suffix = chain[:p], chain[len(chain) - s:] if s else ()
+    inside, outside = [], []
+    for term, (scalars, factors) in zip(terms, parts):
+        fits = (len(factors) > p + s and factors[:p] == prefix
+                and (not s or factors[len(factors) - s:] == suffix))
+        if fits:
+            middle = factors[p: len(factors) - s]
+            inside.append(algebra.mul(*scalars, *middle))
+        else:
+            outside.append(term)
+    if len(inside) < 2:
+        return
+    inner = context.simplify(algebra.add(*inside))
+    yield algebra.add(algebra.mul(*prefix, inner, *suffix), *outside)
+
+
+def _factor_number(terms):
+    coefficients = [algebra.split_coefficient(t)[0] for t in terms]
+    if not all(c.is_Rational for c in coefficients):
+        return
+    common = sympy.gcd_list(coefficients)
+    if all(c < 0 for c in coefficients):
+        common = -common
+    if common not in (0, 1):
+        yield algebra.scale(common, algebra.add(*(algebra.scale(c / common, algebra.split_coefficient(t)[1])
+                                                  for c, t in zip(coefficients, terms))))
+
+
+def cost(node):
+    """How much an expression costs to read: leaves and operators, signs free."""
+    total = 0
+    for n in ir.walk(node):
+        if isinstance(n, ir.Number):
+            total += 0 if abs(n.value) == 1 else 1
+        elif isinstance(n, ir.Add):
+            total += len(n.terms) - 1
+        elif not isinstance(n, ir.Mul):
+            total += 1
+    return total

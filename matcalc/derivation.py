@@ -1,0 +1,167 @@
+"""Gradients: differential, adjoint and simplification passes, and the result they make.
+
+The gradient of a real scalar f with respect to X is the G with
+df = Re(G : dX); it has X's shape. For complex X it is ∂f/∂Re X + j ∂f/∂Im X;
+for X declared symmetric it is Sym(G), the gradient within symmetric matrices
+(the convention argued in arXiv:1911.06491).
+"""
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import algebra, ir, numeric
+from .adjoint import gradient_terms
+from .differential import differential
+from .errors import DerivationError
+from .parse import parse
+from .properties import is_complex, is_real, is_symmetric
+from .rewrite import Context
+from .simplify import simplify
+
+
+def grad(expression, wrt, where=None, layout="denominator"):
+    """The gradient of a scalar expression with respect to the variable named `wrt`."""
+    expression = parse(expression, where) if isinstance(expression, str) else expression
+    variable = find_variable(expression, wrt)
+    if expression.shape != (1, 1):
+        from .shapes import show_shape
+        raise DerivationError(f"the expression is {show_shape(expression.shape)}, not a scalar, so it "
+                              f"has no gradient; ask for jacobian(…) instead, or reduce it "
+                              f"to a scalar (tr, sum, a norm, a Frobenius product)")
+    if is_complex(expression) and not _is_real_valued(expression):
+        raise DerivationError("the expression may take complex values; a gradient needs a real "
+                              "function: take Re(·), Im(·) or a squared norm")
+    if layout not in ("denominator", "numerator"):
+        raise DerivationError(f"unknown layout {layout!r}: use 'denominator' or 'numerator'")
+    log = []
+    df = differential(expression, variable, Context(variable=variable.name, log=log))
+    terms = gradient_terms(df, variable, Context(log=log))
+    raw = algebra.add(*terms) if terms else algebra.zero(variable.shape)
+    if is_real(variable):
+        raw = algebra.real_part(raw)
+    if "symmetric" in variable.properties or (is_real(variable) and is_symmetric(variable)
+                                              and variable.shape != (1, 1)):
+        raw = ir.Sym(raw)
+    simplified = simplify(raw, Context(log=log))
+    return Gradient(expression, variable, simplified, df, tuple(log), layout)
+
+
+def _is_real_valued(expression):
+    return isinstance(expression, (ir.Real, ir.Imag, ir.Norm)) or (
+        isinstance(expression, ir.Power) and isinstance(expression.arg, ir.Norm))
+
+
+def find_variable(expression, name):
+    if not isinstance(name, str):
+        raise DerivationError(f"wrt must name a variable, not {type(name).__name__}")
+    symbols = numeric.variables(expression)
+    for symbol in symbols:
+        if symbol.name == name.strip():
+            return symbol
+    names = ", ".join(s.name for s in symbols) or "none"
+    raise DerivationError(f"{name!r} does not occur in the expression; its variables are: {names}")
+
+
+@dataclass(frozen=True)
+class Gradient:
+    """A derived gradient: the expression, its steps, and every output made from it."""
+    function: ir.Node
+    variable: ir.Symbol
+    expr: ir.Node
+    differential: ir.Node
+    log: tuple = field(repr=False)
+    layout: str = "denominator"
+
+    @property
+    def result(self):
+        """The gradient in the asked layout (numerator layout: its transpose)."""
+        return algebra.transpose(self.expr) if self.layout == "numerator" else self.expr
+
+    def __str__(self):
+        from .printing.text import to_text
+        return to_text(self.result)
+
+    def latex(self):
+        from .printing.latex import to_latex
+        return to_latex(self.result)
+
+    def _repr_latex_(self):
+        return f"$\\frac{{\\partial f}}{{\\partial {self.variable.latex()}}} = {self.latex()}$"
+
+    @property
+    def sympy(self):
+        from .printing.sympy import to_sympy
+        return to_sympy(self.result)
+
+    @property
+    def steps(self):
+        from .printing.steps import derivation_steps
+        return derivation_steps(self)
+
+    def numpy(self):
+        """A callable taking one keyword array per variable and returning the gradient."""
+        return _Evaluator(self.result, self.variable)
+
+    def check(self, points=3, seed=None, tolerance=1e-6):
+        """Compare with central differences at random points honoring the declarations."""
+        return check_gradient(self, points, seed, tolerance)
+
+
+class _Evaluator:
+    """The gradient evaluated node by node (the reference; generated code is faster)."""
+
+    def __init__(self, expression, variable):
+        self.expression, self.variable = expression, variable
+
+    def __call__(self, **inputs):
+        value = numeric.evaluate(self.expression, inputs)
+        return _shaped_like(value, inputs.get(self.variable.name), self.expression.shape)
+
+
+def _shaped_like(value, example, shape):
+    if shape == (1, 1):
+        return value[0, 0]
+    if example is not None and np.ndim(example) == 1:
+        return value.reshape(-1)
+    return value
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """Derived against central differences: the worst relative error over the points."""
+    max_relative_error: float
+    points: int
+    tolerance: float
+
+    @property
+    def passed(self):
+        return self.max_relative_error < self.tolerance
+
+    def __bool__(self):
+        return self.passed
+
+    def __str__(self):
+        verdict = "passed" if self.passed else "FAILED"
+        return (f"numerical check {verdict}: max relative error {self.max_relative_error:.1e} "
+                f"over {self.points} random points (tolerance {self.tolerance:.0e})")
+
+
+def check_gradient(result, points=3, seed=None, tolerance=1e-6):
+    rng = np.random.default_rng(seed)
+    derived = result.numpy()
+    worst = 0.0
+    name = result.variable.name
+    for _ in range(points):
+        inputs, sizes = numeric.sample_inputs(result.function, rng)
+
+        def f(values):
+            return numeric.evaluate(result.function, values, sizes)[0, 0]
+
+        reference = numeric.numeric_gradient(
+            f, inputs, name, symmetric=is_symmetric(result.variable) and result.variable.shape != (1, 1),
+            complex_=result.variable.complex)
+        value = np.asarray(derived(**inputs))
+        if result.layout == "numerator":
+            value = value.T
+        worst = max(worst, numeric.relative_error(value.reshape(np.shape(reference)), reference))
+    return CheckReport(worst, points, tolerance)

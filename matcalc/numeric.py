@@ -1,0 +1,324 @@
+"""Numbers for checking: a reference evaluator, random inputs honoring declarations,
+and finite differences.
+
+Everything is evaluated as 2-D arrays (a vector is n×1, a scalar 1×1); the public
+callables convert at the boundary. This module is the referee of every derived
+result, so it stays plain: no factorizations, no cleverness.
+"""
+import numpy as np
+import sympy
+
+from . import ir
+from .errors import MatcalcError
+
+#: Concrete sizes given to dimension symbols, distinct so that mixed-up axes show.
+DEFAULT_SIZES = {"n": 4, "m": 3, "k": 2, "p": 2, "q": 3, "r": 2}
+FALLBACK_SIZES = (3, 4, 2, 5)
+
+
+# ------------------------------------------------------------- dimensions
+
+def dimension_symbols(root):
+    found = []
+    for node in ir.walk(root):
+        for dim in _dims_of(node):
+            for symbol in sorted(sympy.sympify(dim).free_symbols, key=str):
+                if symbol not in found:
+                    found.append(symbol)
+    return found
+
+
+def _dims_of(node):
+    if isinstance(node, (ir.Symbol, ir.Zero, ir.Ones, ir.Unvec)):
+        return node.shape_ or ()
+    if isinstance(node, ir.Identity):
+        return (node.size,)
+    if isinstance(node, ir.BlockPart):
+        return node.rows + node.cols
+    return ()
+
+
+def default_sizes(root, sizes=None):
+    """A concrete size for every dimension symbol of the tree."""
+    chosen = {}
+    spare = iter(FALLBACK_SIZES * 4)
+    for symbol in dimension_symbols(root):
+        given = (sizes or {}).get(str(symbol))
+        chosen[symbol] = given or DEFAULT_SIZES.get(str(symbol)) or next(spare)
+    return chosen
+
+
+def sizes_from_inputs(root, inputs):
+    """Dimension sizes read off the arrays given for the variables."""
+    sizes = {}
+    pending = []
+    for node in ir.walk(root):
+        if isinstance(node, ir.Symbol) and node.name in inputs:
+            actual = as_matrix(inputs[node.name]).shape
+            for dim, size in zip(node.shape_, actual):
+                dim = sympy.sympify(dim)
+                if dim.is_Symbol:
+                    if sizes.setdefault(dim, size) != size:
+                        raise MatcalcError(f"{node.name} has shape {actual}, which disagrees "
+                                           f"with the other inputs on {dim}")
+                elif not dim.is_number:
+                    pending.append((dim, size))
+    for dim, size in pending:
+        unknown = dim.free_symbols - sizes.keys()
+        if len(unknown) == 1:
+            symbol = unknown.pop()
+            solution = sympy.solve(sympy.Eq(dim, size), symbol)
+            if solution:
+                sizes[symbol] = int(solution[0])
+    return sizes
+
+
+def concrete(dim, sizes):
+    return int(sympy.sympify(dim).xreplace(sizes))
+
+
+# -------------------------------------------------------------- evaluator
+
+def as_matrix(value):
+    array = np.asarray(value)
+    if array.ndim == 0:
+        return array.reshape(1, 1)
+    if array.ndim == 1:
+        return array.reshape(-1, 1)
+    return array
+
+
+def evaluate(root, inputs, sizes=None):
+    """The value of a typed expression at `inputs` (name → array), as a 2-D array."""
+    sizes = sizes or sizes_from_inputs(root, inputs)
+    values = {}
+    stack = [(root, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if node in values:
+            continue
+        children = node.children()
+        if not expanded and children:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children)
+            continue
+        values[node] = _EVALUATE[type(node)](node, [values[c] for c in children], inputs, sizes)
+    return values[root]
+
+
+def _symbol(node, args, inputs, sizes):
+    if node.name not in inputs:
+        raise MatcalcError(f"no value given for {node.name}")
+    return as_matrix(inputs[node.name])
+
+
+def _number(node, args, inputs, sizes):
+    value = complex(node.value.xreplace(sizes)) if not node.value.is_real else float(node.value.xreplace(sizes))
+    return np.array([[value]])
+
+
+def _product(node, args, inputs, sizes):
+    result = args[0]
+    for factor in args[1:]:
+        if result.shape == (1, 1) or factor.shape == (1, 1):
+            result = result * factor
+        else:
+            result = result @ factor
+    return result
+
+
+def _scalar_or(scalar, matrix):
+    def evaluate_(node, args, inputs, sizes):
+        a = args[0]
+        return scalar(a) if a.shape == (1, 1) else matrix(a)
+    return evaluate_
+
+
+def _logdet(a):
+    sign, value = np.linalg.slogdet(a)
+    return np.array([[value + (np.log(sign + 0j) if sign != 1 else 0)]])
+
+
+def _power(node, args, inputs, sizes):
+    base, exponent = args[0], args[1][0, 0]
+    if base.shape == (1, 1):
+        return base ** exponent
+    k = int(np.real(exponent))
+    if k < 0:
+        return np.linalg.matrix_power(np.linalg.inv(base), -k)
+    return np.linalg.matrix_power(base, k)
+
+
+def _sigmoid(a):
+    return 1 / (1 + np.exp(-a))
+
+
+_FUNCTIONS = {
+    "exp": np.exp, "log": np.log, "sqrt": np.sqrt, "sin": np.sin, "cos": np.cos,
+    "tanh": np.tanh, "sigmoid": _sigmoid, "softplus": lambda a: np.log1p(np.exp(a)),
+    "abs": np.abs,
+}
+
+
+def _kron_block_sum(node, args, inputs, sizes):
+    weights, m = args
+    p, q = weights.shape
+    r, s = m.shape[0] // p, m.shape[1] // q
+    return np.einsum("ij,irjs->rs", weights.conj(), m.reshape(p, r, q, s))
+
+
+def _kron_block_inner(node, args, inputs, sizes):
+    weights, m = args
+    r, s = weights.shape
+    p, q = m.shape[0] // r, m.shape[1] // s
+    return np.einsum("rs,irjs->ij", weights.conj(), m.reshape(p, r, q, s))
+
+
+def _block_part(node, args, inputs, sizes):
+    r0, r1 = (concrete(d, sizes) for d in node.rows)
+    c0, c1 = (concrete(d, sizes) for d in node.cols)
+    return args[0][r0:r1, c0:c1]
+
+
+def _block(node, args, inputs, sizes):
+    values, rows = list(args), []
+    for row in node.rows:
+        rows.append(values[:len(row)])
+        values = values[len(row):]
+    return np.block(rows)
+
+
+def _differential(node, args, inputs, sizes):
+    raise MatcalcError("a differential has no value")
+
+
+_EVALUATE = {
+    ir.Symbol: _symbol,
+    ir.Number: _number,
+    ir.Identity: lambda node, args, inputs, sizes: np.eye(concrete(node.size, sizes)),
+    ir.Zero: lambda node, args, inputs, sizes: np.zeros([concrete(d, sizes) for d in node.shape_]),
+    ir.Ones: lambda node, args, inputs, sizes: np.ones([concrete(d, sizes) for d in node.shape_]),
+    ir.Add: lambda node, args, inputs, sizes: sum(args[1:], args[0]),
+    ir.Mul: _product,
+    ir.Block: _block,
+    ir.Hadamard: lambda node, args, inputs, sizes: args[0] * args[1],
+    ir.Divide: lambda node, args, inputs, sizes: args[0] / args[1],
+    ir.Kron: lambda node, args, inputs, sizes: np.kron(*args),
+    ir.Frobenius: lambda node, args, inputs, sizes: np.array([[np.sum(args[0].conj() * args[1])]]),
+    ir.Transpose: lambda node, args, inputs, sizes: args[0].T,
+    ir.Adjoint: lambda node, args, inputs, sizes: args[0].conj().T,
+    ir.Conj: lambda node, args, inputs, sizes: args[0].conj(),
+    ir.Real: lambda node, args, inputs, sizes: args[0].real,
+    ir.Imag: lambda node, args, inputs, sizes: args[0].imag,
+    ir.Inverse: _scalar_or(lambda a: 1 / a, np.linalg.inv),
+    ir.Trace: lambda node, args, inputs, sizes: np.array([[np.trace(args[0])]]),
+    ir.Det: lambda node, args, inputs, sizes: np.array([[np.linalg.det(args[0])]]),
+    ir.LogDet: lambda node, args, inputs, sizes: _logdet(args[0]),
+    ir.Sym: lambda node, args, inputs, sizes: (args[0] + args[0].T) / 2,
+    ir.DiagMatrix: lambda node, args, inputs, sizes: np.diag(args[0].ravel()),
+    ir.DiagVector: lambda node, args, inputs, sizes: np.diag(args[0]).reshape(-1, 1).copy(),
+    ir.Vec: lambda node, args, inputs, sizes: args[0].reshape(-1, 1, order="F"),
+    ir.Sum: lambda node, args, inputs, sizes: np.array([[np.sum(args[0])]]),
+    ir.Power: _power,
+    ir.ElementPower: lambda node, args, inputs, sizes: args[0] ** args[1][0, 0],
+    ir.Func: lambda node, args, inputs, sizes: _FUNCTIONS[node.name](args[0]),
+    ir.Norm: lambda node, args, inputs, sizes: np.array([[np.sqrt(np.sum(np.abs(args[0]) ** 2))]]),
+    ir.BlockPart: _block_part,
+    ir.Unvec: lambda node, args, inputs, sizes: args[0].reshape(
+        [concrete(d, sizes) for d in node.shape_], order="F"),
+    ir.KronBlockSum: _kron_block_sum,
+    ir.KronBlockInner: _kron_block_inner,
+    ir.Diff: _differential,
+}
+
+
+# ---------------------------------------------------------------- sampling
+
+def variables(root):
+    """The distinct Symbols of a tree, in order of appearance."""
+    seen = {}
+    for node in ir.walk(root):
+        if isinstance(node, ir.Symbol) and node.name not in seen:
+            seen[node.name] = node
+    return list(seen.values())
+
+
+def sample_inputs(root, rng, sizes=None, square_inverted=True):
+    """Random values for every variable of the tree, honoring its declarations.
+
+    Square matrices are well conditioned with positive determinant, so that
+    inverses, determinants and log det are all defined.
+    """
+    sizes = sizes or default_sizes(root)
+    return {symbol.name: sample(symbol, sizes, rng) for symbol in variables(root)}, sizes
+
+
+def sample(symbol, sizes, rng):
+    shape = tuple(concrete(d, sizes) for d in symbol.shape_)
+    props, complex_ = symbol.properties, symbol.complex
+    if shape == (1, 1):
+        if "positive" in props:
+            return np.float64(rng.uniform(0.5, 2.0))
+        value = rng.uniform(0.5, 1.5) * rng.choice([-1, 1])
+        return np.complex128(value + 1j * rng.uniform(-1, 1)) if complex_ else np.float64(value)
+    if shape[1] == 1:
+        return _normal((shape[0],), rng, complex_)
+    if shape[0] != shape[1]:
+        return _normal(shape, rng, complex_)
+    n = shape[0]
+    if "spd" in props:
+        m = _normal(shape, rng, complex_)
+        return m @ m.conj().T + n * np.eye(n)
+    if "diagonal" in props:
+        return np.diag(rng.uniform(1.0, 2.0, n) * rng.choice([-1, 1], n))
+    if "symmetric" in props or "hermitian" in props:
+        m = _normal(shape, rng, complex_)
+        s = (m + (m.conj().T if "hermitian" in props else m.T)) / 2
+        return s + 2 * n * np.eye(n)
+    return _well_conditioned(n, rng, complex_)
+
+
+def _normal(shape, rng, complex_):
+    values = rng.standard_normal(shape)
+    return values + 1j * rng.standard_normal(shape) if complex_ else values
+
+
+def _well_conditioned(n, rng, complex_):
+    """U diag(s) Vᴴ with singular values in [1, 2] and, when real, det > 0."""
+    u, _ = np.linalg.qr(_normal((n, n), rng, complex_))
+    v, _ = np.linalg.qr(_normal((n, n), rng, complex_))
+    if not complex_ and np.linalg.det(u) * np.linalg.det(v) < 0:
+        u[:, 0] = -u[:, 0]
+    return (u * rng.uniform(1.0, 2.0, n)) @ v.conj().T
+
+
+# ------------------------------------------------------ finite differences
+
+def numeric_gradient(function, inputs, name, symmetric=False, complex_=False, step=1e-5):
+    """Central differences of a real scalar function of `inputs[name]`.
+
+    Complex variables give ∂f/∂Re + j ∂f/∂Im; symmetric ones differentiate along
+    (Eᵢⱼ + Eⱼᵢ)/2, the gradient within symmetric matrices.
+    """
+    x = np.asarray(inputs[name])
+    result = np.zeros(x.shape, dtype=complex if complex_ else float)
+
+    def along(direction):
+        def at(h):
+            return float(np.real(function({**inputs, name: x + h * direction})))
+        return (8 * (at(step) - at(-step)) - (at(2 * step) - at(-2 * step))) / (12 * step)
+
+    for index in np.ndindex(x.shape):
+        direction = np.zeros(x.shape)
+        direction[index] = 1.0
+        if symmetric:
+            direction = (direction + direction.T) / 2
+        result[index] = along(direction)
+        if complex_:
+            result[index] += 1j * along(1j * direction)
+    return result
+
+
+def relative_error(value, reference):
+    scale = max(float(np.linalg.norm(reference)), 1e-12)
+    return float(np.linalg.norm(np.asarray(value) - reference)) / scale

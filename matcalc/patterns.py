@@ -1,0 +1,161 @@
+"""Matching rule patterns against typed expressions, and instantiating templates.
+
+A pattern is a rule side parsed by the language's own grammar: every name in it
+is a pattern variable. Products match as sequences (a variable takes a run of
+one or more factors), sums match as multisets (a variable may take several
+terms), Hadamard products match either way round. Side conditions on variables
+are checked as soon as a variable is bound, so that failing splits are pruned.
+"""
+from . import algebra, ir, shapes
+from .errors import ShapeError
+
+_COMMUTATIVE = (ir.Hadamard,)
+
+
+def match(pattern, node, bindings, accept):
+    """Every extension of `bindings` under which `pattern` matches `node`.
+
+    `accept(name, value)` vets a candidate binding of a variable (side conditions).
+    """
+    kind = type(pattern)
+    if kind is ir.Symbol:
+        bound = bindings.get(pattern.name)
+        if bound is not None:
+            if bound == node:
+                yield bindings
+        elif accept(pattern.name, node):
+            yield {**bindings, pattern.name: node}
+        return
+    if kind is ir.Identity:
+        if type(node) is ir.Identity and (pattern.size is None or pattern.size == node.size):
+            yield bindings
+        return
+    if kind in (ir.Zero, ir.Ones):
+        if type(node) is kind or (kind is ir.Zero and algebra.is_zero(node)):
+            yield bindings
+        return
+    if kind is ir.Number:
+        if type(node) is ir.Number and node.value == pattern.value:
+            yield bindings
+        return
+    if kind is ir.Diag:
+        if isinstance(node, (ir.DiagMatrix, ir.DiagVector)):
+            yield from match(pattern.arg, node.arg, bindings, accept)
+        return
+    if kind is ir.Block and _is_single_variable(pattern):
+        if type(node) is ir.Block:  # `[A]` matches any block matrix, A binding all of it
+            yield from match(pattern.rows[0][0], node, bindings, accept)
+        return
+    if kind is ir.Mul:
+        if type(node) is ir.Mul:
+            yield from match_sequence(pattern.factors, node.factors, bindings, accept)
+        return
+    if kind is ir.Add:
+        if type(node) is ir.Add:
+            yield from _match_terms(pattern.terms, node.terms, bindings, accept)
+        return
+    if type(node) is not kind or _params(pattern) != _params(node):
+        return
+    yield from _match_children(pattern.children(), node.children(), bindings, accept)
+    if kind in _COMMUTATIVE:
+        yield from _match_children(pattern.children()[::-1], node.children(), bindings, accept)
+
+
+def _is_single_variable(block):
+    return len(block.rows) == 1 and len(block.rows[0]) == 1 and type(block.rows[0][0]) is ir.Symbol
+
+
+def _params(node):
+    return (getattr(node, "name", None), getattr(node, "kind", None))
+
+
+def _match_children(patterns, nodes, bindings, accept):
+    if len(patterns) != len(nodes):
+        return
+    if not patterns:
+        yield bindings
+        return
+    for partial in match(patterns[0], nodes[0], bindings, accept):
+        yield from _match_children(patterns[1:], nodes[1:], partial, accept)
+
+
+def match_sequence(patterns, factors, bindings, accept):
+    """Match pattern factors against a run of factors, each variable taking ≥ 1 factor."""
+    if not patterns:
+        if not factors:
+            yield bindings
+        return
+    first, rest = patterns[0], patterns[1:]
+    if type(first) is not ir.Symbol:
+        if factors:
+            for partial in match(first, factors[0], bindings, accept):
+                yield from match_sequence(rest, factors[1:], partial, accept)
+        return
+    most = len(factors) - len(rest)
+    for count in range(1, most + 1):
+        taken = factors[0] if count == 1 else ir.Mul(tuple(factors[:count]))
+        for partial in match(first, taken, bindings, accept):
+            yield from match_sequence(rest, factors[count:], partial, accept)
+
+
+def _match_terms(patterns, terms, bindings, accept):
+    """Sums as multisets: all pattern terms but the last take one term each, the last the rest."""
+    *singles, last = patterns
+    if len(terms) < len(patterns):
+        return
+    yield from _pick_terms(singles, last, list(terms), bindings, accept)
+
+
+def _pick_terms(singles, last, terms, bindings, accept):
+    if not singles:
+        rest = terms[0] if len(terms) == 1 else ir.Add(tuple(terms))
+        yield from match(last, rest, bindings, accept)
+        return
+    for index, term in enumerate(terms):
+        for partial in match(singles[0], term, bindings, accept):
+            yield from _pick_terms(singles[1:], last, terms[:index] + terms[index + 1:], partial, accept)
+
+
+# ---------------------------------------------------------- instantiation
+
+def instantiate(template, bindings, shape):
+    """The template with its variables replaced, typed and in canonical form.
+
+    Raises ShapeError when the instance cannot be typed.
+    """
+    parts = []
+    memo = {}
+    stack = [(template, False)]
+    while stack:
+        current, expanded = stack.pop()
+        if id(current) in memo:
+            continue
+        if isinstance(current, ir.Symbol):
+            value = bindings[current.name]
+            parts.append(value)
+            memo[id(current)] = value
+            continue
+        children = current.children()
+        if not expanded and children:
+            stack.append((current, True))
+            stack.extend((c, False) for c in children)
+            continue
+        memo[id(current)] = current.rebuild([memo[id(c)] for c in children]) if children else current
+    raw = memo[id(template)]
+    typed = shapes.infer_template(raw, parts, shape)
+    return _canonical_skeleton(typed, {id(p) for p in parts})
+
+
+def _canonical_skeleton(root, fixed):
+    """Rebuild the template's own nodes through the constructors; bound parts stay as they are."""
+    if id(root) in fixed or not root.children():
+        return root
+    return algebra.rebuild(root, [_canonical_skeleton(c, fixed) for c in root.children()])
+
+
+def instantiates(template, bindings, shape):
+    """instantiate(), or None when the instance is ill-typed."""
+    try:
+        return instantiate(template, bindings, shape)
+    except ShapeError:
+        return None

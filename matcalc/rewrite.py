@@ -1,0 +1,154 @@
+"""The one rewrite engine: find the first rule that applies to a node, and rewrite it.
+
+Rules are indexed by the node type their pattern is rooted at (looking inside
+d(·) and the right operand of `:`, where the differential and adjoint rules
+discriminate), and tried in file order. A product pattern may match a run of
+factors inside a longer product, and a sum pattern a few terms of a longer sum.
+Every rewrite is logged with the id of its rule, for the derivation steps.
+"""
+import itertools
+from dataclasses import dataclass, field
+
+from . import algebra, ir
+from .patterns import instantiates, match, match_sequence
+
+MAX_REWRITES_PER_NODE = 200
+
+
+@dataclass
+class Step:
+    """One rule application: before = after by the rule `rule_id`."""
+    rule_id: str
+    before: ir.Node
+    after: ir.Node
+
+
+@dataclass
+class Context:
+    """What rules may ask while they run, and where rewrites are logged."""
+    variable: str = None
+    log: list = field(default_factory=list)
+    simplify: object = None
+
+    def record(self, rule, before, after):
+        self.log.append(Step(rule.id, before, after))
+
+
+def _key(node):
+    if type(node) is ir.Diff:
+        return (ir.Diff, type(node.arg))
+    if type(node) is ir.Frobenius:
+        return (ir.Frobenius, type(node.right))
+    return (type(node),)
+
+
+def _pattern_key(pattern):
+    """The key a pattern discriminates on, or None if its root is a variable."""
+    if type(pattern) is ir.Symbol:
+        return None
+    if type(pattern) in (ir.Diff, ir.Frobenius):
+        inner = pattern.arg if type(pattern) is ir.Diff else pattern.right
+        if type(inner) is ir.Symbol:
+            return (type(pattern), None)
+        inner_type = ir.DiagMatrix if type(inner) is ir.Diag else type(inner)
+        return (type(pattern), inner_type)
+    return (type(pattern),)
+
+
+class RuleSet:
+    """Rules of one pass, ready to be tried against nodes."""
+
+    def __init__(self, rules, under_real_part=False):
+        self.rules = tuple(r for r in rules if under_real_part or not r.real_part)
+        self._index = {}
+        self._wild = {}
+        for position, rule in enumerate(self.rules):
+            key = _pattern_key(rule.lhs)
+            if key is None or key[-1] is None:
+                self._wild.setdefault(key[0] if key else None, []).append((position, rule))
+            else:
+                self._index.setdefault(key, []).append((position, rule))
+                if key[-1] is ir.DiagMatrix:
+                    self._index.setdefault(key[:-1] + (ir.DiagVector,), []).append((position, rule))
+
+    def candidates(self, node):
+        key = _key(node)
+        found = self._index.get(key, []) + self._wild.get(key[0], []) + self._wild.get(None, [])
+        return [rule for _, rule in sorted(found, key=lambda pair: pair[0])]
+
+    def rewrite(self, node, context):
+        """(rule, new node) for the first rule that applies to `node`, or None."""
+        for rule in self.candidates(node):
+            result = self._apply(rule, node, context)
+            if result is not None:
+                return rule, result
+        return None
+
+    def _apply(self, rule, node, context):
+        accept = rule.accept(context)
+        if type(rule.lhs) is ir.Mul and type(node) is ir.Mul:
+            return self._apply_to_runs(rule, node, context, accept)
+        if type(rule.lhs) is ir.Add and type(node) is ir.Add and rule.rhs is not None:
+            return self._apply_to_terms(rule, node, context, accept)
+        for bindings in match(rule.lhs, node, {}, accept):
+            result = self._build(rule, node, bindings, context)
+            if result is not None:
+                return result
+        return None
+
+    def _build(self, rule, node, bindings, context):
+        if rule.builder is not None:
+            return rule.builder(node, bindings, context)
+        return instantiates(rule.rhs, bindings, node.shape)
+
+    def _apply_to_runs(self, rule, node, context, accept):
+        factors, width = node.factors, len(rule.lhs.factors)
+        for length in range(len(factors), width - 1, -1):
+            for start in range(len(factors) - length + 1):
+                run = factors[start:start + length]
+                for bindings in match_sequence(rule.lhs.factors, run, {}, accept):
+                    result = self._build(rule, ir.Mul(run), bindings, context)
+                    if result is not None:
+                        return algebra.mul(*factors[:start], result, *factors[start + length:])
+        return None
+
+    def _apply_to_terms(self, rule, node, context, accept):
+        terms, width = node.terms, len(rule.lhs.terms)
+        for chosen in itertools.combinations(range(len(terms)), width):
+            subset = tuple(terms[i] for i in chosen)
+            for bindings in match(rule.lhs, ir.Add(subset), {}, accept):
+                result = self._build(rule, node, bindings, context)
+                if result is not None:
+                    rest = [t for i, t in enumerate(terms) if i not in chosen]
+                    return algebra.add(result, *rest)
+        return None
+
+
+def rewrite_bottom_up(root, rules, context):
+    """Rewrite until no rule applies anywhere: children first, then the node itself."""
+    memo = {}
+
+    def visit(node):
+        done = memo.get(node)
+        if done is not None:
+            return done
+        children = node.children()
+        current = algebra.rebuild(node, [visit(c) for c in children]) if children else node
+        seen = {current}
+        for _ in range(MAX_REWRITES_PER_NODE):
+            step = rules.rewrite(current, context)
+            if step is None:
+                break
+            rule, new = step
+            context.record(rule, current, new)
+            new = visit(new)
+            if new in seen:
+                current = new
+                break
+            seen.add(new)
+            current = new
+        memo[node] = current
+        memo[current] = current
+        return current
+
+    return visit(root)

@@ -1,0 +1,25 @@
+"""The simplification pass: the rules of rules/simplify.toml, bottom-up, to a fixed point."""
+from .rewrite import Context, RuleSet, rewrite_bottom_up
+from .rulebook import load
+
+
+def simplify(expression, context=None):
+    """The expression rewritten until no simplification rule applies."""
+    context = context or Context()
+    rules = RuleSet(load("simplify"))
+
+    def again(node):
+        return rewrite_bottom_up(node, rules, _Nested(context, again))
+
+    context.simplify = again
+    return rewrite_bottom_up(expression, rules, context)
+
+
+class _Nested:
+    """The context seen by builders that simplify pieces: they log nothing."""
+
+    def __init__(self, parent, simplify):
+        self.variable, self.simplify, self.log = parent.variable, simplify, []
+
+    def record(self, rule, before, after):
+        pass
