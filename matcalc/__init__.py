@@ -5,8 +5,9 @@
     AᵀBᵀ
 """
 from .errors import DeclarationError, DerivationError, LimitError, MatcalcError, ParseError, ShapeError
+from .derivation import grad
 from .parse import parse
 
-__all__ = ["parse", "MatcalcError", "ParseError", "ShapeError", "DeclarationError",
+__all__ = ["parse", "grad", "MatcalcError", "ParseError", "ShapeError", "DeclarationError",
            "DerivationError", "LimitError"]
 __version__ = "0.1.0"

@@ -76,9 +76,11 @@ def block_adjoint(node, bindings, context):
 def sum_with_transpose(node, bindings, context):
     """X + Xᵀ = 2 Sym(X), for any two terms of a sum that are transposes of each other."""
     terms = list(node.terms)
+    leaves = [_leaf_names(t) for t in terms]
     for i, j in itertools.combinations(range(len(terms)), 2):
         first, second = terms[i], terms[j]
-        if first.shape[0] != first.shape[1] or first.shape == SCALAR or _is_plain(first):
+        if (leaves[i] != leaves[j] or first.shape[0] != first.shape[1] or first.shape == SCALAR
+                or _is_plain(first)):
             continue
         if context.simplify(algebra.transpose(first)) == second:
             kept = min(first, second, key=_reading_order)
@@ -87,6 +89,10 @@ def sum_with_transpose(node, bindings, context):
             rest = [t for k, t in enumerate(terms) if k not in (i, j)]
             return algebra.add(together, *rest)
     return None
+
+
+def _leaf_names(term):
+    return sorted(n.name for n in ir.walk(term) if isinstance(n, ir.Symbol))
 
 
 def _is_plain(term):

@@ -29,11 +29,15 @@ class Node:
     child_fields: ClassVar[tuple] = ()
 
     def children(self):
-        out = []
-        for name in self.child_fields:
-            value = getattr(self, name)
-            out.extend(value if isinstance(value, tuple) else (value,))
-        return tuple(out)
+        cached = self.__dict__.get("_children")
+        if cached is None:
+            cached = []
+            for name in self.child_fields:
+                value = getattr(self, name)
+                cached.extend(value if isinstance(value, tuple) else (value,))
+            cached = tuple(cached)
+            object.__setattr__(self, "_children", cached)
+        return cached
 
     def rebuild(self, children):
         """The same node over new children (in the order of `children()`)."""
@@ -51,7 +55,11 @@ class Node:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.init}
 
     def _key(self):
-        return tuple(getattr(self, f.name) for f in fields(self) if f.compare)
+        names = type(self).__dict__.get("_compared")
+        if names is None:
+            names = tuple(f.name for f in fields(self) if f.compare)
+            type.__setattr__(type(self), "_compared", names)
+        return tuple(getattr(self, name) for name in names)
 
     def __eq__(self, other):
         if self is other:

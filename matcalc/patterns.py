@@ -142,8 +142,19 @@ def instantiate(template, bindings, shape):
             continue
         memo[id(current)] = current.rebuild([memo[id(c)] for c in children]) if children else current
     raw = memo[id(template)]
-    typed = shapes.infer_template(raw, parts, shape)
+    if _needs_sizes(template):
+        typed = shapes.infer_template(raw, parts, shape)
+    else:
+        typed = shapes.check_instance(raw, parts, shape)
     return _canonical_skeleton(typed, {id(p) for p in parts})
+
+
+def _needs_sizes(template):
+    cached = template.__dict__.get("_needs_sizes")
+    if cached is None:
+        cached = any(isinstance(n, (ir.Identity, ir.Zero, ir.Ones, ir.Diag)) for n in ir.walk(template))
+        object.__setattr__(template, "_needs_sizes", cached)
+    return cached
 
 
 def _canonical_skeleton(root, fixed):

@@ -124,9 +124,12 @@ class RuleSet:
         return None
 
 
-def rewrite_bottom_up(root, rules, context):
-    """Rewrite until no rule applies anywhere: children first, then the node itself."""
-    memo = {}
+def rewrite_bottom_up(root, rules, context, memo=None):
+    """Rewrite until no rule applies anywhere: children first, then the node itself.
+
+    `memo` (node → normal form) may be shared between calls with the same rules.
+    """
+    memo = {} if memo is None else memo
 
     def visit(node):
         done = memo.get(node)

@@ -193,19 +193,82 @@ def infer(root, declare, text=""):
     return _substitute(typed, lambda d: unifier.resolve(d).xreplace(names))
 
 
+def check_instance(root, typed_parts, shape):
+    """Check a rule instance with no unsized I, 0 or 𝟙: a cheap stand-in for infer_template."""
+    fixed = {id(part) for part in typed_parts}
+    for node in ir.walk(root):
+        if id(node) in fixed:
+            continue
+        check = _INSTANCE_CHECKS.get(type(node))
+        if check is not None and not check([c.shape for c in node.children()]):
+            raise ShapeError("the instance is ill-typed")
+    if root.shape != tuple(shape):
+        raise ShapeError("the rule's two sides differ in shape")
+    return root
+
+
+def _chain_fits(shapes):
+    matrices = [s for s in shapes if s != SCALAR]
+    return all(a[1] == b[0] for a, b in zip(matrices, matrices[1:]))
+
+
+def _all_same(shapes):
+    return all(s == shapes[0] for s in shapes)
+
+
+def _same_or_scalar(shapes):
+    return SCALAR in shapes or _all_same(shapes)
+
+
+def _square(shapes):
+    return shapes[0][0] == shapes[0][1]
+
+
+_INSTANCE_CHECKS = {
+    ir.Mul: _chain_fits, ir.Add: _all_same, ir.Frobenius: _all_same, ir.Hadamard: _same_or_scalar,
+    ir.Divide: _same_or_scalar, ir.Inverse: _square, ir.Trace: _square, ir.Det: _square,
+    ir.LogDet: _square, ir.Sym: _square,
+}
+
+
+def infer_template(root, typed_parts, shape):
+    """Type a rule's right side whose pattern variables became the typed `typed_parts`.
+
+    Only the template's own nodes are checked, and its I, 0 and 𝟙 take their sizes
+    from context; the whole has `shape`, the shape of what the rule rewrites. A ShapeError, or a size the context leaves open, means the
+    instance is ill-typed and the rule does not apply.
+    """
+    unifier = Unifier()
+    typer = _Typer(unifier, lambda symbol, u: symbol, "")
+    typed = typer.run(root, opaque={id(part) for part in typed_parts})
+    if not all(unifier.unify(a, b) for a, b in zip(_raw_shape(typed, unifier), shape)):
+        raise ShapeError("the rule's two sides differ in shape")
+    unifier.settle()
+    fixed = {id(part) for part in typed_parts}
+    result = _substitute(typed, lambda d: unifier.resolve(d), keep=fixed)
+    for n in ir.walk(result):
+        if id(n) not in fixed and any(isinstance(s, sympy.Dummy) for d in _leaf_dims(n)
+                                      for s in sympy.sympify(d).free_symbols):
+            raise ShapeError("a size is left open by the context")
+    return result
+
+
 class _Typer:
     """One bottom-up pass: leaves get shapes, operators unify their operands."""
 
     def __init__(self, unifier, declare, text):
         self.unifier, self.declare, self.text = unifier, declare, text
 
-    def run(self, root):
+    def run(self, root, opaque=frozenset()):
         # Iterative post-order walk: deep trees cannot overflow the stack here.
         done = {}
         stack = [(root, False)]
         while stack:
             current, expanded = stack.pop()
             if id(current) in done:
+                continue
+            if id(current) in opaque:
+                done[id(current)] = current, current
                 continue
             if not expanded:
                 stack.append((current, True))
@@ -275,7 +338,7 @@ def _with_span(node, original):
 
 def _raw_shape(node, unifier):
     """Shape of a node typed so far, with unknowns as they stand."""
-    cached = node.__dict__.get("_raw_shape")
+    cached = node.__dict__.get("_raw_shape") or node.__dict__.get("_shape")
     if cached is None:
         cached = _RULES[type(node)](node, [_raw_shape(c, unifier) for c in node.children()])
         object.__setattr__(node, "_raw_shape", cached)
@@ -446,12 +509,15 @@ def substitute_dims(root, mapping):
     return _substitute(root, lambda d: sympy.expand(sympy.sympify(d).xreplace(mapping)))
 
 
-def _substitute(root, fix):
+def _substitute(root, fix, keep=frozenset()):
     memo = {}
     stack = [(root, False)]
     while stack:
         current, expanded = stack.pop()
         if id(current) in memo:
+            continue
+        if id(current) in keep:
+            memo[id(current)] = current
             continue
         if not expanded:
             stack.append((current, True))

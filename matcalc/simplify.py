@@ -7,12 +7,14 @@ def simplify(expression, context=None):
     """The expression rewritten until no simplification rule applies."""
     context = context or Context()
     rules = RuleSet(load("simplify"))
+    memo = {}
 
     def again(node):
-        return rewrite_bottom_up(node, rules, _Nested(context, again))
+        return rewrite_bottom_up(node, rules, nested, memo)
 
+    nested = _Nested(context, again)
     context.simplify = again
-    return rewrite_bottom_up(expression, rules, context)
+    return rewrite_bottom_up(expression, rules, context, memo)
 
 
 class _Nested:

@@ -1,0 +1,125 @@
+"""Short names for the subexpressions of a result, as people write by hand.
+
+Seed 002 names A = Sym(u₁u₂ᵀ) and B = (WEWᵀ + λI)⁻¹ and then reads
+∂φ/∂W = 2(AWB − BWᵀAWBWE). A subexpression earns a name when it occurs more
+than once, when it is the inverse or the Sym(·) of a compound expression, or when
+its blocks are taken; names are letters the expression does not use, uppercase
+for matrices, lowercase for vectors, Greek for scalars, given in reading order.
+"""
+from dataclasses import dataclass
+
+from . import ir
+from .builders import cost
+
+MATRIX_LETTERS = "ABCDEFGHJKLMNPQRSTUVWYZ"
+VECTOR_LETTERS = "abcdefghpqrstuvwyz"
+SCALAR_LETTERS = "αβγδκμνξστφχψω"
+MINIMUM_COST = 3
+
+
+@dataclass(frozen=True)
+class Abbreviated:
+    """An expression written with short names, and what the names stand for."""
+    expression: ir.Node
+    names: tuple  # (Symbol, definition) pairs, in reading order
+
+    def substitute(self, node):
+        """Another expression written with the same names."""
+        return _replace(node, {definition: symbol for symbol, definition in self.names})
+
+
+def abbreviate(expression, context_nodes=()):
+    """Choose names for `expression`; `context_nodes` are other expressions shown beside
+    it (their variables' letters stay taken)."""
+    taken = {n.name for root in (expression, *context_nodes) for n in ir.walk(root)
+             if isinstance(n, ir.Symbol)}
+    chosen, current = [], expression
+    while len(chosen) < 20:
+        candidate = _best_candidate(current)
+        if candidate is None:
+            break
+        placeholder = ir.Symbol(f"#{len(chosen)}", candidate.shape, False, frozenset())
+        chosen.append((placeholder, candidate))
+        current = _replace(current, {candidate: placeholder})
+    renaming = {}
+    for placeholder, definition in _reading_order(current, chosen):
+        renaming[placeholder] = _symbol_for(definition, taken)
+        taken.add(renaming[placeholder].name)
+    names = tuple((renaming[p], _replace(d, renaming)) for p, d in _reading_order(current, chosen))
+    return Abbreviated(_replace(current, renaming), names)
+
+
+def _best_candidate(root):
+    counts = {}
+    for node in ir.walk(root):
+        counts[node] = counts.get(node, 0) + 1
+        if isinstance(node, (ir.Transpose, ir.Adjoint)):
+            counts[node.arg] = counts.get(node.arg, 0) + 1
+    best, best_gain = None, 0
+    for node, count in counts.items():
+        if not _nameable(node):
+            continue
+        size = cost(node)
+        if size < MINIMUM_COST and not _wanted(node, root):
+            continue
+        gain = (count - 1) * size + (size if _wanted(node, root) else 0)
+        if gain > best_gain or (gain == best_gain and best is not None and size > cost(best)):
+            best, best_gain = node, gain
+    return best
+
+
+def _nameable(node):
+    if isinstance(node, (ir.Symbol, ir.Number, ir.Identity, ir.Zero, ir.Ones)):
+        return False
+    if isinstance(node, (ir.Transpose, ir.Adjoint, ir.Conj)) and isinstance(node.arg, ir.Symbol):
+        return False
+    if isinstance(node, ir.Mul) and len(node.factors) == 2 and isinstance(node.factors[0], ir.Number):
+        return False
+    return not any(isinstance(n, ir.Diff) for n in ir.walk(node))
+
+
+def _wanted(node, root):
+    """Named even when used once: inverses and Sym of compounds, matrices whose blocks are taken."""
+    if isinstance(node, (ir.Inverse, ir.Sym)) and not isinstance(node.arg, ir.Symbol):
+        return True
+    return any(isinstance(n, ir.BlockPart) and n.arg == node for n in ir.walk(root))
+
+
+def _symbol_for(node, taken):
+    rows, cols = node.shape
+    if (rows, cols) == (1, 1):
+        letters = SCALAR_LETTERS
+    elif cols == 1:
+        letters = VECTOR_LETTERS
+    else:
+        letters = MATRIX_LETTERS
+    for letter in letters:
+        if letter not in taken:
+            return ir.Symbol(letter, node.shape, False, frozenset())
+    for index in range(1, 1000):
+        name = f"{letters[0]}{index}"
+        if name not in taken:
+            return ir.Symbol(name, node.shape, False, frozenset())
+    raise ValueError("no free name left")
+
+
+def _replace(root, mapping):
+    if root in mapping:
+        return mapping[root]
+    children = root.children()
+    if not children:
+        return root
+    new = [_replace(c, mapping) for c in children]
+    return root if all(a is b for a, b in zip(new, children)) else root.rebuild(new)
+
+
+def _reading_order(expression, chosen):
+    """The (placeholder, definition) pairs as a reader meets them, left to right."""
+    order, queue = [], [expression]
+    by_symbol = dict(chosen)
+    while queue:
+        for node in ir.walk(queue.pop(0)):
+            if node in by_symbol and node not in [p for p, _ in order]:
+                order.append((node, by_symbol[node]))
+                queue.append(by_symbol[node])
+    return order
