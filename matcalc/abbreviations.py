@@ -14,7 +14,7 @@ from .builders import cost
 MATRIX_LETTERS = "ABCDEFGHJKLMNPQRSTUVWYZ"
 VECTOR_LETTERS = "abcdefghpqrstuvwyz"
 SCALAR_LETTERS = "αβγδκμνξστφχψω"
-MINIMUM_COST = 3
+MINIMUM_COST = 4
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,8 @@ def _best_candidate(root):
         if size < MINIMUM_COST and not _wanted(node, root):
             continue
         gain = (count - 1) * size + (size if _wanted(node, root) else 0)
+        if gain < MINIMUM_COST:
+            continue
         if gain > best_gain or (gain == best_gain and best is not None and size > cost(best)):
             best, best_gain = node, gain
     return best

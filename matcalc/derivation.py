@@ -43,7 +43,7 @@ def grad(expression, wrt, where=None, layout="denominator"):
                                               and variable.shape != (1, 1)):
         raw = ir.Sym(raw)
     simplified = simplify(raw, Context(log=log))
-    return Gradient(expression, variable, simplified, df, tuple(log), layout)
+    return Gradient(expression, variable, simplified, df, tuple(terms), raw, tuple(log), layout)
 
 
 def _is_real_valued(expression):
@@ -69,6 +69,8 @@ class Gradient:
     variable: ir.Symbol
     expr: ir.Node
     differential: ir.Node
+    terms: tuple = field(repr=False)
+    raw: ir.Node = field(repr=False)
     log: tuple = field(repr=False)
     layout: str = "denominator"
 
@@ -78,8 +80,20 @@ class Gradient:
         return algebra.transpose(self.expr) if self.layout == "numerator" else self.expr
 
     def __str__(self):
+        """The gradient in the text notation, with short names where they shorten it."""
+        return self.text()
+
+    def text(self, abbreviate=True):
+        from .abbreviations import abbreviate as choose_names
         from .printing.text import to_text
-        return to_text(self.result)
+        if not abbreviate:
+            return to_text(self.result)
+        names = choose_names(self.result, [self.function])
+        text = to_text(names.expression)
+        if names.names:
+            text += "  where  " + ",  ".join(f"{symbol.name} = {to_text(definition)}"
+                                              for symbol, definition in names.names)
+        return text
 
     def latex(self):
         from .printing.latex import to_latex
