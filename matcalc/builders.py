@@ -13,6 +13,11 @@ from .shapes import SCALAR
 
 # ------------------------------------------------------------ differentials
 
+def sum_differential(node, bindings, context):
+    """d(A + B + …) = dA + dB + …, every term in one step (no recursion through the sum)."""
+    return algebra.add(*(ir.Diff(term) for term in node.arg.terms))
+
+
 def matrix_power_differential(node, bindings, context):
     """d(Aᵏ) = Σᵢ Aⁱ dA Aᵏ⁻¹⁻ⁱ; a negative k goes through A⁻¹."""
     base, k = bindings["A"], int(bindings["κ"].value)
@@ -38,6 +43,11 @@ def block_differential(node, bindings, context):
 
 
 # ----------------------------------------------------------------- adjoints
+
+def sum_adjoint(node, bindings, context):
+    """M : (Y + Z + …) = M : Y + M : Z + …, every term in one step."""
+    return ir.Add(tuple(ir.Frobenius(node.left, term) for term in node.right.terms))
+
 
 def vec_adjoint(node, bindings, context):
     m, y = bindings["m"], bindings["Y"]

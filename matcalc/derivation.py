@@ -12,13 +12,14 @@ import numpy as np
 from . import algebra, ir, numeric
 from .adjoint import gradient_terms
 from .differential import differential
-from .errors import DerivationError
+from .errors import DerivationError, guarded
 from .parse import parse
 from .properties import is_complex, is_real, is_symmetric
 from .rewrite import Context
 from .simplify import simplify
 
 
+@guarded
 def grad(expression, wrt, where=None, layout="denominator"):
     """The gradient of a scalar expression with respect to the variable named `wrt`."""
     expression = parse(expression, where) if isinstance(expression, str) else expression

@@ -35,3 +35,17 @@ class DerivationError(MatcalcError):
 
 class LimitError(MatcalcError):
     """The input exceeds what matcalc accepts (size, nesting depth)."""
+
+
+def guarded(function):
+    """Run function; an expression too deep for Python's stack becomes a LimitError."""
+    import functools
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except RecursionError:
+            raise LimitError("the expression is nested too deeply to derive; "
+                             "split it into named parts") from None
+    return wrapper

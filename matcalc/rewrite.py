@@ -62,6 +62,7 @@ class RuleSet:
         self.rules = tuple(r for r in rules if under_real_part or not r.real_part)
         self._index = {}
         self._wild = {}
+        self._candidates = {}
         for position, rule in enumerate(self.rules):
             key = _pattern_key(rule.lhs)
             if key is None or key[-1] is None:
@@ -73,8 +74,11 @@ class RuleSet:
 
     def candidates(self, node):
         key = _key(node)
-        found = self._index.get(key, []) + self._wild.get(key[0], []) + self._wild.get(None, [])
-        return [rule for _, rule in sorted(found, key=lambda pair: pair[0])]
+        cached = self._candidates.get(key)
+        if cached is None:
+            found = self._index.get(key, []) + self._wild.get(key[0], []) + self._wild.get(None, [])
+            cached = self._candidates[key] = [rule for _, rule in sorted(found, key=lambda p: p[0])]
+        return cached
 
     def rewrite(self, node, context):
         """(rule, new node) for the first rule that applies to `node`, or None."""
@@ -92,8 +96,8 @@ class RuleSet:
             return self._apply_to_terms(rule, node, context, accept)
         for bindings in match(rule.lhs, node, {}, accept):
             result = self._build(rule, node, bindings, context)
-            if result is not None:
-                return result
+            if result is not None or rule.builder is not None:
+                return result  # a builder sees the whole node: one try is enough
         return None
 
     def _build(self, rule, node, bindings, context):
@@ -103,6 +107,9 @@ class RuleSet:
 
     def _apply_to_runs(self, rule, node, context, accept):
         factors, width = node.factors, len(rule.lhs.factors)
+        present = {type(f) for f in factors}
+        if any(type(p) is not ir.Symbol and type(p) not in present for p in rule.lhs.factors):
+            return None
         for length in range(len(factors), width - 1, -1):
             for start in range(len(factors) - length + 1):
                 run = factors[start:start + length]
