@@ -10,6 +10,9 @@ import sympy
 from . import algebra, ir
 from .shapes import SCALAR
 
+#: Sums longer than this are not searched pair by pair for factors (quadratic cost).
+PAIRWISE_LIMIT = 64
+
 
 # ------------------------------------------------------------ differentials
 
@@ -86,6 +89,8 @@ def block_adjoint(node, bindings, context):
 def sum_with_transpose(node, bindings, context):
     """X + Xᵀ = 2 Sym(X), for any two terms of a sum that are transposes of each other."""
     terms = list(node.terms)
+    if len(terms) > PAIRWISE_LIMIT:
+        return None
     leaves = [_leaf_names(t) for t in terms]
     for i, j in itertools.combinations(range(len(terms)), 2):
         first, second = terms[i], terms[j]
@@ -129,6 +134,8 @@ def common_factor(node, bindings, context):
 
 def _factorings(node, context):
     terms = list(node.terms)
+    if len(terms) > PAIRWISE_LIMIT:
+        return
     parts = [_parts(t) for t in terms]
     for i, j in itertools.combinations(range(len(terms)), 2):
         prefix = _common_length(parts[i][1], parts[j][1])

@@ -76,7 +76,19 @@ def _definite(draw, depth, size):
 
 
 def _wrap(text):
-    return text if text.isidentifier() or text.endswith(")") and text.startswith("(") else f"({text})"
+    """Parenthesize unless text is a name or one parenthesized whole."""
+    return text if text.isidentifier() or _enclosed(text) else f"({text})"
+
+
+def _enclosed(text):
+    if not text.startswith("("):
+        return False
+    level = 0
+    for position, char in enumerate(text):
+        level += {"(": 1, ")": -1}.get(char, 0)
+        if level == 0:
+            return position == len(text) - 1
+    return False
 
 
 @st.composite
