@@ -81,8 +81,11 @@ def _nameable(node):
 
 
 def _wanted(node, root):
-    """Named even when used once: inverses and Sym of compounds, matrices whose blocks are taken."""
+    """Named even when used once: inverses, Sym and diagonals (I ⊙ ·) of compounds, and
+    matrices whose blocks are taken."""
     if isinstance(node, (ir.Inverse, ir.Sym)) and not isinstance(node.arg, ir.Symbol):
+        return True
+    if isinstance(node, ir.Hadamard) and isinstance(node.left, ir.Identity) and cost(node.right) > 2:
         return True
     return any(isinstance(n, ir.BlockPart) and n.arg == node for n in ir.walk(root))
 

@@ -57,12 +57,18 @@ def add(*terms):
             order.append(rest)
             coefficients[rest] = ZERO
         coefficients[rest] += coefficient
-    out = [scale(coefficients[rest], rest) for rest in order if coefficients[rest] != 0]
+    kept = [rest for rest in order if coefficients[rest] != 0]
+    kept.sort(key=lambda rest: _is_negative(coefficients[rest]))  # stable: A − B, not −B + A
+    out = [scale(coefficients[rest], rest) for rest in kept]
     if constant != 0:
         out.insert(0, ir.Number(constant))
     if not out:
         return zero(shape)
     return out[0] if len(out) == 1 else ir.Add(tuple(out))
+
+
+def _is_negative(value):
+    return bool(value.is_real and value.is_negative)
 
 
 def split_coefficient(node):
@@ -268,6 +274,14 @@ def block(rows):
     return ir.Block(tuple(tuple(row) for row in rows))
 
 
+def block_part(node):
+    """A block of c·M is c times the block of M: numbers stand first."""
+    coefficient, rest = split_coefficient(node.arg)
+    if coefficient == 1:
+        return node
+    return scale(coefficient, ir.BlockPart(rest, node.rows, node.cols))
+
+
 def _same_or_zero(kind):
     def build(arg):
         return zero(kind(arg).shape) if is_zero(arg) else kind(arg)
@@ -306,6 +320,7 @@ _BUILDERS = {
     ir.DiagMatrix: lambda node, c: _same_or_zero(ir.DiagMatrix)(c[0]),
     ir.DiagVector: lambda node, c: _same_or_zero(ir.DiagVector)(c[0]),
     ir.Sum: lambda node, c: _scalar_or(ir.Sum, lambda a: a)(c[0]),
+    ir.BlockPart: lambda node, c: block_part(node.rebuild(c)),
 }
 
 

@@ -193,11 +193,12 @@ def _factor_number(terms):
 
 
 def cost(node):
-    """How much an expression costs to read: leaves and operators, signs free."""
+    """How much an expression costs to read: leaves and operators; a sign costs a little,
+    so that −(A + B) is preferred to −A − B."""
     total = 0
     for n in ir.walk(node):
         if isinstance(n, ir.Number):
-            total += 0 if abs(n.value) == 1 else 1
+            total += (0 if abs(n.value) == 1 else 1) + (0.01 if n.value.is_negative else 0)
         elif isinstance(n, ir.Add):
             total += len(n.terms) - 1
         elif not isinstance(n, ir.Mul):
