@@ -21,6 +21,15 @@ def sum_differential(node, bindings, context):
     return algebra.add(*(ir.Diff(term) for term in node.arg.terms))
 
 
+def product_differential(node, bindings, context):
+    """d(A₁⋯Aₖ) = Σᵢ A₁⋯dAᵢ⋯Aₖ over the factors that vary, in one step."""
+    from .rulebook import PREDICATES
+    factors = node.arg.factors
+    terms = [algebra.mul(*factors[:i], ir.Diff(factor), *factors[i + 1:])
+             for i, factor in enumerate(factors) if PREDICATES["varying"](factor, context)]
+    return algebra.add(*terms) if terms else algebra.zero(node.shape)
+
+
 def matrix_power_differential(node, bindings, context):
     """d(Aᵏ) = Σᵢ Aⁱ dA Aᵏ⁻¹⁻ⁱ; a negative k goes through A⁻¹."""
     base, k = bindings["A"], int(bindings["κ"].value)

@@ -25,11 +25,21 @@ def differential(expression, variable, context):
             from .printing.text import to_text
             raise DerivationError(f"no rule differentiates {to_text(node)}")
         rule, rewritten = step
-        context.record(rule, ir.Diff(node), rewritten)
+        if rule.id != "d.constant":
+            context.record(rule, ir.Diff(node), _constants_dropped(rewritten, variable))
         memo[node] = result = _expand_differentials(rewritten, d)
         return result
 
     return d(expression)
+
+
+def _constants_dropped(node, variable):
+    """The rule's result as shown in the steps: d(c) = 0 for the parts that do not vary."""
+    if isinstance(node, ir.Diff) and not ir.contains(node.arg, lambda n: n == variable):
+        return algebra.zero(node.shape)
+    if not ir.contains(node, lambda n: isinstance(n, ir.Diff)):
+        return node
+    return algebra.rebuild(node, [_constants_dropped(c, variable) for c in node.children()])
 
 
 def _expand_differentials(node, d):

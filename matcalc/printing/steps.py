@@ -65,12 +65,10 @@ def derivation_steps(result):
             simplify_rules.append(entry.rule_id)
     steps.append(Step(f"df = {show(result.differential)}"))
     differential = ir.Diff(result.variable)
-    terms = " + ".join(f"{_grouped(show(term))} : {to_text(differential)}" for term in result.terms)
-    steps.append(Step(f"   = {terms or '0'}", tuple(adjoint_rules)))
+    adjoint_form = [ir.Frobenius(term, differential) for term in result.terms]
+    shown = show(ir.Add(tuple(adjoint_form))) if len(adjoint_form) > 1 else (
+        show(adjoint_form[0]) if adjoint_form else "0")
+    steps.append(Step(f"   = {shown}", tuple(adjoint_rules)))
     steps.append(Step(f"∂f/∂{variable} = {show(result.raw)}"))
     steps.append(Step(f"{' ' * (len(variable) + 3)}= {show(result.expr)}", tuple(simplify_rules)))
     return Steps(steps)
-
-
-def _grouped(text):
-    return f"({text})" if any(op in text for op in (" + ", " − ")) else text
