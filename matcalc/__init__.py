@@ -5,9 +5,10 @@
     AᵀBᵀ
 """
 from .errors import DeclarationError, DerivationError, LimitError, MatcalcError, ParseError, ShapeError
-from .derivation import grad
+from .derivation import grad, vjp
+from .jacobians import hessian, jacobian
 from .parse import parse
 
-__all__ = ["parse", "grad", "MatcalcError", "ParseError", "ShapeError", "DeclarationError",
+__all__ = ["parse", "grad", "vjp", "jacobian", "hessian", "MatcalcError", "ParseError", "ShapeError", "DeclarationError",
            "DerivationError", "LimitError"]
 __version__ = "0.1.0"

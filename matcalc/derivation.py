@@ -47,6 +47,19 @@ def grad(expression, wrt, where=None, layout="denominator"):
     return Gradient(expression, variable, simplified, df, tuple(terms), raw, tuple(log), layout)
 
 
+@guarded
+def vjp(expression, wrt, where=None, upstream="G"):
+    """Backpropagation of y = F(X): the gradient of Re(G : F(X)) with respect to X, for an
+    upstream gradient G shaped like F (complex where F is)."""
+    expression = parse(expression, where) if isinstance(expression, str) else expression
+    if any(symbol.name == upstream for symbol in numeric.variables(expression)):
+        raise DerivationError(f"the upstream gradient's name {upstream!r} is taken by a variable; "
+                              f"pass another name as upstream=")
+    gradient = ir.Symbol(upstream, expression.shape, is_complex(expression), frozenset())
+    pairing = ir.Frobenius(gradient, expression)
+    return grad(ir.Real(pairing) if is_complex(expression) else pairing, wrt)
+
+
 def _is_real_valued(expression):
     return isinstance(expression, (ir.Real, ir.Imag, ir.Norm)) or (
         isinstance(expression, ir.Power) and isinstance(expression.arg, ir.Norm))
