@@ -48,6 +48,8 @@ def _parser():
     grad.add_argument("--format", choices=FORMATS, default="text")
     grad.add_argument("--steps", action="store_true", help="print the derivation step by step")
     grad.add_argument("--check", action="store_true", help="check against finite differences")
+    grad.add_argument("--tolerance", type=float, default=1e-6,
+                      help="largest relative error a check accepts (default 1e-6)")
     grad.add_argument("--layout", choices=("denominator", "numerator"), default="denominator",
                       help="numerator layout gives the transpose (Jacobian-row convention)")
 
@@ -55,6 +57,7 @@ def _parser():
     check.add_argument("--wrt", required=True, metavar="X")
     check.add_argument("--points", type=int, default=3)
     check.add_argument("--seed", type=int, default=None)
+    check.add_argument("--tolerance", type=float, default=1e-6)
 
     codegen = expression_command("codegen", "a self-contained Python module computing the value and gradients")
     codegen.add_argument("--wrt", required=True, metavar="X,Y", help="comma-separated variables")
@@ -107,7 +110,7 @@ def _grad(args):
         print()
     print(_formatted(result, args.format))
     if args.check:
-        report = result.check()
+        report = result.check(tolerance=args.tolerance)
         print(report)
         return 0 if report.passed else 1
     return 0
@@ -132,7 +135,7 @@ def _formatted(result, form):
 def _check(args):
     from . import grad
     result = grad(_expression(args), wrt=args.wrt, where=args.where)
-    report = result.check(points=args.points, seed=args.seed)
+    report = result.check(points=args.points, seed=args.seed, tolerance=args.tolerance)
     print(f"{result}\n{report}")
     return 0 if report.passed else 1
 

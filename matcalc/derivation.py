@@ -91,7 +91,7 @@ class Gradient:
     @property
     def result(self):
         """The gradient in the asked layout (numerator layout: its transpose)."""
-        return algebra.transpose(self.expr) if self.layout == "numerator" else self.expr
+        return simplify(algebra.transpose(self.expr)) if self.layout == "numerator" else self.expr
 
     def __str__(self):
         """The gradient in the text notation, with short names where they shorten it."""
