@@ -88,8 +88,12 @@ def as_matrix(value):
     return array
 
 
-def evaluate(root, inputs, sizes=None):
-    """The value of a typed expression at `inputs` (name → array), as a 2-D array."""
+def evaluate(root, inputs, sizes=None, xp=np):
+    """The value of a typed expression at `inputs` (name → array), as a 2-D array.
+
+    `xp` is the array namespace: NumPy, or one with its interface (jax.numpy), so that
+    other frameworks can differentiate the same function for comparison.
+    """
     sizes = sizes or sizes_from_inputs(root, inputs)
     values = {}
     stack = [(root, False)]
@@ -102,22 +106,29 @@ def evaluate(root, inputs, sizes=None):
             stack.append((node, True))
             stack.extend((c, False) for c in children)
             continue
-        values[node] = _EVALUATE[type(node)](node, [values[c] for c in children], inputs, sizes)
+        args = [values[c] for c in children]
+        if isinstance(node, ir.Symbol):
+            values[node] = _symbol(node, inputs, xp)
+        else:
+            values[node] = _EVALUATE[type(node)](node, args, sizes, xp)
     return values[root]
 
 
-def _symbol(node, args, inputs, sizes):
+def _symbol(node, inputs, xp):
     if node.name not in inputs:
         raise MatcalcError(f"no value given for {node.name}")
-    return as_matrix(inputs[node.name])
+    value = xp.asarray(inputs[node.name])
+    if value.ndim == 0:
+        return value.reshape(1, 1)
+    return value.reshape(-1, 1) if value.ndim == 1 else value
 
 
-def _number(node, args, inputs, sizes):
-    value = complex(node.value.xreplace(sizes)) if not node.value.is_real else float(node.value.xreplace(sizes))
-    return np.array([[value]])
+def _number(node, args, sizes, xp):
+    value = node.value.xreplace(sizes)
+    return xp.asarray([[complex(value) if not value.is_real else float(value)]])
 
 
-def _product(node, args, inputs, sizes):
+def _product(node, args, sizes, xp):
     result = args[0]
     for factor in args[1:]:
         if result.shape == (1, 1) or factor.shape == (1, 1):
@@ -127,105 +138,110 @@ def _product(node, args, inputs, sizes):
     return result
 
 
-def _scalar_or(scalar, matrix):
-    def evaluate_(node, args, inputs, sizes):
-        a = args[0]
-        return scalar(a) if a.shape == (1, 1) else matrix(a)
-    return evaluate_
+def _logdet(node, args, sizes, xp):
+    """log det A: real (NaN for det ≤ 0) for a real A, the principal value for a complex one."""
+    sign, value = xp.linalg.slogdet(args[0])
+    if xp.iscomplexobj(args[0]):
+        return _scalar(value + xp.log(sign), xp)
+    return _scalar(xp.where(sign > 0, value, xp.nan), xp)
 
 
-def _logdet(a):
-    sign, value = np.linalg.slogdet(a)
-    return np.array([[value + (np.log(sign + 0j) if sign != 1 else 0)]])
-
-
-def _power(node, args, inputs, sizes):
+def _power(node, args, sizes, xp):
     base, exponent = args[0], args[1][0, 0]
     if base.shape == (1, 1):
         return base ** exponent
     k = int(np.real(exponent))
     if k < 0:
-        return np.linalg.matrix_power(np.linalg.inv(base), -k)
-    return np.linalg.matrix_power(base, k)
+        return xp.linalg.matrix_power(xp.linalg.inv(base), -k)
+    return xp.linalg.matrix_power(base, k)
 
 
-def _sigmoid(a):
-    return 1 / (1 + np.exp(-a))
+def _inverse(node, args, sizes, xp):
+    a = args[0]
+    return 1 / a if a.shape == (1, 1) else xp.linalg.inv(a)
 
 
 _FUNCTIONS = {
-    "exp": np.exp, "log": np.log, "sqrt": np.sqrt, "sin": np.sin, "cos": np.cos,
-    "tanh": np.tanh, "sigmoid": _sigmoid, "softplus": lambda a: np.log1p(np.exp(a)),
-    "abs": np.abs,
+    "exp": lambda a, xp: xp.exp(a), "log": lambda a, xp: xp.log(a),
+    "sqrt": lambda a, xp: xp.sqrt(a), "sin": lambda a, xp: xp.sin(a),
+    "cos": lambda a, xp: xp.cos(a), "tanh": lambda a, xp: xp.tanh(a),
+    "sigmoid": lambda a, xp: 1 / (1 + xp.exp(-a)), "softplus": lambda a, xp: xp.log1p(xp.exp(a)),
+    "abs": lambda a, xp: xp.abs(a),
 }
 
 
-def _kron_block_sum(node, args, inputs, sizes):
+def _kron_block_sum(node, args, sizes, xp):
     weights, m = args
     p, q = weights.shape
     r, s = m.shape[0] // p, m.shape[1] // q
-    return np.einsum("ij,irjs->rs", weights.conj(), m.reshape(p, r, q, s))
+    return xp.einsum("ij,irjs->rs", weights.conj(), m.reshape(p, r, q, s))
 
 
-def _kron_block_inner(node, args, inputs, sizes):
+def _kron_block_inner(node, args, sizes, xp):
     weights, m = args
     r, s = weights.shape
     p, q = m.shape[0] // r, m.shape[1] // s
-    return np.einsum("rs,irjs->ij", weights.conj(), m.reshape(p, r, q, s))
+    return xp.einsum("rs,irjs->ij", weights.conj(), m.reshape(p, r, q, s))
 
 
-def _block_part(node, args, inputs, sizes):
+def _block_part(node, args, sizes, xp):
     r0, r1 = (concrete(d, sizes) for d in node.rows)
     c0, c1 = (concrete(d, sizes) for d in node.cols)
     return args[0][r0:r1, c0:c1]
 
 
-def _block(node, args, inputs, sizes):
+def _block(node, args, sizes, xp):
     values, rows = list(args), []
     for row in node.rows:
         rows.append(values[:len(row)])
         values = values[len(row):]
-    return np.block(rows)
+    return xp.block(rows)
 
 
-def _differential(node, args, inputs, sizes):
+def _differential(node, args, sizes, xp):
     raise MatcalcError("a differential has no value")
 
 
+def _scalar(value, xp):
+    return xp.reshape(value, (1, 1))
+
+
+def _shape(node, sizes):
+    return tuple(concrete(d, sizes) for d in node.shape_)
+
+
 _EVALUATE = {
-    ir.Symbol: _symbol,
     ir.Number: _number,
-    ir.Identity: lambda node, args, inputs, sizes: np.eye(concrete(node.size, sizes)),
-    ir.Zero: lambda node, args, inputs, sizes: np.zeros([concrete(d, sizes) for d in node.shape_]),
-    ir.Ones: lambda node, args, inputs, sizes: np.ones([concrete(d, sizes) for d in node.shape_]),
-    ir.Add: lambda node, args, inputs, sizes: sum(args[1:], args[0]),
+    ir.Identity: lambda node, args, sizes, xp: xp.eye(concrete(node.size, sizes)),
+    ir.Zero: lambda node, args, sizes, xp: xp.zeros(_shape(node, sizes)),
+    ir.Ones: lambda node, args, sizes, xp: xp.ones(_shape(node, sizes)),
+    ir.Add: lambda node, args, sizes, xp: sum(args[1:], args[0]),
     ir.Mul: _product,
     ir.Block: _block,
-    ir.Hadamard: lambda node, args, inputs, sizes: args[0] * args[1],
-    ir.Divide: lambda node, args, inputs, sizes: args[0] / args[1],
-    ir.Kron: lambda node, args, inputs, sizes: np.kron(*args),
-    ir.Frobenius: lambda node, args, inputs, sizes: np.array([[np.sum(args[0].conj() * args[1])]]),
-    ir.Transpose: lambda node, args, inputs, sizes: args[0].T,
-    ir.Adjoint: lambda node, args, inputs, sizes: args[0].conj().T,
-    ir.Conj: lambda node, args, inputs, sizes: args[0].conj(),
-    ir.Real: lambda node, args, inputs, sizes: args[0].real,
-    ir.Imag: lambda node, args, inputs, sizes: args[0].imag,
-    ir.Inverse: _scalar_or(lambda a: 1 / a, np.linalg.inv),
-    ir.Trace: lambda node, args, inputs, sizes: np.array([[np.trace(args[0])]]),
-    ir.Det: lambda node, args, inputs, sizes: np.array([[np.linalg.det(args[0])]]),
-    ir.LogDet: lambda node, args, inputs, sizes: _logdet(args[0]),
-    ir.Sym: lambda node, args, inputs, sizes: (args[0] + args[0].T) / 2,
-    ir.DiagMatrix: lambda node, args, inputs, sizes: np.diag(args[0].ravel()),
-    ir.DiagVector: lambda node, args, inputs, sizes: np.diag(args[0]).reshape(-1, 1).copy(),
-    ir.Vec: lambda node, args, inputs, sizes: args[0].reshape(-1, 1, order="F"),
-    ir.Sum: lambda node, args, inputs, sizes: np.array([[np.sum(args[0])]]),
+    ir.Hadamard: lambda node, args, sizes, xp: args[0] * args[1],
+    ir.Divide: lambda node, args, sizes, xp: args[0] / args[1],
+    ir.Kron: lambda node, args, sizes, xp: xp.kron(*args),
+    ir.Frobenius: lambda node, args, sizes, xp: _scalar(xp.sum(args[0].conj() * args[1]), xp),
+    ir.Transpose: lambda node, args, sizes, xp: args[0].T,
+    ir.Adjoint: lambda node, args, sizes, xp: args[0].conj().T,
+    ir.Conj: lambda node, args, sizes, xp: args[0].conj(),
+    ir.Real: lambda node, args, sizes, xp: args[0].real,
+    ir.Imag: lambda node, args, sizes, xp: args[0].imag,
+    ir.Inverse: _inverse,
+    ir.Trace: lambda node, args, sizes, xp: _scalar(xp.trace(args[0]), xp),
+    ir.Det: lambda node, args, sizes, xp: _scalar(xp.linalg.det(args[0]), xp),
+    ir.LogDet: _logdet,
+    ir.Sym: lambda node, args, sizes, xp: (args[0] + args[0].T) / 2,
+    ir.DiagMatrix: lambda node, args, sizes, xp: xp.diag(args[0].ravel()),
+    ir.DiagVector: lambda node, args, sizes, xp: xp.diag(args[0]).reshape(-1, 1),
+    ir.Vec: lambda node, args, sizes, xp: args[0].T.reshape(-1, 1),
+    ir.Sum: lambda node, args, sizes, xp: _scalar(xp.sum(args[0]), xp),
     ir.Power: _power,
-    ir.ElementPower: lambda node, args, inputs, sizes: args[0] ** args[1][0, 0],
-    ir.Func: lambda node, args, inputs, sizes: _FUNCTIONS[node.name](args[0]),
-    ir.Norm: lambda node, args, inputs, sizes: np.array([[np.sqrt(np.sum(np.abs(args[0]) ** 2))]]),
+    ir.ElementPower: lambda node, args, sizes, xp: args[0] ** args[1][0, 0],
+    ir.Func: lambda node, args, sizes, xp: _FUNCTIONS[node.name](args[0], xp),
+    ir.Norm: lambda node, args, sizes, xp: _scalar(xp.sqrt(xp.sum(xp.abs(args[0]) ** 2)), xp),
     ir.BlockPart: _block_part,
-    ir.Unvec: lambda node, args, inputs, sizes: args[0].reshape(
-        [concrete(d, sizes) for d in node.shape_], order="F"),
+    ir.Unvec: lambda node, args, sizes, xp: args[0].reshape(tuple(reversed(_shape(node, sizes)))).T,
     ir.KronBlockSum: _kron_block_sum,
     ir.KronBlockInner: _kron_block_inner,
     ir.Diff: _differential,
