@@ -330,21 +330,3 @@ def rebuild(node, children):
     if builder is None:
         return node.rebuild(children) if children else node
     return builder(node, list(children))
-
-
-def canonical(root):
-    """The whole tree rebuilt bottom-up through the constructors."""
-    memo = {}
-    stack = [(root, False)]
-    while stack:
-        current, expanded = stack.pop()
-        if current in memo:
-            continue
-        children = current.children()
-        if not expanded and children:
-            stack.append((current, True))
-            stack.extend((c, False) for c in children)
-            continue
-        memo[current] = rebuild(current, [memo[c] for c in children]) if children else current
-    return memo[root]
-

@@ -319,6 +319,28 @@ class KronBlockInner(Node):
     child_fields = ("weights", "arg")
 
 
+def fold(root, combine, key=id, opaque=None):
+    """combine(node, [results of its children]) from the leaves up, without recursion.
+
+    Results are shared by `key` (identity by default; pass a key of structural
+    equality to compute each distinct subexpression once). Nodes for which
+    `opaque(node)` holds are not entered: combine sees them with no children.
+    """
+    done = {}
+    stack = [(root, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if key(node) in done:
+            continue
+        children = () if opaque is not None and opaque(node) else node.children()
+        if not expanded and children:
+            stack.append((node, True))
+            stack.extend((child, False) for child in children)
+            continue
+        done[key(node)] = combine(node, [done[key(child)] for child in children])
+    return done[key(root)]
+
+
 def walk(root):
     """Every node of the tree once per occurrence, parents before children (iterative)."""
     stack = [root]

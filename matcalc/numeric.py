@@ -95,23 +95,12 @@ def evaluate(root, inputs, sizes=None, xp=np):
     other frameworks can differentiate the same function for comparison.
     """
     sizes = sizes or sizes_from_inputs(root, inputs)
-    values = {}
-    stack = [(root, False)]
-    while stack:
-        node, expanded = stack.pop()
-        if node in values:
-            continue
-        children = node.children()
-        if not expanded and children:
-            stack.append((node, True))
-            stack.extend((c, False) for c in children)
-            continue
-        args = [values[c] for c in children]
+
+    def value(node, args):
         if isinstance(node, ir.Symbol):
-            values[node] = _symbol(node, inputs, xp)
-        else:
-            values[node] = _EVALUATE[type(node)](node, args, sizes, xp)
-    return values[root]
+            return _symbol(node, inputs, xp)
+        return _EVALUATE[type(node)](node, args, sizes, xp)
+    return ir.fold(root, value, key=lambda node: node)
 
 
 def _symbol(node, inputs, xp):

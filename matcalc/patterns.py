@@ -124,24 +124,13 @@ def instantiate(template, bindings, shape):
     Raises ShapeError when the instance cannot be typed.
     """
     parts = []
-    memo = {}
-    stack = [(template, False)]
-    while stack:
-        current, expanded = stack.pop()
-        if id(current) in memo:
-            continue
-        if isinstance(current, ir.Symbol):
-            value = bindings[current.name]
-            parts.append(value)
-            memo[id(current)] = value
-            continue
-        children = current.children()
-        if not expanded and children:
-            stack.append((current, True))
-            stack.extend((c, False) for c in children)
-            continue
-        memo[id(current)] = current.rebuild([memo[id(c)] for c in children]) if children else current
-    raw = memo[id(template)]
+
+    def substitute(node, children):
+        if isinstance(node, ir.Symbol):
+            parts.append(bindings[node.name])
+            return parts[-1]
+        return node.rebuild(children) if children else node
+    raw = ir.fold(template, substitute)
     if _needs_sizes(template):
         typed = shapes.infer_template(raw, parts, shape)
     else:
