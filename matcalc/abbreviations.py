@@ -57,7 +57,7 @@ def _best_candidate(root):
             counts[node.arg] = counts.get(node.arg, 0) + 1
     best, best_gain = None, 0
     for node, count in counts.items():
-        if not _nameable(node):
+        if node is root or not _nameable(node):
             continue
         size = cost(node)
         if size < MINIMUM_COST and not _wanted(node, root):

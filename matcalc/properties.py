@@ -99,7 +99,8 @@ def _palindrome(node, transpose_of, symmetric):
         return True
     half = len(factors) // 2
     for a, b in zip(factors[:half], reversed(factors[half:])):
-        if not (_transposes(a, b, transpose_of) or _transposes(b, a, transpose_of)):
+        mirrored = _transposes(a, b, transpose_of) or _transposes(b, a, transpose_of)
+        if not (mirrored or (a == b and symmetric(a))):
             return False
     return len(factors) % 2 == 0 or symmetric(factors[half])
 
