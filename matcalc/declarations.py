@@ -17,9 +17,9 @@ kappa lambda mu nu xi omicron pi rho varrho sigma tau upsilon phi varphi chi psi
 WORDS = {
     "symmetric": {"symmetric"},
     "hermitian": {"hermitian"},
-    "spd": {"spd", "symmetric", "hermitian", "invertible"},
-    "pd": {"spd", "symmetric", "hermitian", "invertible"},
-    "hpd": {"spd", "symmetric", "hermitian", "invertible"},
+    "spd": {"spd", "invertible"},
+    "pd": {"spd", "invertible"},
+    "hpd": {"spd", "invertible"},
     "diagonal": {"diagonal"},
     "positive": {"positive"},
     "invertible": {"invertible"},

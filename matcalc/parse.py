@@ -19,6 +19,7 @@ from .errors import DeclarationError, LimitError, MatcalcError, ParseError
 
 MAX_LENGTH = 100_000
 MAX_DEPTH = 200
+MAX_TOKENS = 20_000
 SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 
 #: What each terminal is, in words, for "expected …" messages.
@@ -26,7 +27,7 @@ TERMINAL_WORDS = {
     "NAME": "a name", "GREEK": "a name", "NUMBER": "a number", "FUNCTION": "a function",
     "LPAR": "'('", "RPAR": "')'", "LSQB": "'['", "RSQB": "']'", "COMMA": "','",
     "SEMICOLON": "';'", "COLON": "':'", "PLUS": "'+'", "MINUS": "'-'", "STAR": "'*'",
-    "SLASH": "'/'", "AT": "'@'", "HADAMARD": "'⊙'", "ELEMENT_DIVIDE": "'⊘'", "CIRCUMFLEX": "'^'",
+    "SLASH": "'/'", "AT": "'@'", "PRODUCT_OPERATOR": "an operator such as '*'", "CIRCUMFLEX": "'^'",
     "NORM_OPEN": "'‖'", "NORM_CLOSE": "a closing '‖'", "WHERE": "'where'", "MORETHAN": "'>'",
     "TRANSPOSE": "'ᵀ'", "ADJOINT": "'ᴴ'", "INVERSE": "'⁻¹'", "$END": "the end of the text",
 }
@@ -49,7 +50,7 @@ class _NormBars(lark.lark.PostLex):
     """
 
     always_accept = ("NORM_BAR",)
-    ENDS_OPERAND = {"NAME", "GREEK", "NUMBER", "RPAR", "RSQB", "NORM_CLOSE", "NORM_SUBSCRIPT",
+    ENDS_OPERAND = {"NAME", "GREEK", "NUMBER", "ONES", "RPAR", "RSQB", "NORM_CLOSE", "NORM_SUBSCRIPT",
                     "TRANSPOSE", "ADJOINT", "INVERSE", "INVERSE_TRANSPOSE", "SUPERSCRIPT"}
 
     def process(self, stream):
@@ -104,7 +105,8 @@ def _negated(node):
         return ir.Number(-node.value)
     if isinstance(node, ir.Mul) and isinstance(node.factors[0], ir.Number):
         return ir.Mul((ir.Number(-node.factors[0].value),) + node.factors[1:])
-    return ir.Mul((ir.Number(sympy.Integer(-1)), node))
+    factors = node.factors if isinstance(node, ir.Mul) else (node,)  # `A - B C` is A + (−B C), as `-B C`
+    return ir.Mul((ir.Number(sympy.Integer(-1)),) + factors)
 
 
 _FUNCTIONS = {
@@ -125,35 +127,35 @@ class Builder(Transformer_NonRecursive):
         self.text = text
 
     # -- sums and products
-    def add(self, meta, children):
-        terms = [t for child in children for t in (child.terms if isinstance(child, ir.Add) else (child,))]
-        return _spanned(ir.Add(tuple(terms)), meta)
-
-    def subtract(self, meta, children):
-        left, _, right = children
-        return self.add(meta, [left, _negated(right)])
+    def sum(self, meta, children):
+        terms = [children[0]]
+        for sign, operand in zip(children[1::2], children[2::2]):
+            terms.append(operand if sign.type == "PLUS" else _negated(operand))
+        flat = [t for term in terms for t in (term.terms if isinstance(term, ir.Add) else (term,))]
+        return _spanned(ir.Add(tuple(flat)), meta)
 
     def negate(self, meta, children):
         return _spanned(_negated(children[1]), meta)
 
-    def multiply(self, meta, children):
-        left, right = children
-        factors = left.factors if isinstance(left, ir.Mul) else (left,)
-        return _spanned(ir.Mul(factors + (right,)), meta)
-
-    def divide(self, meta, children):
-        left, right = children
-        if isinstance(right, ir.Number) and right.value != 0:
-            divisor = ir.Number(1 / right.value)
-        else:
-            divisor = ir.Inverse(right, span=right.span)
-        return self.multiply(meta, [left, divisor])
-
-    def hadamard(self, meta, children):
-        return _spanned(ir.Hadamard(children[0], children[2]), meta)
-
-    def element_divide(self, meta, children):
-        return _spanned(ir.Divide(children[0], children[2]), meta)
+    def product(self, meta, children):
+        """Left to right at one level: runs of matrix products become one flat Mul."""
+        factors, operator = [children[0]], "*"
+        for item in children[1:]:
+            if isinstance(item, lark.Token):
+                operator = str(item)
+                continue
+            if operator in ("*", "@"):
+                factors.append(item)
+            elif operator == "/" and isinstance(factors[-1], ir.Number) and isinstance(item, ir.Number):
+                factors[-1] = ir.Number(factors[-1].value / item.value, span=_span(factors[-1], item))  # 1/2
+            elif operator == "/":
+                factors.append(_reciprocal(item))
+            else:
+                left = _flat_product(factors)
+                kind = ir.Hadamard if operator in ("⊙", ".*", "∘") else ir.Divide
+                factors = [kind(left, item, span=_span(left, item))]
+            operator = "*"
+        return _flat_product(factors)
 
     def kron(self, meta, children):
         return _spanned(ir.Kron(children[0], children[-1]), meta)
@@ -205,6 +207,9 @@ class Builder(Transformer_NonRecursive):
         if text.startswith("I_"):
             return ir.Identity(_dimension(text[2:].strip("{}")), span=span)
         return ir.Symbol(text, span=span)
+
+    def ones(self, meta, children):
+        return ir.Ones(None, span=(children[0].start_pos, children[0].end_pos))
 
     def number(self, meta, children):
         value = _number(str(children[0]))
@@ -310,6 +315,20 @@ class Builder(Transformer_NonRecursive):
         return sympy.Integer(int(float(str(children[0])))) * _dimension(str(children[1]))
 
 
+def _reciprocal(node):
+    if isinstance(node, ir.Number) and node.value != 0:
+        return ir.Number(1 / node.value, span=node.span)
+    return ir.Inverse(node, span=node.span)
+
+
+def _flat_product(factors):
+    if len(factors) == 1:
+        return factors[0]
+    first = factors[0]
+    flat = (list(first.factors) if isinstance(first, ir.Mul) else [first]) + factors[1:]
+    return ir.Mul(tuple(flat), span=_span(factors[0], factors[-1]))
+
+
 def _dimension(text):
     return sympy.Integer(int(text)) if text.isdigit() else shapes.dimension(text)
 
@@ -393,6 +412,8 @@ def parse_raw(text, start="start"):
         tokens = list(parser.lex(text, dont_ignore=False)) if start == "start" else []
     except lark.exceptions.LarkError:
         tokens = []
+    if len(tokens) > MAX_TOKENS:
+        raise LimitError(f"the expression has {len(tokens)} tokens; at most {MAX_TOKENS} are read")
     _unknown_function_check(text, tokens)
     try:
         tree = parser.parse(text, start=start)

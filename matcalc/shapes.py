@@ -134,12 +134,12 @@ class Unifier:
 
     def resolve(self, dim):
         dim = sympy.sympify(dim)
-        for _ in range(100):
-            free = dim.free_symbols & self.bindings.keys()
-            if not free:
-                return sympy.expand(dim)
-            dim = dim.xreplace({s: self.bindings[s] for s in free})
-        return sympy.expand(dim)
+        free = dim.free_symbols & self.bindings.keys()
+        if not free:
+            return dim
+        for symbol in free:  # path compression: later lookups take one step
+            self.bindings[symbol] = self.resolve(self.bindings[symbol])
+        return sympy.expand(dim.xreplace({s: self.bindings[s] for s in free}))
 
     def unify(self, a, b):
         """Make a and b equal, or return False when they cannot be."""

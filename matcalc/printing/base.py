@@ -1,0 +1,258 @@
+"""What every printer shares: the precedence ladder of the language, and dispatch.
+
+A printer is a class whose `_print_<NodeType>` methods are found by walking the
+node's class hierarchy (as in SymPy's printers), so `_print_Node` is the fallback.
+`NotationPrinter` holds the layouts the text, ASCII and LaTeX notations have in
+common: sums with their minus signs, products by juxtaposition with divisions and
+brackets, infix and postfix operators, function calls. Each notation supplies
+only its tokens and leaves.
+"""
+import re
+
+from .. import ir
+from ..errors import MatcalcError
+from ..properties import is_complex
+from ..shapes import SCALAR, show_dim
+
+# The ladder of LANGUAGE.md, loosest first: a higher level binds tighter.
+SUM, FROBENIUS, PRODUCT, KRON, PREFIX, POSTFIX, ATOM = range(1, 8)
+
+#: The level each node type prints at; types not listed print as atoms.
+PRECEDENCE = {
+    "Add": SUM, "KronBlockSum": SUM,
+    "Frobenius": FROBENIUS,
+    "Mul": PRODUCT, "Hadamard": PRODUCT, "Divide": PRODUCT,
+    "Kron": KRON,
+    "Transpose": POSTFIX, "Adjoint": POSTFIX, "Inverse": POSTFIX, "Power": POSTFIX,
+    "ElementPower": POSTFIX, "BlockPart": POSTFIX,
+}
+
+
+class NotationError(MatcalcError):
+    """An expression has no form in the notation asked for."""
+
+
+def precedence(node):
+    """The level `node` prints at in the text notations (signs and fractions refine the table)."""
+    if isinstance(node, ir.Number):
+        return _number_precedence(node.value)
+    if isinstance(node, ir.Mul):
+        negative, positive = split_sign(node)
+        if negative and not isinstance(positive, ir.Mul):
+            return PREFIX
+    return PRECEDENCE.get(type(node).__name__, ATOM)
+
+
+def _number_precedence(value):
+    real, imaginary = value.as_real_imag()
+    if real != 0 and imaginary != 0:
+        return SUM  # a + bj
+    part = real if imaginary == 0 else imaginary
+    level = ATOM if part.is_Integer else PRODUCT  # 1/2 and 1j/2 are divisions
+    return min(level, PREFIX) if part < 0 else level
+
+
+def shape_or_none(node):
+    """The shape of a typed node; None for a tree not typed yet, which prints all the same."""
+    try:
+        return node.shape
+    except (TypeError, KeyError):
+        return None
+
+
+def is_scalar(node):
+    return shape_or_none(node) == SCALAR
+
+
+def split_sign(node):
+    """(True, |node|) when node prints with a leading minus (−2X, −AB, −3), else (False, node).
+
+    Negating |node| as the parser does gives node back: −1·3X and −1(−X) keep their
+    −1, since −3X and −(−X) would read as other trees.
+    """
+    if isinstance(node, ir.Number) and node.value.is_real and node.value < 0:
+        return True, ir.Number(-node.value)
+    if isinstance(node, ir.Mul) and len(node.factors) > 1 and isinstance(node.factors[0], ir.Number):
+        negative, coefficient = split_sign(node.factors[0])
+        rest = node.factors[1:]
+        if negative and coefficient.value != 1:
+            return True, ir.Mul((coefficient,) + rest)
+        if negative and not (isinstance(rest[0], ir.Number) or (len(rest) == 1 and isinstance(rest[0], ir.Mul))):
+            return True, rest[0] if len(rest) == 1 else ir.Mul(rest)
+    return False, node
+
+
+def split_divisors(factors):
+    """Trailing scalar inverses read as divisions, X α⁻¹ β⁻¹ → X/α/β; returns (factors, divisors).
+
+    Not 2⁻¹: X/2 reads as the number 1/2 times X.
+    """
+    end = len(factors)
+    while end > 1 and _divisor(factors[end - 1]):
+        end -= 1
+    return factors[:end], [f.arg for f in factors[end:]]
+
+
+def _divisor(node):
+    return isinstance(node, ir.Inverse) and is_scalar(node.arg) and not isinstance(node.arg, ir.Number)
+
+
+# ------------------------------------------------------------------ names
+
+_GREEK_NAMES = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron "
+                "pi rho sigma tau upsilon phi chi psi omega").split()
+#: Spelled Greek names and their letters, both cases: lambda → λ, Sigma → Σ.
+GREEK = dict(zip(_GREEK_NAMES, "αβγδεζηθικλμνξοπρστυφχψω"))
+GREEK.update({name.capitalize(): letter.upper() for name, letter in GREEK.items()})
+GREEK.update(varepsilon="ϵ", vartheta="ϑ", varphi="ϕ", varrho="ϱ", varsigma="ς")
+SPELLED = {letter: name for name, letter in GREEK.items()}
+
+
+def split_name(name):
+    """A name's stem and subscript: H_R → (H, R), u1 → (u, 1), u_{12} → (u, 12), λ → (λ, '')."""
+    stem, _, subscript = name.partition("_")
+    if not subscript:
+        trailing_digits = re.fullmatch(r"(.+?)(\d+)", name)
+        if trailing_digits:
+            stem, subscript = trailing_digits.groups()
+    return stem, subscript.strip("{}")
+
+
+# --------------------------------------------------------------- printers
+
+class Printer:
+    """Dispatch: `_print_<NodeType>` for the first class in the node's hierarchy that has one."""
+
+    def doprint(self, node):
+        return self._print(node)
+
+    def _print(self, node):
+        for cls in type(node).__mro__:
+            method = getattr(self, f"_print_{cls.__name__}", None)
+            if method is not None:
+                return method(node)
+        raise NotationError(f"{type(self).__name__} cannot print {type(node).__name__}")
+
+
+class NotationPrinter(Printer):
+    """The layouts the written notations share, driven by the precedence ladder.
+
+    Subclasses set the tokens below and print the leaves; parentheses appear only
+    where the ladder needs them, and around the few factors of a product that a
+    reader would otherwise misgroup: (A ⊙ B)C, (1/2)X, (aᵀx)B.
+    """
+
+    PLUS = MINUS = NEG = SLASH = HADAMARD = DIVIDE = KRON = FROBENIUS = None
+    TRANSPOSE = ADJOINT = INVERSE = INVERSE_TRANSPOSE = None
+    FUNCTIONS = {}
+    #: Σₖ Eₖᵀ M Fₖ (weights I); with real weights A; with complex weights A.
+    KRON_BLOCK_SUM = ("", "", "")
+    KRON_BLOCK_INNER = BLOCK_PART = UNVEC = ""
+
+    def precedence(self, node):
+        return precedence(node)
+
+    def paren(self, text):
+        return f"({text})"
+
+    def parenthesize(self, node, level):
+        """node printed, in brackets when it binds looser than `level`."""
+        text = self._print(node)
+        return self.paren(text) if self.precedence(node) < level else text
+
+    # -- sums and products
+    def _print_Add(self, node):
+        parts = [self._print(node.terms[0])]
+        for term in node.terms[1:]:
+            negative, positive = split_sign(term)
+            parts.append((self.MINUS if negative else self.PLUS) + self.parenthesize(positive, FROBENIUS))
+        return "".join(parts)
+
+    def _print_Mul(self, node):
+        negative, positive = split_sign(node)
+        if negative:
+            return self.NEG + self.parenthesize(positive, PRODUCT if isinstance(positive, ir.Mul) else POSTFIX)
+        factors, divisors = split_divisors(node.factors)
+        texts = [self._factor(f, i == 0, len(factors) == 1) for i, f in enumerate(factors)]
+        text = self.join_factors(factors, texts)
+        return self.divide(text, divisors) if divisors else text
+
+    def _factor(self, node, first, alone):
+        """One factor of a product: a later one must be postfix-tight, since `A -B` is a difference."""
+        if not first:
+            return self.parenthesize(node, POSTFIX)
+        level = self.precedence(node)
+        reads_on = isinstance(node, ir.Mul) and not split_divisors(node.factors)[1] and (
+            alone or not is_scalar(node))
+        if level < PRODUCT or (level in (PRODUCT, KRON) and not reads_on):
+            return self.paren(self._print(node))
+        return self._print(node)
+
+    def join_factors(self, factors, texts):
+        raise NotImplementedError
+
+    def divide(self, numerator, divisors):
+        return numerator + "".join(self.SLASH + self.parenthesize(d, POSTFIX) for d in divisors)
+
+    # -- infix operators: left-associative, so the right operand binds one level tighter
+    def _infix(self, node, operator, level):
+        return (self.parenthesize(node.left, level) + operator
+                + self.parenthesize(node.right, level + 1))
+
+    def _print_Hadamard(self, node):
+        return self._infix(node, self.HADAMARD, PRODUCT)
+
+    def _print_Divide(self, node):
+        return self._infix(node, self.DIVIDE, PRODUCT)
+
+    def _print_Kron(self, node):
+        return self._infix(node, self.KRON, KRON)
+
+    def _print_Frobenius(self, node):
+        return self._infix(node, self.FROBENIUS, FROBENIUS)
+
+    # -- postfix operators
+    def postfix(self, arg, suffix):
+        return self.parenthesize(arg, POSTFIX) + suffix
+
+    def _print_Transpose(self, node):
+        if isinstance(node.arg, ir.Inverse):
+            return self.postfix(node.arg.arg, self.INVERSE_TRANSPOSE)
+        return self.postfix(node.arg, self.TRANSPOSE)
+
+    def _print_Adjoint(self, node):
+        return self.postfix(node.arg, self.ADJOINT)
+
+    def _print_Inverse(self, node):
+        return self.postfix(node.arg, self.INVERSE)
+
+    # -- calls and the forms derivations produce
+    def call(self, name, *args):
+        return f"{name}({', '.join(self._print(a) for a in args)})"
+
+    def _print_Node(self, node):
+        name = self.FUNCTIONS.get(type(node).__name__)
+        if name is None:
+            raise NotationError(f"{type(self).__name__} has no form for {type(node).__name__}")
+        return self.call(name, node.arg)
+
+    def _print_Func(self, node):
+        return self.call(node.name, node.arg)
+
+    def _print_Unvec(self, node):
+        return self.UNVEC.format(self._print(node.arg))
+
+    def _print_BlockPart(self, node):
+        rows, cols = (f"{show_dim(start)}:{show_dim(stop)}" for start, stop in (node.rows, node.cols))
+        return self.BLOCK_PART.format(m=self.parenthesize(node.arg, POSTFIX), rows=rows, cols=cols)
+
+    def _print_KronBlockSum(self, node):
+        m = self.parenthesize(node.arg, POSTFIX)
+        if isinstance(node.weights, ir.Identity):
+            return self.KRON_BLOCK_SUM[0].format(m=m)
+        template = self.KRON_BLOCK_SUM[2 if is_complex(node.weights) else 1]
+        return template.format(a=self.parenthesize(node.weights, POSTFIX), m=m)
+
+    def _print_KronBlockInner(self, node):
+        return self.KRON_BLOCK_INNER.format(b=self.parenthesize(node.weights, PRODUCT),
+                                            m=self.parenthesize(node.arg, POSTFIX))

@@ -1,0 +1,137 @@
+r"""LaTeX: 2\left(A W B - B W^\top A W B W E\right), \|X\|_F^2, \operatorname{tr}\left(X\right).
+
+The same layouts and precedence ladder as the text notation; fractions are
+\frac (so they need no brackets), and a postfix operator applied to a
+superscripted operand braces it, {X^\top}^{-1}, as TeX forbids a double superscript.
+"""
+import sympy
+
+from .. import ir
+from .base import (ATOM, GREEK, POSTFIX, PREFIX, PRODUCT, SPELLED, NotationPrinter, shape_or_none,
+                   split_name, split_sign)
+
+#: Greek letters LaTeX has no command for, as they look like Latin ones.
+_LATIN_LOOKALIKES = dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΧο", "ABEZHIKMNOPTXo"))
+_SUPERSCRIPTED = (ir.Transpose, ir.Adjoint, ir.Inverse, ir.Power, ir.ElementPower)
+
+
+def _greek(letter):
+    return _LATIN_LOOKALIKES.get(letter) or "\\" + SPELLED[letter]
+
+
+def latex_name(name):
+    r"""u1 → u_{1}, H_R → H_{R}, lambda and λ → \lambda, AB → \mathit{AB}."""
+    stem, subscript = split_name(name)
+    letter = GREEK.get(stem, stem)
+    if letter in SPELLED:
+        stem = _greek(letter)
+    elif len(stem) > 1:
+        stem = rf"\mathit{{{stem}}}"
+    return f"{stem}_{{{subscript}}}" if subscript else stem
+
+
+def _superscript(text):
+    return f"^{text}" if len(text) == 1 else f"^{{{text}}}"
+
+
+class LatexPrinter(NotationPrinter):
+    r"""LaTeX math: \odot, \otimes, ^\top, ^{H}, ^{-1}, \operatorname{tr}, bmatrix blocks."""
+
+    PLUS, MINUS, NEG = " + ", " - ", "-"
+    HADAMARD, DIVIDE, KRON, FROBENIUS = r" \odot ", r" \oslash ", r" \otimes ", " : "
+    TRANSPOSE, ADJOINT, INVERSE, INVERSE_TRANSPOSE = r"^\top", "^{H}", "^{-1}", r"^{-\top}"
+    FUNCTIONS = {"Trace": r"\operatorname{tr}", "Det": r"\det", "LogDet": r"\log\det",
+                 "Sym": r"\operatorname{Sym}", "Diag": r"\operatorname{diag}",
+                 "DiagMatrix": r"\operatorname{diag}", "DiagVector": r"\operatorname{diag}",
+                 "Vec": r"\operatorname{vec}", "Sum": r"\operatorname{sum}",
+                 "Real": r"\operatorname{Re}", "Imag": r"\operatorname{Im}"}
+    ELEMENTWISE = {"exp": r"\exp", "log": r"\log", "sin": r"\sin", "cos": r"\cos", "tanh": r"\tanh"}
+    KRON_BLOCK_SUM = (r"\sum_{{k}} E_{{k}}^\top {m} F_{{k}}",
+                      r"\sum_{{i,j}} {{{a}}}_{{ij}} {{{m}}}_{{ij}}",
+                      r"\sum_{{i,j}} \overline{{{{{a}}}_{{ij}}}} {{{m}}}_{{ij}}")
+    KRON_BLOCK_INNER = r"\left[{b} : {{{m}}}_{{ij}}\right]_{{i,j}}"
+    BLOCK_PART = r"{{{m}}}_{{{rows},\, {cols}}}"
+    UNVEC = r"\operatorname{{vec}}^{{-1}}\left({}\right)"
+
+    def precedence(self, node):
+        level = super().precedence(node)
+        if isinstance(node, ir.Number) and level == PRODUCT:  # \frac{1}{2} is an atom
+            return PREFIX if split_sign(node)[0] else ATOM
+        return level
+
+    def paren(self, text):
+        return rf"\left({text}\right)"
+
+    # -- leaves
+    def _print_Symbol(self, node):
+        return latex_name(node.name)
+
+    def _print_Number(self, node):
+        value = node.value
+        if value.is_Rational and value.q != 1:
+            sign = "-" if value < 0 else ""
+            return rf"{sign}\frac{{{abs(value.p)}}}{{{value.q}}}"
+        return sympy.latex(value)
+
+    def _print_Identity(self, node):
+        return "I"
+
+    def _print_Zero(self, node):
+        return "0"
+
+    def _print_Ones(self, node):
+        return r"\mathbf{1}"
+
+    def _print_Diff(self, node):
+        operand = self._print(node.arg) if isinstance(node.arg, ir.Symbol) else self.paren(self._print(node.arg))
+        return r"\mathrm{d}" + operand
+
+    def _print_Block(self, node):
+        rows = r" \\ ".join(" & ".join(self._print(entry) for entry in row) for row in node.rows)
+        return rf"\begin{{bmatrix}} {rows} \end{{bmatrix}}"
+
+    def _print_Norm(self, node):
+        subscript = "" if 1 in (shape_or_none(node.arg) or ()) else f"_{node.kind}"
+        return rf"\|{self._print(node.arg)}\|{subscript}"
+
+    # -- calls
+    def call(self, name, *args):
+        return name + self.paren(", ".join(self._print(a) for a in args))
+
+    def _print_Conj(self, node):
+        return rf"\overline{{{self._print(node.arg)}}}"
+
+    def _print_Func(self, node):
+        if node.name == "sqrt":
+            return rf"\sqrt{{{self._print(node.arg)}}}"
+        if node.name == "abs":
+            return rf"\left|{self._print(node.arg)}\right|"
+        return self.call(self.ELEMENTWISE.get(node.name, rf"\operatorname{{{node.name}}}"), node.arg)
+
+    # -- postfix operators and powers
+    def postfix(self, arg, suffix):
+        text = self.parenthesize(arg, POSTFIX)
+        return (f"{{{text}}}" if isinstance(arg, _SUPERSCRIPTED) else text) + suffix
+
+    def _print_Power(self, node):
+        return self.postfix(node.arg, _superscript(self._print(node.exponent)))
+
+    def _print_ElementPower(self, node):
+        return self.postfix(node.arg, rf"^{{\circ {self._print(node.exponent)}}}")
+
+    # -- products
+    def join_factors(self, factors, texts):
+        out = texts[0]
+        for factor, text in zip(factors[1:], texts[1:]):
+            out += (r" \cdot " if isinstance(factor, ir.Number) else " ") + text
+        return out
+
+    def divide(self, numerator, divisors):
+        denominator = self.join_factors(divisors, [self._factor(d, i == 0, len(divisors) == 1)
+                                                   for i, d in enumerate(divisors)])
+        return rf"\frac{{{numerator}}}{{{denominator}}}"
+
+
+def to_latex(node):
+    r"""The expression in LaTeX math mode (without the surrounding $…$)."""
+    return LatexPrinter().doprint(node)
