@@ -309,9 +309,8 @@ def numeric_gradient(function, inputs, name, symmetric=False, complex_=False, st
     result = np.zeros(x.shape, dtype=complex if complex_ else float)
 
     def along(direction):
-        def at(h):
-            return float(np.real(function({**inputs, name: x + h * direction})))
-        return (8 * (at(step) - at(-step)) - (at(2 * step) - at(-2 * step))) / (12 * step)
+        return derivative(lambda h: float(np.real(function({**inputs, name: x + h * direction}))),
+                          step)
 
     for index in np.ndindex(x.shape):
         direction = np.zeros(x.shape)
@@ -322,6 +321,12 @@ def numeric_gradient(function, inputs, name, symmetric=False, complex_=False, st
         if complex_:
             result[index] += 1j * along(1j * direction)
     return result
+
+
+def derivative(function, step=1e-5):
+    """d/dh function(h) at h = 0 by the five-point central difference (any array value)."""
+    return (8 * (function(step) - function(-step))
+            - (function(2 * step) - function(-2 * step))) / (12 * step)
 
 
 def relative_error(value, reference):

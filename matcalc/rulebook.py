@@ -6,6 +6,10 @@ and side conditions (`given = ["A constant", "S symmetric"]`). Identities the
 surface syntax cannot state name a `builder` in matcalc.builders instead of an
 `rhs`. A rule marked `real_part = true` holds only under Re(·), which is where
 the adjoint pass works: the differential of a real function is real.
+
+`check` tells the numeric test of every rule (tests/test_rules.py) how to sample
+what its side conditions cannot say: `where` declarations ("α: positive") and
+`examples`, bindings of pattern variables to expressions ({ κ = "3" }).
 """
 import tomllib
 from dataclasses import dataclass, field
@@ -66,6 +70,7 @@ class Rule:
     lhs_text: str = ""
     rhs_text: str = ""
     conditions: dict = field(default_factory=dict, compare=False)
+    check: dict = field(default_factory=dict, compare=False)
 
     def accept(self, context):
         conditions = self.conditions
@@ -89,8 +94,15 @@ def _conditions(rule_id, given, lhs):
     return conditions
 
 
+KEYS = {"id", "lhs", "rhs", "builder", "given", "real_part", "why", "source", "check"}
+CHECK_KEYS = {"where", "examples"}
+
+
 def _load_rule(kind, entry):
     rule_id = entry["id"]
+    unknown = (set(entry) - KEYS) | (set(entry.get("check", {})) - CHECK_KEYS)
+    if unknown:
+        raise MatcalcError(f"rule {rule_id}: unknown keys {sorted(unknown)}")
     lhs = parse_raw(entry["lhs"])[0]
     rhs = parse_raw(entry["rhs"])[0] if "rhs" in entry else None
     builder = getattr(builders, entry["builder"]) if "builder" in entry else None
@@ -99,7 +111,7 @@ def _load_rule(kind, entry):
     given = tuple(entry.get("given", ()))
     return Rule(rule_id, kind, lhs, rhs, builder, given, entry.get("real_part", False),
                 entry.get("why", ""), entry.get("source", ""), entry["lhs"], entry.get("rhs", ""),
-                _conditions(rule_id, given, lhs))
+                _conditions(rule_id, given, lhs), entry.get("check", {}))
 
 
 @lru_cache(maxsize=None)
