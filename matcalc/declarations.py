@@ -4,6 +4,7 @@ Without a declaration a name's kind comes from its spelling: an uppercase first
 letter (Latin or Greek) makes a matrix, a lowercase Latin letter a column vector,
 a lowercase Greek letter or a spelled-out Greek name a scalar.
 """
+import difflib
 from dataclasses import dataclass
 
 from . import ir
@@ -71,7 +72,9 @@ def from_words(name, shapes, words, span=None):
         raise DeclarationError(f"{name} is given {len(shapes)} shapes in one declaration")
     unknown = [w for w in words if w not in WORDS]
     if unknown:
-        raise DeclarationError(f"unknown word {unknown[0]!r} in the declaration of {name}; "
+        close = difflib.get_close_matches(unknown[0], WORDS, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise DeclarationError(f"unknown word {unknown[0]!r} in the declaration of {name}; {hint}"
                                f"known: {', '.join(sorted(WORDS))}, or a shape such as n×m")
     properties = frozenset().union(*(WORDS[w] for w in words))
     kinds = {w for w in words if w in ("scalar", "vector", "matrix")}
@@ -113,10 +116,20 @@ def _check_consistent(d):
         raise DeclarationError(f"{d.name} is declared positive, which only a scalar can be")
 
 
+def looks_like_word(text):
+    """Whether a lone word in a declaration is meant as a word (spd, symmetric), not a size."""
+    return len(text) >= 3 and text.isalpha() and text.islower() and text not in GREEK_NAMES
+
+
 def default_kind(name):
-    """"scalar", "vector" or "matrix", from the spelling of a name."""
+    """"scalar", "vector" or "matrix", from the spelling of a name.
+
+    `dX`, the name of a differential, is typed like X: a matrix.
+    """
     stem = name.split("_")[0]
     first = name[0]
+    if len(stem) > 1 and first == "d" and stem[1].isupper():
+        return "matrix"
     if stem.lower() in GREEK_NAMES or stem.rstrip("0123456789").lower() in GREEK_NAMES:
         return "matrix" if first.isupper() else "scalar"
     if "\u0391" <= first <= "\u03A9":

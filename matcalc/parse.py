@@ -5,6 +5,9 @@ clause and/or separate declarations), builds the IR and types it with
 `shapes.infer`. Every failure is a MatcalcError whose message quotes the input
 with a caret under the offending position.
 """
+import dataclasses
+import re
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,11 +45,33 @@ def grammar_path():
     raise MatcalcError("the grammar file matcalc.lark is missing from the installation")
 
 
-class _NormBars(lark.lark.PostLex):
-    """Tell opening norm bars from closing ones, and catch calls of unknown functions.
+#: How the current parse reads names (set per call of parse_raw).
+_READING = ContextVar("matcalc_reading", default=(True, frozenset()))
+_NEW_NAME = re.compile(r"(?<=[A-Za-z0-9])(?=[A-Z])")
+_SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+
+
+def split_word(word):
+    """The names a written word stands for: a capital after a letter or digit starts a new one.
+
+    `AWB` is A·W·B and `DD` is D·D, as on paper, while `Sigma`, `lambda`, `u1` and
+    `H_R` stay whole; `dX`, a differential's name, is one name too.
+    """
+    stem, underscore, subscript = word.partition("_")
+    pieces = _NEW_NAME.split(stem)
+    if len(pieces) > 1 and pieces[0] == "d":
+        pieces[:2] = [pieces[0] + pieces[1]]
+    pieces[-1] += underscore + subscript
+    return pieces
+
+
+class _Tokens(lark.lark.PostLex):
+    """Between lexer and parser: tell norm bars apart, and split words into names.
 
     A bar closes a norm when one is open and the token before it ends an operand;
-    otherwise it opens one. So `λ‖w‖²` and `‖A‖_F + ‖B‖_F` read as meant.
+    otherwise it opens one. So `λ‖w‖²` and `‖A‖_F + ‖B‖_F` read as meant. Words are
+    split by `split_word` before `where` (a declaration names one variable), except
+    the names declared whole.
     """
 
     always_accept = ("NORM_BAR",)
@@ -55,7 +80,14 @@ class _NormBars(lark.lark.PostLex):
 
     def process(self, stream):
         open_norms, previous = 0, None
+        splitting, whole = _READING.get()
         for token in stream:
+            if token.type == "WHERE":
+                splitting = False
+            if token.type == "NAME" and splitting and str(token) not in whole:
+                yield from self._names(token)
+                previous = token
+                continue
             if token.type == "NORM_BAR":
                 closes = open_norms > 0 and previous is not None and previous.type in self.ENDS_OPERAND
                 open_norms += -1 if closes else 1
@@ -64,11 +96,25 @@ class _NormBars(lark.lark.PostLex):
             previous = token
             yield token
 
+    @staticmethod
+    def _names(token):
+        pieces = split_word(str(token))
+        if len(pieces) == 1:
+            yield token
+            return
+        offset = 0
+        for piece in pieces:
+            start = token.start_pos + offset
+            yield lark.Token("NAME", piece, start_pos=start, line=token.line,
+                             column=token.column + offset, end_line=token.line,
+                             end_column=token.column + offset + len(piece), end_pos=start + len(piece))
+            offset += len(piece)
+
 
 @lru_cache(maxsize=None)
 def _parser():
     return lark.Lark(grammar_path().read_text(encoding="utf-8"), parser="lalr",
-                     lexer="contextual", postlex=_NormBars(),
+                     lexer="contextual", postlex=_Tokens(),
                      start=["start", "declarations_only"], propagate_positions=True,
                      maybe_placeholders=False)
 
@@ -93,11 +139,32 @@ def _spanned(node, meta):
     return node
 
 
-def _number(text):
-    text = text.strip()
-    if text.endswith("j"):
-        return sympy.nsimplify(text[:-1] or "1", rational=True) * sympy.I
-    return sympy.nsimplify(text, rational=True)
+MAX_NUMBER_LENGTH = 40
+MAX_EXPONENT = 100
+
+
+def _number(token, source):
+    """The exact value of a number as written: 0.5 is 1/2, 2j is 2i, 1e-3 is 1/1000."""
+    text = str(token)
+    mantissa, _, exponent = text.rstrip("j").lower().partition("e")
+    if len(mantissa) > MAX_NUMBER_LENGTH or (exponent and abs(int(exponent)) > MAX_EXPONENT):
+        shown = text if len(text) <= 20 else text[:20] + "…"
+        raise _limit_at(source, token.start_pos, f"the number {shown} is too long or too large to read")
+    value = sympy.Rational(text.rstrip("j"))
+    return value * sympy.I if text.endswith("j") else value
+
+
+def _size(token, source):
+    """A dimension written as a number: a positive integer."""
+    value = _number(token, source)
+    if not (value.is_Integer and value > 0):
+        raise _error_at(source, token.start_pos, f"a size must be a positive whole number, not {token}")
+    return value
+
+
+def _name(token):
+    """A name as the IR keeps it: subscript digits written as digits, u₁ → u1."""
+    return str(token).translate(_SUBSCRIPT_DIGITS)
 
 
 def _negated(node):
@@ -144,7 +211,7 @@ class Builder(Transformer_NonRecursive):
             if isinstance(item, lark.Token):
                 operator = str(item)
                 continue
-            if operator in ("*", "@"):
+            if operator in ("*", "@", "·"):
                 factors.append(item)
             elif operator == "/" and isinstance(factors[-1], ir.Number) and isinstance(item, ir.Number):
                 factors[-1] = ir.Number(factors[-1].value / item.value, span=_span(factors[-1], item))  # 1/2
@@ -192,7 +259,7 @@ class Builder(Transformer_NonRecursive):
         return _spanned(ir.ElementPower(children[0], children[-1]), meta)
 
     def negative_number(self, meta, children):
-        return _spanned(ir.Number(-_number(children[1])), meta)
+        return _spanned(ir.Number(-_number(children[1], self.text)), meta)
 
     def exponent_name(self, meta, children):
         return self.name(meta, children)
@@ -200,7 +267,7 @@ class Builder(Transformer_NonRecursive):
     # -- atoms
     def name(self, meta, children):
         token = children[0]
-        text = str(token)
+        text = _name(token)
         span = (token.start_pos, token.end_pos)
         if text == "I":
             return ir.Identity(None, span=span)
@@ -212,7 +279,7 @@ class Builder(Transformer_NonRecursive):
         return ir.Ones(None, span=(children[0].start_pos, children[0].end_pos))
 
     def number(self, meta, children):
-        value = _number(str(children[0]))
+        value = _number(children[0], self.text)
         if value == 0:
             return ir.Zero(None, span=(children[0].start_pos, children[0].end_pos))
         return ir.Number(value, span=(children[0].start_pos, children[0].end_pos))
@@ -256,7 +323,10 @@ class Builder(Transformer_NonRecursive):
         return list(children)
 
     def norm(self, meta, children):
-        return _spanned(ir.Norm(children[1]), meta)
+        """‖x‖, ‖X‖_F; ‖·‖₂ says "2-norm", which shape inference allows only of a vector."""
+        subscript = str(children[3]) if len(children) > 3 else ""
+        kind = "2" if "2" in subscript or "₂" in subscript else "F"
+        return _spanned(ir.Norm(children[1], kind), meta)
 
     def block(self, meta, children):
         return _spanned(ir.Block(tuple(tuple(row) for row in children[0])), meta)
@@ -281,7 +351,7 @@ class Builder(Transformer_NonRecursive):
         return [d for group in children for d in group]
 
     def declared_names(self, meta, children):
-        return [str(c) for c in children]
+        return [_name(c) for c in children]
 
     def declare(self, meta, children):
         names, specs = children[0], children[1:]
@@ -290,7 +360,7 @@ class Builder(Transformer_NonRecursive):
         return [decl.from_words(name, shapes_, words) for name in names]
 
     def declare_positive(self, meta, children):
-        name, bound = str(children[0]), _number(str(children[-1]))
+        name, bound = _name(children[0]), _number(children[-1], self.text)
         if bound != 0:
             raise DeclarationError(f"only '{name} > 0' is understood, not '{name} > {bound}'")
         return [decl.from_words(name, [], ["positive"])]
@@ -301,18 +371,28 @@ class Builder(Transformer_NonRecursive):
 
     def vector_shape(self, meta, children):
         dim = children[0]
-        if isinstance(dim, sympy.Symbol) and dim.name in decl.WORDS:
-            return dim.name
+        if isinstance(dim, sympy.Symbol) and (dim.name in decl.WORDS or decl.looks_like_word(dim.name)):
+            return dim.name  # a word; an unknown one is reported with the declaration
         return (dim, shapes.ONE)
 
     def dim_number(self, meta, children):
-        return sympy.Integer(int(float(str(children[0]))))
+        return _size(children[0], self.text)
 
     def dim_name(self, meta, children):
-        return _dimension(str(children[0]))
+        return _dimension(_name(children[0]))
 
     def dim_multiple(self, meta, children):
-        return sympy.Integer(int(float(str(children[0])))) * _dimension(str(children[1]))
+        return _size(children[0], self.text) * _dimension(_name(children[1]))
+
+    def dim_sum(self, meta, children):
+        return sympy.Add(*[c for c in children if not isinstance(c, lark.Token)])
+
+    def dim_product(self, meta, children):
+        for operator in (c for c in children if isinstance(c, lark.Token)):
+            if str(operator) not in ("*", "·"):
+                raise _error_at(self.text, operator.start_pos,
+                                f"a size is a sum of products such as 2n or m*k; {operator} has no place in it")
+        return sympy.Mul(*[c for c in children if not isinstance(c, lark.Token)])
 
 
 def _reciprocal(node):
@@ -400,25 +480,21 @@ def _unknown_function_check(text, tokens):
 
 # ------------------------------------------------------------------ public
 
-def parse_raw(text, start="start"):
-    """The untyped tree (and declarations) of `text`, or a ParseError."""
+def parse_raw(text, start="start", whole=frozenset()):
+    """The untyped tree (and declarations) of `text`, or a ParseError.
+
+    Words in `whole` are names even where `split_word` would split them.
+    """
     if not isinstance(text, str):
         raise ParseError(f"an expression must be text, not {type(text).__name__}")
     _check_limits(text)
     if not text.strip():
         raise ParseError("the expression is empty")
-    parser = _parser()
+    reading = _READING.set((start == "start", frozenset(whole)))
     try:
-        tokens = list(parser.lex(text, dont_ignore=False)) if start == "start" else []
-    except lark.exceptions.LarkError:
-        tokens = []
-    if len(tokens) > MAX_TOKENS:
-        raise LimitError(f"the expression has {len(tokens)} tokens; at most {MAX_TOKENS} are read")
-    _unknown_function_check(text, tokens)
-    try:
-        tree = parser.parse(text, start=start)
-    except lark.exceptions.LarkError as error:
-        raise _syntax_error(text, error) from None
+        tree = _tree(text, start)
+    finally:
+        _READING.reset(reading)
     try:
         result = Builder(text).transform(tree)
     except lark.exceptions.VisitError as error:
@@ -430,6 +506,21 @@ def parse_raw(text, start="start"):
         raise LimitError(f"the expression is nested {ir.depth(expression)} levels deep; "
                          f"at most {MAX_DEPTH} are read")
     return result
+
+
+def _tree(text, start):
+    parser = _parser()
+    try:
+        tokens = list(parser.lex(text, dont_ignore=False)) if start == "start" else []
+    except lark.exceptions.LarkError:
+        tokens = []
+    if len(tokens) > MAX_TOKENS:
+        raise LimitError(f"the expression has {len(tokens)} tokens; at most {MAX_TOKENS} are read")
+    _unknown_function_check(text, tokens)
+    try:
+        return parser.parse(text, start=start)
+    except lark.exceptions.LarkError as error:
+        raise _syntax_error(text, error) from None
 
 
 def parse_declarations(text):
@@ -444,12 +535,27 @@ def parse_declarations(text):
 
 def parse(text, where=None):
     """The typed expression of `text`, with declarations from its where clause and `where`."""
+    separate = list(parse_declarations(where))
     expression, inline = parse_raw(text)
-    declared = decl.collect(list(inline) + list(parse_declarations(where)))
+    whole = {d.name for d in list(inline) + separate if len(split_word(d.name)) > 1}
+    if whole:  # a declared AB is the matrix AB, not A·B
+        expression, inline = parse_raw(text, whole=whole)
+    declared = _exponents_are_scalars(expression, decl.collect(list(inline) + separate))
     if ir.contains(expression, lambda n: isinstance(n, ir.Diff)):
         raise ParseError("d(·) stands for a differential and only appears in rules; "
                          "to differentiate, use grad or jacobian")
     return type_expression(expression, declared, text)
+
+
+def _exponents_are_scalars(expression, declared):
+    """A name written as an exponent (X^k, X.^p) is a scalar unless declared otherwise."""
+    for node in ir.walk(expression):
+        if isinstance(node, (ir.Power, ir.ElementPower)) and isinstance(node.exponent, ir.Symbol):
+            name = node.exponent.name
+            known = declared.get(name) or decl.Declaration(name)
+            if known.shape is None and known.kind is None:
+                declared[name] = dataclasses.replace(known, kind="scalar")
+    return declared
 
 
 def type_expression(expression, declared, text=""):

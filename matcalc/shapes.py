@@ -11,6 +11,7 @@ import sympy
 
 from . import ir
 from .errors import ShapeError
+from .properties import is_complex
 
 ONE = sympy.Integer(1)
 SCALAR = (ONE, ONE)
@@ -187,7 +188,9 @@ def infer(root, declare, text=""):
     with fresh unknowns where undeclared). `text` is the source, to quote operands.
     """
     unifier = Unifier()
-    typed = _Typer(unifier, declare, text).run(root)
+    typer = _Typer(unifier, declare, text)
+    typer.real_adjoints = True
+    typed = typer.run(root)
     unifier.settle()
     names = _nice_names(typed, unifier)
     return _substitute(typed, lambda d: unifier.resolve(d).xreplace(names))
@@ -258,6 +261,8 @@ class _Typer:
 
     def __init__(self, unifier, declare, text):
         self.unifier, self.declare, self.text = unifier, declare, text
+        self.context = None
+        self.real_adjoints = False  # whether Aᴴ of a real A becomes Aᵀ, the one form of its meaning
 
     def run(self, root, opaque=frozenset()):
         # Iterative post-order walk: deep trees cannot overflow the stack here.
@@ -289,8 +294,12 @@ class _Typer:
         if kind in (ir.Zero, ir.Ones):
             shape = original.shape_ or (u.fresh(strict=False), u.fresh(strict=False))
             return kind(shape, span=original.span)
+        if kind is ir.Adjoint and self.real_adjoints and not is_complex(children[0]):
+            kind = ir.Transpose
+            original = _with_span(ir.Transpose(original.arg), original)
         node = original.rebuild(children)
         node = _with_span(node, original)
+        self.context = node
         check = _CHECKS.get(kind)
         if check is not None:
             node = check(self, node, children) or node
@@ -316,8 +325,12 @@ class _Typer:
             quoted = type(node).__name__
         return quoted if len(quoted) <= 60 else quoted[:57] + "…"
 
+    def names(self):
+        """Readable names for the unknowns of the node being checked, the same for all its parts."""
+        return _nice_names(self.context, self.unifier, show_only=True)
+
     def show(self, node):
-        names = _nice_names(node, self.unifier, show_only=True)
+        names = self.names()
         return show_shape(tuple(d.xreplace(names) for d in self.shape(node)))
 
     def fail(self, message):
@@ -362,8 +375,7 @@ def _check_mul(t, node, children):
         if left is not None and not t.is_scalar(left) and not t.is_scalar(factor):
             inner_left, inner_right = t.shape(left)[1], t.shape(factor)[0]
             if not t.unifier.unify(inner_left, inner_right):
-                inner = [show_dim(d.xreplace(_nice_names(node, t.unifier, show_only=True)))
-                         for d in (t.shape(left)[1], t.shape(factor)[0])]
+                inner = [show_dim(d.xreplace(t.names())) for d in (t.shape(left)[1], t.shape(factor)[0])]
                 t.fail(f"cannot multiply {t.quote(left)} ({t.show(left)}) by {t.quote(factor)} "
                        f"({t.show(factor)}): inner dimensions {inner[0]} and {inner[1]} differ")
         left = factor if left is None else _partial_product(left, factor)
@@ -459,6 +471,16 @@ def _check_frobenius(t, node, children):
     return _check_same("take the Frobenius product of")(t, node, children)
 
 
+def _check_norm(t, node, children):
+    """‖·‖₂ of a vector is its Frobenius norm; of a matrix it would be the spectral norm."""
+    if node.kind == "F":
+        return None
+    t.need(ONE in t.shape(children[0]),
+           lambda: f"‖{t.quote(children[0])}‖₂ of a matrix ({t.show(children[0])}) is the spectral norm, "
+           f"which matcalc does not derive; for the Frobenius norm write ‖·‖_F")
+    return _with_span(ir.Norm(children[0]), node)
+
+
 _CHECKS = {
     ir.Add: _check_add,
     ir.Mul: _check_mul,
@@ -474,6 +496,7 @@ _CHECKS = {
     ir.ElementPower: _check_element_power,
     ir.Block: _check_block,
     ir.Diag: _check_diag,
+    ir.Norm: _check_norm,
 }
 
 

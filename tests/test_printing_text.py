@@ -140,7 +140,7 @@ def test_untyped_trees_print_too():
 
 @pytest.mark.parametrize("text, expected", [
     ("A W B", "A W B"),
-    ("X + X' where X: n×n symmetric", "X + X^H where X: (n, n) symmetric"),
+    ("X + X' where X: n×n symmetric", "X + X^T where X: (n, n) symmetric"),
     ("S⁻¹ x where S: n×n spd", "S^-1 x where S: (n, n) spd"),
     ("λ X where λ > 0", "λ X where λ: scalar positive"),
     ("Z : Z where Z: complex n×m", "Z : Z where Z: complex (n, m)"),
@@ -156,7 +156,7 @@ def test_ascii_declares_what_names_do_not_say(text, expected):
 
 
 def test_ascii_without_where_is_the_expression_alone():
-    assert to_ascii(parse("X + X' where X: n×n symmetric"), where=False) == "X + X^H"
+    assert to_ascii(parse("X + X' where X: n×n symmetric"), where=False) == "X + X^T"
 
 
 def test_a_node_without_a_notation_is_a_notation_error():

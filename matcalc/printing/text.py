@@ -219,6 +219,8 @@ def _declaration(symbol):
         words.append("scalar")
     elif all(written):
         words.append(written[0] if kind == "vector" else f"({written[0]}, {written[1]})")
+    elif all(_written_sum(d) for d in shape):
+        words.append(f"({_written_sum(shape[0])}, {_written_sum(shape[1])})")
     elif kind != default_kind(symbol.name):
         words.append(kind)
     implied = {"invertible"} if "spd" in symbol.properties else set()
@@ -232,6 +234,17 @@ def _written_multiple(dim):
     if coefficient.is_Integer and coefficient > 1 and rest.is_Symbol:
         return f"{coefficient} {rest}"
     return None
+
+
+def _written_sum(dim):
+    """A size such as m + k or 2*n*p, as (rows, columns) in a declaration writes it, or None."""
+    terms = dim.as_ordered_terms()
+    for term in terms:
+        coefficient, rest = term.as_coeff_Mul()
+        if not (coefficient.is_Integer and coefficient > 0
+                and (rest == 1 or all(f.is_Symbol for f in rest.as_ordered_factors()))):
+            return None
+    return str(dim)
 
 
 def _needs_declaring(symbol):
