@@ -1,5 +1,6 @@
-"""Shared by the examples: median wall time of a call, in milliseconds."""
+"""Shared by the examples: the derivation, its check, and generated code timed against NumPy."""
 import statistics
+import sys
 import time
 
 
@@ -13,13 +14,24 @@ def median_ms(function, repeats=7):
 
 
 def report(title, result, generated, naive, inputs):
-    """Print the derivation, the numerical check and generated-versus-naive timings."""
+    """Print the derivation, the numerical check and generated-versus-naive timings;
+    exit with an error when the check fails or the two codes disagree."""
     import numpy as np
     print(f"== {title}")
     print(result.steps)
     print()
     print("result:", result)
-    print(result.check(points=2, seed=0))
-    assert np.allclose(generated(**inputs), naive(**inputs)), "generated and naive code disagree"
-    fast, slow = median_ms(lambda: generated(**inputs)), median_ms(lambda: naive(**inputs))
-    print(f"generated code {fast:.2f} ms, naive NumPy {slow:.2f} ms ({slow / fast:.1f}× faster)")
+    check = result.check(points=2, seed=0)
+    print(check)
+    if not check.passed:
+        sys.exit(f"{title}: the numerical check failed")
+    if not np.allclose(generated(**inputs), naive(**inputs)):
+        sys.exit(f"{title}: the generated and the naive code disagree")
+    print(timing(generated, naive, inputs))
+
+
+def timing(generated, naive, inputs):
+    """'generated code 1.2 ms, naive NumPy 3.4 ms: 2.8× faster' (or slower)."""
+    mine, theirs = median_ms(lambda: generated(**inputs)), median_ms(lambda: naive(**inputs))
+    verdict = f"{theirs / mine:.1f}× faster" if mine <= theirs else f"{mine / theirs:.1f}× slower"
+    return f"generated code {mine:.2f} ms, naive NumPy {theirs:.2f} ms: {verdict}"

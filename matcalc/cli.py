@@ -1,102 +1,156 @@
 """The `matcalc` command line.
 
-Exit status: 0 success, 1 a numerical check failed, 2 bad input. Errors are one
-message on standard error; `--debug` shows the traceback instead.
+Exit status: 0 success, 1 a numerical check failed, 2 bad input (or input matcalc
+cannot handle), 130 interrupted. An error is one line on standard error; `--debug`
+shows the traceback instead. Where standard output cannot encode Unicode
+(PYTHONIOENCODING=ascii, a Latin-1 terminal), formulas print in the ASCII input
+notation and the remaining symbols are spelled out (λ → lambda, ᵀ → ^T).
 """
 import argparse
+import codecs
 import json
+import os
 import sys
+import unicodedata
 
 EXAMPLES = """\
 examples:
   matcalc grad "tr(A X B)" --wrt X
-  matcalc grad "u1ᵀ W (W E Wᵀ + λI)⁻¹ Wᵀ u2" --wrt W --where "E: n×n symmetric" --steps
+  matcalc grad "u1ᵀ W (W E Wᵀ + λI)⁻¹ Wᵀ u2" --wrt W --where "E: n×n symmetric" --steps --check
   matcalc grad "||X w - y||^2 + lambda ||w||^2" --wrt w --format latex
-  matcalc grad "logdet(S) + tr(S⁻¹ A)" --wrt S --where "S: n×n spd" --check
-  matcalc check "a' inv(X) b" --wrt X
-  matcalc codegen "u1ᵀ W (W E Wᵀ + λI)⁻¹ Wᵀ u2" --wrt W --where "E: n×n symmetric" -o grad_w.py
+  matcalc grad "a' X b" --wrt X --layout numerator        # the transpose, b aᵀ
+  matcalc grad "logdet(S) + tr(S⁻¹ A)" --wrt S --where "S: n×n spd" --format json
+  matcalc check "a' inv(X) b" --wrt X --points 5 --seed 0
+  matcalc codegen "u1ᵀ W (W E Wᵀ + λI)⁻¹ Wᵀ u2" --wrt W,E --where "E: n×n symmetric" -o grad_w.py
   matcalc parse "‖Z − I ⊙ (RᵀA + QᵀB)‖_F² + ‖W − [R, −Q; Q, R] P Sᵀ‖_F²"
   echo "xᵀ B x" | matcalc grad - --wrt x
+  matcalc grad --wrt X -- "-tr(X)"        # an expression starting with '-' goes after --
+
+exit status: 0 success, 1 a numerical check failed, 2 bad input, 130 interrupted
 """
 
-FORMATS = ("text", "ascii", "latex", "sympy", "numpy", "json")
+GRAD_FORMATS = ("text", "ascii", "latex", "sympy", "numpy", "json")
+PARSE_FORMATS = ("text", "ascii", "latex", "sympy", "json")
+COMMENT = {"numpy": "# ", "latex": "% "}  # steps and reports stay comments in code formats
+INTERRUPTED, BROKEN_PIPE = 130, 141
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors on one line (exit status 2, like every bad input)."""
+
+    def error(self, message):
+        if "EXPR" in message:
+            message += "; an expression starting with '-' goes after '--'"
+        self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
+def _positive(kind):
+    def convert(text):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not value > 0:
+            raise argparse.ArgumentTypeError(f"{text!r} is not positive")
+        return value
+    convert.__name__ = kind.__name__
+    return convert
 
 
 def _parser():
     from . import __version__
-    parser = argparse.ArgumentParser(
-        prog="matcalc", description="Closed-form matrix derivatives, their derivation, and NumPy code.",
-        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = _Parser(prog="matcalc", epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+                     description="Closed-form matrix derivatives, their derivation, and NumPy code.")
     parser.add_argument("--version", action="version", version=f"matcalc {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    shared = _Parser(add_help=False)
+    shared.add_argument("expression", metavar="EXPR", help="the expression; - reads it from standard input")
+    shared.add_argument("--where", metavar="DECLS", help='declarations, e.g. "E: n×n symmetric, λ > 0"')
+    shared.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="show the traceback of an error")
+    checking = _Parser(add_help=False)
+    checking.add_argument("--points", type=_positive(int), default=3, help="random points (default 3)")
+    checking.add_argument("--seed", type=int, help="seed of the random points (default: fresh)")
+    checking.add_argument("--tolerance", type=_positive(float), default=1e-6,
+                          help="largest relative error accepted (default 1e-6)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    def expression_command(name, help_text):
-        command = commands.add_parser(name, help=help_text, epilog=EXAMPLES,
-                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-        command.add_argument("expression", metavar="EXPR", help="the expression; - reads standard input")
-        command.add_argument("--where", default=None, metavar="DECLS",
-                             help='declarations, e.g. "X: n×n symmetric, λ > 0"')
-        command.add_argument("--debug", action="store_true", help="show tracebacks of errors")
-        return command
+    def command(name, help_text, parents=(shared,)):
+        return commands.add_parser(name, help=help_text, description=help_text, parents=parents,
+                                   epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
 
-    parse_command = expression_command("parse", "read an expression and print it back, with its shape")
-    parse_command.add_argument("--format", choices=("text", "ascii", "latex", "sympy"), default="text")
-
-    grad = expression_command("grad", "the gradient of a scalar expression")
+    grad = command("grad", "the gradient of a scalar expression", (shared, checking))
     grad.add_argument("--wrt", required=True, metavar="X", help="the variable")
-    grad.add_argument("--format", choices=FORMATS, default="text")
+    grad.add_argument("--format", choices=GRAD_FORMATS, default="text")
     grad.add_argument("--steps", action="store_true", help="print the derivation step by step")
-    grad.add_argument("--check", action="store_true", help="check against finite differences")
-    grad.add_argument("--tolerance", type=float, default=1e-6,
-                      help="largest relative error a check accepts (default 1e-6)")
+    grad.add_argument("--check", action="store_true", help="check against central differences")
     grad.add_argument("--layout", choices=("denominator", "numerator"), default="denominator",
-                      help="numerator layout gives the transpose (Jacobian-row convention)")
+                      help="numerator gives the transpose (the Jacobian-row convention)")
 
-    check = expression_command("check", "derive a gradient and check it numerically")
-    check.add_argument("--wrt", required=True, metavar="X")
-    check.add_argument("--points", type=int, default=3)
-    check.add_argument("--seed", type=int, default=None)
-    check.add_argument("--tolerance", type=float, default=1e-6)
+    check = command("check", "derive a gradient and check it against central differences",
+                    (shared, checking))
+    check.add_argument("--wrt", required=True, metavar="X", help="the variable")
+    check.add_argument("--format", choices=("text", "json"), default="text")
 
-    codegen = expression_command("codegen", "a self-contained Python module computing the value and gradients")
+    codegen = command("codegen", "a self-contained Python module computing the value and the gradients")
     codegen.add_argument("--wrt", required=True, metavar="X,Y", help="comma-separated variables")
     codegen.add_argument("-o", "--output", metavar="FILE", help="write the module here (default: stdout)")
+
+    parse = command("parse", "read an expression and print it back with its shape")
+    parse.add_argument("--format", choices=PARSE_FORMATS, default="text")
     return parser
 
 
 def main(argv=None):
-    from .errors import MatcalcError
-    parser = _parser()
-    args = parser.parse_args(argv)
+    """Run one command; the exit status."""
+    _spell_out_what_stdout_cannot_encode()
+    args = _parser().parse_args(argv)
     if args.command is None:
-        parser.print_help()
+        print("matcalc: a command is needed: grad, check, codegen or parse (see 'matcalc --help')",
+              file=sys.stderr)
         return 2
     try:
-        return _COMMANDS[args.command](args)
-    except MatcalcError as error:
+        status = _COMMANDS[args.command](args)
+        sys.stdout.flush()  # here, so that a reader who left is noticed below
+        return status
+    except KeyboardInterrupt:
+        return INTERRUPTED
+    except BrokenPipeError:  # the reader left (| head): stop quietly, as the Python docs advise
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return BROKEN_PIPE
+    except Exception as error:  # noqa: BLE001 — every failure becomes one line
         if args.debug:
             raise
-        print(f"matcalc: {error}", file=sys.stderr)
-        return 2
-    except (OSError, UnicodeError) as error:
-        if args.debug:
-            raise
-        print(f"matcalc: {error}", file=sys.stderr)
+        print(f"matcalc: {_one_line(error)}", file=sys.stderr)
         return 2
 
 
-def _expression(args):
-    if args.expression == "-":
-        return sys.stdin.read().strip()
-    return args.expression
+def _one_line(error):
+    """The message of an error on one line; a parse error's caret becomes a column number."""
+    from .errors import MAX_MESSAGE, MatcalcError
+    lines = str(error).split("\n")
+    if len(lines) == 3 and lines[2].strip() == "^":  # message, the text, a caret under it
+        column = len(lines[2]) - 2
+        return f"{lines[0]}, at column {column} of: {lines[1].strip()}"
+    message = " ".join(line.strip() for line in lines if line.strip())
+    if isinstance(error, (MatcalcError, OSError)):
+        return message
+    return f"internal error ({type(error).__name__}: {message[:MAX_MESSAGE]}); --debug shows the traceback"
 
+
+# ------------------------------------------------------------------ commands
 
 def _parse(args):
     from . import parse
-    expression = parse(_expression(args), where=args.where)
     from .shapes import show_shape
-    text = {"text": str, "ascii": lambda e: e.ascii(), "latex": lambda e: e.latex(),
+    expression = parse(_expression(args), where=args.where)
+    if args.format == "json":
+        from .numeric import variables
+        _print_json({"expression": str(expression), "ascii": expression.ascii(), "latex": expression.latex(),
+                     "shape": _dims(expression.shape),
+                     "variables": {v.name: _dims(v.shape) for v in variables(expression)}})
+        return 0
+    text = {"text": lambda e: str(e) if _stdout_is_unicode() else e.ascii(), "ascii": lambda e: e.ascii(), "latex": lambda e: e.latex(),
             "sympy": lambda e: str(e.to_sympy())}[args.format](expression)
     print(f"{text}    ({show_shape(expression.shape)})")
     return 0
@@ -105,51 +159,139 @@ def _parse(args):
 def _grad(args):
     from . import grad
     result = grad(_expression(args), wrt=args.wrt, where=args.where, layout=args.layout)
-    if args.steps:
-        print(result.steps)
-        print()
-    print(_formatted(result, args.format))
-    if args.check:
-        report = result.check(tolerance=args.tolerance)
-        print(report)
-        return 0 if report.passed else 1
-    return 0
-
-
-def _formatted(result, form):
-    if form == "text":
-        return str(result)
-    if form == "ascii":
-        return result.result.ascii()
-    if form == "latex":
-        return result.latex()
-    if form == "sympy":
-        return str(result.sympy)
-    if form == "numpy":
-        return result.source
-    return json.dumps({"variable": result.variable.name, "gradient": str(result),
-                       "ascii": result.result.ascii(), "latex": result.latex(),
-                       "layout": result.layout}, ensure_ascii=False, indent=2)
+    report = result.check(points=args.points, seed=args.seed, tolerance=args.tolerance) if args.check else None
+    if args.format == "json":
+        _print_json(_description(result, report, steps=args.steps))
+    else:
+        comment = COMMENT.get(args.format, "")
+        if args.steps:
+            print("\n".join(comment + line for line in str(result.steps).split("\n")) + "\n")
+        print(_formatted(result, args.format))
+        if report is not None:
+            print(comment + str(report))
+    return 0 if report is None or report.passed else 1
 
 
 def _check(args):
     from . import grad
     result = grad(_expression(args), wrt=args.wrt, where=args.where)
     report = result.check(points=args.points, seed=args.seed, tolerance=args.tolerance)
-    print(f"{result}\n{report}")
+    if args.format == "json":
+        _print_json(_description(result, report))
+    else:
+        print(f"{_text(result)}\n{report}")
     return 0 if report.passed else 1
 
 
 def _codegen(args):
     from .codegen import module_source
-    source = module_source(_expression(args), [w.strip() for w in args.wrt.split(",") if w.strip()],
-                           where=args.where)
+    variables = [name.strip() for name in args.wrt.split(",") if name.strip()]
+    source = module_source(_expression(args), variables, where=args.where)
     if args.output:
-        with open(args.output, "w", encoding="utf-8") as out:
-            out.write(source)
+        from .errors import MatcalcError
+        try:
+            with open(args.output, "w", encoding="utf-8") as module:
+                module.write(source)
+        except OSError as error:
+            raise MatcalcError(f"cannot write {args.output}: {error.strerror or error}") from None
     else:
-        print(source)
+        print(source, end="" if source.endswith("\n") else "\n")
     return 0
 
 
 _COMMANDS = {"parse": _parse, "grad": _grad, "check": _check, "codegen": _codegen}
+
+
+# ------------------------------------------------------------------ input and output
+
+def _expression(args):
+    from .errors import ParseError
+    if args.expression != "-":
+        return args.expression
+    try:
+        text = sys.stdin.buffer.read().decode("utf-8-sig").strip()
+    except UnicodeDecodeError:
+        raise ParseError("standard input is not UTF-8 text") from None
+    if not text:
+        raise ParseError("standard input is empty: it should hold the expression")
+    return text
+
+
+def _formatted(result, form):
+    if form == "text":
+        return _text(result)
+    if form == "ascii":
+        return result.result.ascii()
+    if form == "latex":
+        return result.latex()
+    if form == "sympy":
+        return str(result.sympy)
+    return result.source
+
+
+def _text(result):
+    """The Unicode notation, or the ASCII one where standard output cannot show it."""
+    return str(result) if _stdout_is_unicode() else result.result.ascii()
+
+
+def _description(result, report=None, steps=False):
+    """What a program reading --format json wants to know about a gradient."""
+    description = {"variable": result.variable.name, "layout": result.layout, "gradient": str(result),
+                   "ascii": result.result.ascii(), "latex": result.latex(), "sympy": str(result.sympy),
+                   "shape": _dims(result.result.shape)}
+    if steps:
+        description["steps"] = str(result.steps).split("\n")
+    if report is not None:
+        description["check"] = {"passed": report.passed, "max_relative_error": report.max_relative_error,
+                                "points": report.points, "tolerance": report.tolerance}
+    return description
+
+
+def _dims(shape):
+    from .shapes import show_dim
+    return [show_dim(d) for d in shape]
+
+
+def _print_json(value):
+    print(json.dumps(value, ensure_ascii=not _stdout_is_unicode(), indent=2))
+
+
+def _stdout_is_unicode():
+    try:
+        "ᵀ⁻¹‖⊙−λ×".encode(sys.stdout.encoding or "ascii")
+        return True
+    except (UnicodeError, LookupError):
+        return False
+
+
+# ------------------------------------------------------------------ ASCII terminals
+
+SPELLED = {"−": "-", "‖": "||", "⊙": ".*", "⊘": "./", "⊗": " kron ", "×": "x", "…": "...", "·": "*",
+           "→": "->", "∂": "d", "𝟙": "ones", "≻": ">"}
+RAISED = dict(zip("ᵀᴴ⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "TH-0123456789"))
+
+
+def _spell_out_what_stdout_cannot_encode():
+    """Make standard output spell out, never fail on, characters its encoding lacks."""
+    if _stdout_is_unicode() or not hasattr(sys.stdout, "reconfigure"):
+        return
+    codecs.register_error("matcalc-spell-out", _spell_out)
+    sys.stdout.reconfigure(errors="matcalc-spell-out")
+
+
+def _spell_out(error):
+    """Codec error handler: ᵀ → ^T, ⁻¹ → ^-1, x² → x^2, u₁ → u1, λ → lambda, and '?' for
+    what has no spelling."""
+    from .printing.base import GREEK
+    names = {letter: name for name, letter in GREEK.items()}
+    text, out = error.object[error.start:error.end], []
+    for i, char in enumerate(text):
+        if char in RAISED:  # a run of raised characters is one exponent: ⁻ᵀ → ^-T
+            out.append(("" if i > 0 and text[i - 1] in RAISED else "^") + RAISED[char])
+        elif char in names:
+            follows = error.object[error.start + i + 1:error.start + i + 2]
+            out.append(names[char] + (" " if follows.isalnum() else ""))
+        else:
+            out.append(SPELLED.get(char) or unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+                       or "?")
+    return "".join(out), error.end

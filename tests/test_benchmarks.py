@@ -1,0 +1,17 @@
+"""The benchmark runs and its implementations agree (never how fast they are)."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_quick_benchmark_runs_and_every_implementation_agrees():
+    completed = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_generated.py"), "--quick"],
+                               capture_output=True, text=True, encoding="utf-8", timeout=300,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    rows = completed.stdout.splitlines()[2:]
+    assert [row.split("  ")[0] for row in rows] == ["aᵀX⁻¹b", "logdet(S)", "seed 002", "seed 001"]
+    assert all(row.split()[-1].replace(".", "").isdigit() for row in rows)
