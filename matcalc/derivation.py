@@ -40,8 +40,10 @@ def grad(expression, wrt, where=None, layout="denominator"):
     raw = algebra.add(*terms) if terms else algebra.zero(variable.shape)
     if is_real(variable):
         raw = algebra.real_part(raw)
-    if "symmetric" in variable.properties or (is_real(variable) and is_symmetric(variable)
-                                              and variable.shape != (1, 1)):
+    if "diagonal" in variable.properties and variable.shape != (1, 1):
+        raw = algebra.hadamard(ir.Identity(variable.shape[0]), raw)  # within diagonal matrices
+    elif "symmetric" in variable.properties or (is_real(variable) and is_symmetric(variable)
+                                                and variable.shape != (1, 1)):
         raw = ir.Sym(raw)
     simplified = simplify(raw, Context(log=log))
     return Gradient(expression, variable, simplified, df, tuple(terms), raw, tuple(log), layout)
@@ -126,12 +128,38 @@ class Gradient:
         from .printing.steps import derivation_steps
         return derivation_steps(self)
 
+    @property
+    def source(self):
+        """A Python module computing the value, this gradient and both at once."""
+        return self.code().source
+
+    def code(self):
+        """The generated code (made once)."""
+        cached = self.__dict__.get("_code")
+        if cached is None:
+            from .codegen import generate
+            cached = generate([self])
+            object.__setattr__(self, "_code", cached)
+        return cached
+
     def numpy(self):
-        """A callable taking one keyword array per variable and returning the gradient."""
+        """The generated gradient: keyword arrays named as the variables are spelled.
+
+        Its `value_and_grad` attribute returns (value, gradient) with their work shared.
+        """
+        code = self.code()
+        namespace = code.namespace()
+        function = namespace[code.gradients[self.variable.name]]
+        function.value_and_grad = namespace[code.value_and_grad]
+        function.value = namespace[code.value]
+        return function
+
+    def evaluator(self):
+        """The gradient evaluated node by node: the reference the generated code is checked against."""
         return _Evaluator(self.result, self.variable, self.function)
 
     def check(self, points=3, seed=None, tolerance=1e-6):
-        """Compare with central differences at random points honoring the declarations."""
+        """Compare the generated code with central differences at random points honoring the declarations."""
         return check_gradient(self, points, seed, tolerance)
 
 
@@ -188,7 +216,7 @@ def check_gradient(result, points=3, seed=None, tolerance=1e-6):
 
         reference = numeric.numeric_gradient(
             f, inputs, name, symmetric=is_symmetric(result.variable) and result.variable.shape != (1, 1),
-            complex_=result.variable.complex)
+            complex_=result.variable.complex, diagonal="diagonal" in result.variable.properties)
         value = np.asarray(derived(**inputs))
         if result.layout == "numerator":
             value = value.T

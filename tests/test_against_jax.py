@@ -6,7 +6,7 @@ JAX's gradient of a real function of a complex array is the conjugate of the
 """
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import matcalc
@@ -34,5 +34,6 @@ def test_gradient_agrees_with_jax(text, data):
         reference = jnp.conj(reference)
     if "symmetric" in result.variable.properties or "spd" in result.variable.properties:
         reference = (reference + reference.T) / 2
+    assume(np.all(np.isfinite(reference)))  # an overflow has no gradient to compare
     derived = result.numpy()(**inputs)
     assert np.allclose(np.reshape(derived, np.shape(reference)), reference, rtol=1e-7, atol=1e-9)

@@ -1,0 +1,87 @@
+"""The order of a matrix product: dynamic programming over flop counts.
+
+A product X₁ ⋯ Xₖ costs very different amounts in different orders: u₂ᵀWB read
+left to right is three matrix–vector products, read right to left a cube. The
+classic matrix-chain recurrence picks the cheapest bracketing, with operands
+that are not plain matrices priced by what is really done with them: M⁻¹ is a
+solve with M's factorization, diag(v) a scaling, A ⊗ B a pair of reshaped
+products. Sizes are symbolic, so each dimension symbol counts as DEFAULT_SIZE.
+"""
+from dataclasses import dataclass
+
+import sympy
+
+#: The size a dimension symbol is priced at: large, so that vectors count as cheap.
+DEFAULT_SIZE = 1000
+
+
+def size(dim):
+    """A dimension as a number, every symbol at DEFAULT_SIZE."""
+    dim = sympy.sympify(dim)
+    return int(dim.xreplace({s: DEFAULT_SIZE for s in dim.free_symbols}))
+
+
+@dataclass(frozen=True)
+class Operand:
+    """One factor of a chain: kind "dense", "inverse", "diag" or "kron", its numeric shape,
+    and what the kind needs (the lowered node; for "kron" the shapes of A and B too)."""
+    kind: str
+    rows: int
+    cols: int
+    payload: object
+    math: object  # the IR factor, for comments
+    kron_shapes: tuple = ()
+
+
+def combine_cost(operands, i, split, j):
+    """Flops of multiplying the product of operands[i..split] by that of operands[split+1..j]."""
+    p, q, r = operands[i].rows, operands[split].cols, operands[j].cols
+    left = operands[i] if i == split else None
+    right = operands[j] if split + 1 == j else None
+    if left is not None and left.kind == "diag" or right is not None and right.kind == "diag":
+        return p * r
+    if left is not None and left.kind == "kron":
+        return _kron_cost(left.kron_shapes, r)
+    if right is not None and right.kind == "kron":
+        return _kron_cost(right.kron_shapes, p)
+    penalty = q ** 3 if (left and right and left.kind == right.kind == "inverse") else 0
+    return p * q * r + penalty
+
+
+def _kron_cost(shapes, other):
+    """(A ⊗ B) M for A a×b, B c×d, M (bd)×other: B applied to every slice, then A."""
+    (a, b), (c, d) = shapes
+    return other * (b * c * d + a * b * c)
+
+
+def order(operands):
+    """The cheapest bracketing: an index for one operand, or a (left, right) pair of trees.
+
+    Ties go to the left-to-right reading, so equal-cost chains print as written.
+    """
+    count = len(operands)
+    cost = {(i, i): 0 for i in range(count)}
+    best = {}
+    for length in range(2, count + 1):
+        for i in range(count - length + 1):
+            j = i + length - 1
+            choice = None
+            for split in reversed(range(i, j)):
+                total = cost[i, split] + cost[split + 1, j] + combine_cost(operands, i, split, j)
+                if choice is None or total < choice[0]:
+                    choice = (total, split)
+            cost[i, j], best[i, j] = choice
+
+    def tree(i, j):
+        if i == j:
+            return i
+        split = best[i, j]
+        return (tree(i, split), tree(split + 1, j))
+    return tree(0, count - 1)
+
+
+def leaves(tree):
+    """The operand indices of a tree, in order."""
+    if isinstance(tree, int):
+        return [tree]
+    return leaves(tree[0]) + leaves(tree[1])

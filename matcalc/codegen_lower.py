@@ -1,0 +1,400 @@
+"""Lowering: IR expressions to the operations generated code performs.
+
+Each rewrite here trades a formula for a cheaper computation of the same value:
+M⁻¹B becomes a solve with one factorization of M; det and log det read the
+factorization; I ⊙ X keeps only the diagonal, and diag(AB) never forms AB; a
+block of a product multiplies blocks; A ⊗ B acts by reshapes; Sym(u vᵀ) inside
+a product is distributed so that no outer product is formed before the end;
+products are bracketed by `codegen_chain`. One Lowering serves every output of
+a program, and nodes compare structurally, so equal subexpressions lower to one
+node: that is the common-subexpression elimination.
+"""
+import sympy
+
+from . import algebra, ir
+from .codegen_chain import Operand, leaves, order, size
+from .codegen_nodes import (DetOf, DiagProduct, Factor, InverseOf, KronApply, KronInner, LogDetOf,
+                            PlusIdentity, Scale, Solve, SquaredNorm)
+from .errors import MatcalcError
+from .properties import is_complex, is_hermitian, is_positive_definite, is_real, is_symmetric
+from .shapes import SCALAR
+
+#: (outer ∘ inner) for the transpose-like operations: T, H, conjugation C, or None.
+_COMPOSE = {(None, t): t for t in (None, "T", "H", "C")}
+_COMPOSE.update({(t, None): t for t in (None, "T", "H", "C")})
+_COMPOSE.update({("T", "T"): None, ("H", "H"): None, ("C", "C"): None, ("T", "H"): "C",
+                 ("H", "T"): "C", ("T", "C"): "H", ("C", "T"): "H", ("H", "C"): "T", ("C", "H"): "T"})
+
+
+def _apply(node, op):
+    """node under op, as IR: Xᵀ, Xᴴ, conj(X) or X."""
+    if op is None:
+        return node
+    return {"T": algebra.transpose, "H": algebra.adjoint, "C": algebra.conj}[op](node)
+
+
+class Lowering:
+    """IR → code nodes, memoized; `math` and `hints` say what each code node computes
+    and the short name it has in the printed result, where it has one."""
+
+    def __init__(self, names=()):
+        self.memo, self.math, self.hints = {}, {}, {}
+        self.named = {definition: symbol.name for symbol, definition in names}
+
+    def lower(self, node):
+        if node in self.memo:
+            return self.memo[node]
+        method = getattr(self, f"_lower_{type(node).__name__}", self._lower_generic)
+        result = method(node)
+        self.memo[node] = result
+        self.math.setdefault(result, node)
+        if node in self.named:
+            self.hints.setdefault(result, self.named[node])
+        return result
+
+    def _lower_generic(self, node):
+        children = node.children()
+        if not children:
+            return node
+        return node.rebuild([self.lower(child) for child in children])
+
+    def _lower_Diff(self, node):
+        raise MatcalcError("a differential has no value, so it has no code")
+
+    # -- sums and the identity
+    def _lower_Add(self, node):
+        split = [_identity_coefficient(term) for term in node.terms]
+        identities = [coefficient for coefficient, identity in split if identity is not None]
+        others = [term for term, identity in split if identity is None]
+        if not identities or not others:
+            return self._lower_generic(node)
+        matrix = self.lower(_sum(others))
+        return PlusIdentity(matrix, self.lower(_sum(identities)))
+
+    # -- transposes, conjugates and inverses of matrices are factors of a one-factor chain
+    def _lower_Transpose(self, node):
+        return self.lower(node.arg) if node.shape == SCALAR else self.chain(node)
+
+    def _lower_Adjoint(self, node):
+        if node.shape == SCALAR:
+            return self.lower(_apply(node.arg, "C"))
+        return self.chain(node)
+
+    def _lower_Inverse(self, node):
+        if node.shape == SCALAR:
+            return ir.Divide(ir.Number(sympy.Integer(1)), self.lower(node.arg))
+        return self.chain(node)
+
+    def _lower_Conj(self, node):
+        return self.lower(node.arg) if is_real(node.arg) else ir.Conj(self.lower(node.arg))
+
+    def _lower_Real(self, node):
+        return self.lower(node.arg) if is_real(node.arg) else ir.Real(self.lower(node.arg))
+
+    def _lower_Imag(self, node):
+        return algebra.zero(node.shape) if is_real(node.arg) else ir.Imag(self.lower(node.arg))
+
+    def _lower_Mul(self, node):
+        return self.chain(node)
+
+    # -- determinants through the factorization
+    def factor(self, matrix):
+        """The one factorization of `matrix`: Cholesky where it is provably definite."""
+        kind = "cholesky" if is_positive_definite(matrix) else "lu"
+        factor = Factor(self.lower(matrix), kind, is_real(matrix) and is_symmetric(matrix))
+        self.math.setdefault(factor, matrix)
+        if ir.Inverse(matrix) in self.named:
+            self.hints.setdefault(factor, self.named[ir.Inverse(matrix)])
+        return factor
+
+    def _lower_Det(self, node):
+        if node.arg.shape == SCALAR:
+            return self.lower(node.arg)
+        return DetOf(self.factor(node.arg))
+
+    def _lower_LogDet(self, node):
+        if node.arg.shape == SCALAR:
+            return self.lower(ir.Func("log", node.arg))
+        return LogDetOf(self.factor(node.arg))
+
+    def _lower_Power(self, node):
+        exponent = node.exponent
+        if isinstance(node.arg, ir.Norm) and isinstance(exponent, ir.Number) and exponent.value == 2:
+            return SquaredNorm(self.lower(node.arg.arg))
+        if node.shape != SCALAR and isinstance(exponent, ir.Number) and exponent.value < 0:
+            return ir.Power(InverseOf(self.factor(node.arg)), ir.Number(-exponent.value))
+        return self._lower_generic(node)
+
+    # -- diagonals: keep only what is needed
+    def _lower_Hadamard(self, node):
+        for diagonal, other in ((node.left, node.right), (node.right, node.left)):
+            if isinstance(diagonal, ir.Identity):
+                return ir.DiagMatrix(self.diagonal(other))
+        return self._lower_generic(node)
+
+    def _lower_DiagVector(self, node):
+        return self.diagonal(node.arg)
+
+    def diagonal(self, node):
+        """diag(node) as a column vector, pushed through sums, transposes and products."""
+        if isinstance(node, ir.Add):
+            return self.lower(ir.Add(tuple(ir.DiagVector(t) for t in node.terms)))
+        if isinstance(node, (ir.Transpose, ir.Sym)):
+            return self.diagonal(node.arg)
+        if isinstance(node, ir.DiagMatrix):
+            return self.lower(node.arg)
+        if isinstance(node, ir.Identity):
+            return ir.Ones((node.size, sympy.Integer(1)))
+        if isinstance(node, ir.Hadamard) and isinstance(node.left, ir.Identity):
+            return self.diagonal(node.right)
+        if isinstance(node, ir.Mul):
+            scalars = tuple(self.lower(f) for f in node.factors if f.shape == SCALAR)
+            matrices = [f for f in node.factors if f.shape != SCALAR]
+            if len(matrices) == 1:
+                inner = self.diagonal(matrices[0])
+            else:
+                inner = DiagProduct(self.lower(matrices[0]), self.lower(algebra.mul(*matrices[1:])))
+                self.math.setdefault(inner, ir.DiagVector(ir.Mul(tuple(matrices))))
+            return ir.Mul(scalars + (inner,)) if scalars else inner
+        return ir.DiagVector(self.lower(node))
+
+    def _lower_Trace(self, node):
+        if isinstance(node.arg, ir.Mul) and sum(f.shape != SCALAR for f in node.arg.factors) >= 2:
+            return ir.Sum(self.diagonal(node.arg))
+        return self._lower_generic(node)
+
+    # -- Kronecker products act by reshapes
+    def _lower_Frobenius(self, node):
+        for kron, other in ((node.right, node.left), (node.left, node.right)):
+            if isinstance(kron, ir.Kron):
+                inner = KronInner(self.lower(other), self.lower(kron.left), self.lower(kron.right))
+                return inner if kron is node.right else ir.Conj(inner) if is_complex(node) else inner
+        return self._lower_generic(node)
+
+    # -- blocks of products are products of blocks
+    def _lower_BlockPart(self, node):
+        arg = node.arg
+        if isinstance(arg, ir.Mul):
+            scalars = [f for f in arg.factors if f.shape == SCALAR]
+            matrices = [f for f in arg.factors if f.shape != SCALAR]
+            if len(matrices) >= 2:
+                first = _block(matrices[0], node.rows, (0, matrices[0].shape[1]))
+                last = _block(matrices[-1], (0, matrices[-1].shape[0]), node.cols)
+                return self.lower(ir.Mul(tuple(scalars) + (first,) + tuple(matrices[1:-1]) + (last,)))
+            if len(matrices) == 1:
+                return self.lower(algebra.mul(*scalars, _block(matrices[0], node.rows, node.cols)))
+        if isinstance(arg, ir.Transpose):
+            return self.lower(ir.Transpose(_block(arg.arg, node.cols, node.rows)))
+        entry = _block_entry(arg, node.rows, node.cols) if isinstance(arg, ir.Block) else None
+        return self.lower(entry) if entry is not None else self._lower_generic(node)
+
+    # -- products
+    def chain(self, node):
+        """A product, bracketed by flop count, with inverses as solves."""
+        factors = _flatten(node, None)
+        for position, factor in enumerate(factors):
+            terms = _low_rank_terms(factor)
+            if terms and sum(f.shape != SCALAR for f in factors) > 1:
+                head, tail = factors[:position], factors[position + 1:]
+                return self.lower(ir.Add(tuple(ir.Mul(tuple(head) + (t,) + tuple(tail)) for t in terms)))
+        number = sympy.prod([f.value for f in factors if isinstance(f, ir.Number)])
+        scalars = [f for f in factors if f.shape == SCALAR and not isinstance(f, ir.Number)]
+        operands = [self.operand(f) for f in factors if f.shape != SCALAR]
+        coefficient = ([ir.Number(number)] if number != 1 else []) + [self.lower(s) for s in scalars]
+        if not operands and not coefficient:
+            return ir.Number(sympy.Integer(1))
+        if not operands:
+            return ir.Mul(tuple(coefficient)) if len(coefficient) > 1 else coefficient[0]
+        tree = order(operands)
+        if isinstance(tree, int):
+            alone = self.alone(operands[tree])
+            return ir.Mul(tuple(coefficient) + (alone,)) if coefficient else alone
+        return self.build(tree, operands, coefficient)
+
+    def operand(self, factor):
+        rows, cols = (size(d) for d in factor.shape)
+        op, base = _peel(factor)
+        if isinstance(base, ir.Inverse) and op != "C":
+            matrix = base.arg
+            if op == "T" and is_real(matrix) and is_symmetric(matrix) or \
+                    op == "H" and is_hermitian(matrix):
+                op = None
+            return Operand("inverse", rows, cols, (self.factor(matrix), op or "N"), factor)
+        if isinstance(base, ir.DiagMatrix) or (isinstance(base, ir.Hadamard) and (
+                isinstance(base.left, ir.Identity) or isinstance(base.right, ir.Identity))):
+            vector = base.arg if isinstance(base, ir.DiagMatrix) else ir.DiagVector(
+                base.right if isinstance(base.left, ir.Identity) else base.left)
+            vector = self.lower(_apply(vector, "C" if op in ("H", "C") else None))
+            return Operand("diag", rows, cols, vector, factor)
+        if isinstance(base, ir.Kron) and op in (None, "T", "H"):
+            left, right = (_apply(part, op) for part in (base.left, base.right))
+            shapes = tuple(tuple(size(d) for d in part.shape) for part in (left, right))
+            return Operand("kron", rows, cols, (self.lower(left), self.lower(right)), factor, shapes)
+        return Operand("dense", rows, cols, self.wrapped(base, op), factor)
+
+    def wrapped(self, base, op):
+        """op(base) lowered: a transpose of a symmetric matrix is the matrix."""
+        lowered = self.lower(base)
+        if op is None or (op == "C" and is_real(base)):
+            return lowered
+        if op in ("T", "H") and is_real(base) and is_symmetric(base):
+            return lowered
+        if op == "H" and is_real(base):
+            op = "T"
+        return {"T": _transpose, "H": _adjoint, "C": ir.Conj}[op](lowered)
+
+    def alone(self, operand):
+        """A one-factor chain: what the operand is, as a value."""
+        if operand.kind == "inverse":
+            factor, op = operand.payload
+            return InverseOf(factor, op)
+        if operand.kind == "diag":
+            return ir.DiagMatrix(operand.payload)
+        if operand.kind == "kron":
+            return ir.Kron(*operand.payload)
+        return operand.payload
+
+    def build(self, tree, operands, coefficient=()):
+        """The lowered product of a bracketing; a scalar coefficient scales the smaller side."""
+        coefficient = tuple(coefficient)
+        if isinstance(tree, int):
+            alone = self.alone(operands[tree])
+            return ir.Mul(coefficient + (alone,)) if coefficient else alone
+        sides = []
+        for sub in tree:
+            lone = isinstance(sub, int) and operands[sub].kind != "dense"
+            sides.append(operands[sub] if lone else self.build(sub, operands))
+        built = [i for i, side in enumerate(sides) if not isinstance(side, Operand)]
+        if coefficient and built:
+            i = min(built, key=lambda i: _entries(sides[i]))
+            scaled = ir.Mul(coefficient + (sides[i],))
+            if sides[i] in self.math:
+                self.math.setdefault(scaled, algebra.mul(*coefficient, self.math[sides[i]]))
+            sides[i], coefficient = scaled, ()
+        result = self.multiply(*sides)
+        math = ir.Mul(tuple(operands[i].math for i in leaves(tree)))
+        self.math.setdefault(result, math)
+        if isinstance(result, (ir.Transpose, ir.Adjoint)):  # a solve from the right
+            self.math.setdefault(result.arg, type(result)(math))
+        return ir.Mul(coefficient + (result,)) if coefficient else result
+
+    def multiply(self, left, right):
+        """left · right; an Operand (inverse, diag or kron) is applied, never formed."""
+        if isinstance(left, Operand) and isinstance(right, Operand):
+            right = self.alone(right)
+        if isinstance(left, Operand):
+            factor_or_vector = left.payload
+            if left.kind == "inverse":
+                return Solve(factor_or_vector[0], right, factor_or_vector[1])
+            if left.kind == "diag":
+                return Scale(factor_or_vector, right, "left")
+            return KronApply(factor_or_vector[0], factor_or_vector[1], right, "left")
+        if isinstance(right, Operand):
+            if right.kind == "inverse":
+                factor, op = right.payload
+                if op == "H":
+                    return _adjoint(Solve(factor, _adjoint(left), "N"))
+                flipped = "T" if op == "N" and not factor.symmetric else "N"
+                return _transpose(Solve(factor, _transpose(left), flipped))
+            if right.kind == "diag":
+                return Scale(right.payload, left, "right")
+            return KronApply(right.payload[0], right.payload[1], left, "right")
+        return ir.Mul((left, right))
+
+
+def _transpose(node):
+    return node.arg if isinstance(node, ir.Transpose) else ir.Transpose(node)
+
+
+def _adjoint(node):
+    return node.arg if isinstance(node, ir.Adjoint) else ir.Adjoint(node)
+
+
+def _sum(terms):
+    return ir.Add(tuple(terms)) if len(terms) > 1 else terms[0]
+
+
+def _entries(node):
+    rows, cols = node.shape
+    return size(rows) * size(cols)
+
+
+
+
+def _peel(node):
+    """(op, base): node = op(base) with the transposes and conjugations taken off."""
+    op = None
+    while isinstance(node, (ir.Transpose, ir.Adjoint, ir.Conj)):
+        inner = {ir.Transpose: "T", ir.Adjoint: "H", ir.Conj: "C"}[type(node)]
+        op, node = _COMPOSE[op, inner], node.arg
+    if isinstance(node, ir.Inverse) and isinstance(node.arg, (ir.Transpose, ir.Adjoint)):
+        inner = "T" if isinstance(node.arg, ir.Transpose) else "H"
+        return _COMPOSE[op, inner], ir.Inverse(node.arg.arg)
+    return op, node
+
+
+def _flatten(node, op):
+    """The factors of a product under op, transposes pushed onto the factors."""
+    if isinstance(node, ir.Mul):
+        factors = list(reversed(node.factors)) if op in ("T", "H") else list(node.factors)
+        return [f for factor in factors for f in _flatten(factor, op)]
+    if isinstance(node, (ir.Transpose, ir.Adjoint, ir.Conj)) and node.shape != SCALAR:
+        inner = {ir.Transpose: "T", ir.Adjoint: "H", ir.Conj: "C"}[type(node)]
+        if isinstance(node.arg, (ir.Mul, ir.Transpose, ir.Adjoint, ir.Conj)):
+            return _flatten(node.arg, _COMPOSE[op, inner])
+    if op == "T" and node.shape != SCALAR and is_real(node) and is_symmetric(node) and \
+            not isinstance(node, ir.Inverse):
+        return [node]
+    return [_apply(node, op)]
+
+
+def _low_rank_terms(factor):
+    """The terms of a sum of rank-one products (Sym(u vᵀ) among them), or None."""
+    if isinstance(factor, ir.Sym) and is_real(factor.arg) and _rank_one(factor.arg):
+        half = ir.Number(sympy.Rational(1, 2))
+        return [ir.Mul((half, factor.arg)), ir.Mul((half, ir.Transpose(factor.arg)))]
+    if isinstance(factor, ir.Add) and all(_rank_one(t) for t in factor.terms):
+        return list(factor.terms)
+    return None
+
+
+def _rank_one(node):
+    if not isinstance(node, ir.Mul):
+        return False
+    matrices = [f for f in node.factors if f.shape != SCALAR]
+    return any(f.shape[1] == 1 for f in matrices[:-1])
+
+
+def _identity_coefficient(term):
+    """(c, I) when term is c·I, else (term, None)."""
+    if isinstance(term, ir.Identity):
+        return ir.Number(sympy.Integer(1)), term
+    if isinstance(term, ir.Mul):
+        rest = [f for f in term.factors if f.shape != SCALAR]
+        if len(rest) == 1 and isinstance(rest[0], ir.Identity):
+            scalars = [f for f in term.factors if f.shape == SCALAR]
+            return (scalars[0] if len(scalars) == 1 else ir.Mul(tuple(scalars))), rest[0]
+    return term, None
+
+
+def _block(node, rows, cols):
+    """The block rows × cols of node, as IR (the whole node when they cover it)."""
+    if tuple(rows) == (0, node.shape[0]) and tuple(cols) == (0, node.shape[1]):
+        return node
+    return ir.BlockPart(node, tuple(sympy.sympify(r) for r in rows), tuple(sympy.sympify(c) for c in cols))
+
+
+def _block_entry(block, rows, cols):
+    """The entry of a block matrix exactly at rows × cols, or None."""
+    top = sympy.Integer(0)
+    for row in block.rows:
+        left = sympy.Integer(0)
+        height = row[0].shape[0]
+        for entry in row:
+            width = entry.shape[1]
+            if sympy.expand(rows[0] - top) == 0 and sympy.expand(rows[1] - top - height) == 0 and \
+                    sympy.expand(cols[0] - left) == 0 and sympy.expand(cols[1] - left - width) == 0:
+                return entry
+            left += width
+        top += height
+    return None

@@ -1,0 +1,171 @@
+"""Nodes that exist only in generated code: factorizations and what is done with them.
+
+The IR says M⁻¹B; code says "factor M once, solve with B". These nodes are
+frozen and compare structurally like IR nodes, so one factorization of M is
+one node however many solves, determinants and inverses use it.
+"""
+import sympy
+
+from . import ir
+from .shapes import SCALAR
+
+
+class CodeNode(ir.Node):
+    """A node of generated code; its shape comes from `_shape`, not the IR's shape rules."""
+
+    @property
+    def shape(self):
+        return self._cached("_shape", lambda node: node._shape())
+
+
+@ir.node
+class Factor(CodeNode):
+    """The factorization of a square matrix: "cholesky" (provably definite) or "lu";
+    `symmetric` when Mᵀ = M (then a solve with Mᵀ is a solve with M)."""
+    matrix: ir.Node
+    kind: str
+    symmetric: bool = False
+    child_fields = ("matrix",)
+
+    def _shape(self):
+        return self.matrix.shape
+
+
+@ir.node
+class Solve(CodeNode):
+    """op(M)⁻¹ R by the factorization of M; op is "N" (M), "T" (Mᵀ) or "H" (Mᴴ)."""
+    factor: Factor
+    rhs: ir.Node
+    op: str = "N"
+    child_fields = ("factor", "rhs")
+
+    def _shape(self):
+        return self.rhs.shape
+
+
+@ir.node
+class StackedSolve(CodeNode):
+    """Several solves with one factorization and one op, their right-hand sides side by side."""
+    factor: Factor
+    rhs: tuple
+    op: str = "N"
+    child_fields = ("factor", "rhs")
+
+    def _shape(self):
+        return (self.factor.shape[0], sympy.expand(sum(r.shape[1] for r in self.rhs)))
+
+
+@ir.node
+class Columns(CodeNode):
+    """Columns start:stop of a matrix (a view)."""
+    arg: ir.Node
+    start: sympy.Expr
+    stop: sympy.Expr
+    child_fields = ("arg",)
+
+    def _shape(self):
+        return (self.arg.shape[0], sympy.expand(self.stop - self.start))
+
+
+@ir.node
+class InverseOf(CodeNode):
+    """op(M)⁻¹ itself, from the factorization: only where the result needs the inverse."""
+    factor: Factor
+    op: str = "N"
+    child_fields = ("factor",)
+
+    def _shape(self):
+        return self.factor.shape
+
+
+@ir.node
+class LogDetOf(CodeNode):
+    """log det M from the factorization."""
+    factor: Factor
+    child_fields = ("factor",)
+
+    def _shape(self):
+        return SCALAR
+
+
+@ir.node
+class DetOf(CodeNode):
+    """det M from the factorization."""
+    factor: Factor
+    child_fields = ("factor",)
+
+    def _shape(self):
+        return SCALAR
+
+
+@ir.node
+class Scale(CodeNode):
+    """diag(v) M (side "left") or M diag(v) (side "right"): rows or columns scaled by v."""
+    vector: ir.Node
+    matrix: ir.Node
+    side: str
+    child_fields = ("vector", "matrix")
+
+    def _shape(self):
+        return self.matrix.shape
+
+
+@ir.node
+class DiagProduct(CodeNode):
+    """diag(L R) as a column vector, without forming L R."""
+    left: ir.Node
+    right: ir.Node
+    child_fields = ("left", "right")
+
+    def _shape(self):
+        return (self.left.shape[0], sympy.Integer(1))
+
+
+@ir.node
+class PlusIdentity(CodeNode):
+    """M + c I."""
+    matrix: ir.Node
+    scalar: ir.Node
+    child_fields = ("matrix", "scalar")
+
+    def _shape(self):
+        return self.matrix.shape
+
+
+@ir.node
+class KronApply(CodeNode):
+    """(A ⊗ B) M (side "left") or M (A ⊗ B) (side "right"), by reshapes: A ⊗ B is never formed."""
+    left: ir.Node
+    right: ir.Node
+    arg: ir.Node
+    side: str
+    child_fields = ("left", "right", "arg")
+
+    def _shape(self):
+        (a, b), (c, d) = self.left.shape, self.right.shape
+        rows, cols = self.arg.shape
+        if self.side == "left":
+            return (sympy.expand(a * c), cols)
+        return (rows, sympy.expand(b * d))
+
+
+@ir.node
+class KronInner(CodeNode):
+    """M : (A ⊗ B), by reshapes."""
+    arg: ir.Node
+    left: ir.Node
+    right: ir.Node
+    child_fields = ("arg", "left", "right")
+
+    def _shape(self):
+        return SCALAR
+
+
+@ir.node
+class SquaredNorm(CodeNode):
+    """‖X‖², without the square root."""
+    arg: ir.Node
+    child_fields = ("arg",)
+
+    def _shape(self):
+        return SCALAR

@@ -1,0 +1,432 @@
+"""NumPy code: one Python expression per lowered node, one line per intermediate.
+
+`NumPyPrinter._print_<Node>` writes the expression computing a node from the
+names of its operands; `Namer` gives every variable, dimension and
+intermediate a Python name that cannot collide with another or with the
+code's own names, whatever the variable is called: spellings are only ever
+written as string literals (repr) or in comments (non-printable characters
+replaced), so no name can inject code. Inside, vectors are n×1 arrays and 1×1
+values NumPy scalars; the functions take and give vectors 1-D.
+"""
+import builtins
+import keyword
+import unicodedata
+
+import sympy
+
+from .. import ir
+from ..codegen_nodes import Columns, KronApply, KronInner
+from ..shapes import SCALAR
+from .base import SPELLED, Printer
+
+#: Names the generated module defines or imports itself.
+MODULE_NAMES = ("np", "scipy", "cho_factor", "cho_solve", "lu_factor", "lu_solve", "MatcalcError",
+                "inputs", "dtype", "missing", "value", "value_and_grad")
+#: Nodes written inline where they are used: names, literals and views.
+INLINE = (ir.Symbol, ir.Number, ir.Transpose, ir.BlockPart, Columns)
+SOLVE = {"cholesky": "cho_solve", "lu": "lu_solve"}
+LU_TRANS = {"N": "", "T": ", trans=1", "H": ", trans=2"}
+FUNCTIONS = {"exp": "np.exp", "log": "np.log", "sqrt": "np.sqrt", "sin": "np.sin", "cos": "np.cos",
+             "tanh": "np.tanh", "sigmoid": "scipy.special.expit", "abs": "np.abs"}
+
+
+def python_name(spelling):
+    """An ASCII identifier suggested by a spelling: λ → lambda, u_1 → u_1, Ḡ → G."""
+    parts = []
+    for char in unicodedata.normalize("NFKD", spelling):
+        if char in SPELLED:
+            parts.append(SPELLED[char])
+        elif char.isascii() and (char.isalnum() or char == "_"):
+            parts.append(char)
+    base = "".join(parts).strip("_") or "x"
+    return "x" + base if base[0].isdigit() else base
+
+
+class Namer:
+    """Fresh Python names: none is a keyword, a builtin, a module name or given twice."""
+
+    def __init__(self, helpers=()):
+        self.taken = set(keyword.kwlist) | set(keyword.softkwlist) | set(dir(builtins))
+        self.taken |= set(MODULE_NAMES) | set(helpers)
+
+    def fresh(self, base):
+        base = python_name(base)
+        name, index = base, 1
+        while name in self.taken or not name.isidentifier():
+            name, index = f"{base}_{index}", index + 1
+        self.taken.add(name)
+        return name
+
+
+def comment(text):
+    """Text safe inside a # comment: one line, printable characters only."""
+    return "".join(c if c.isprintable() else "?" for c in text)
+
+
+class NumPyPrinter(Printer):
+    """Python expressions for lowered nodes; `names` maps computed nodes to their names."""
+
+    def __init__(self, dimension_names):
+        self.names = {}
+        self.dimension_names = dimension_names
+        self.helpers = set()
+        self.dtype_used = False
+        self.overwritable = set()
+
+    def expr(self, node):
+        name = self.names.get(node)
+        return name if name is not None else self._print(node)
+
+    def atom(self, node):
+        """The expression, bracketed unless it is a name or a plain literal."""
+        text = self.expr(node)
+        simple = node in self.names or isinstance(node, (ir.Symbol, ir.Transpose, ir.BlockPart, Columns))
+        return text if simple or text.isidentifier() or text.replace(".", "").isdigit() else f"({text})"
+
+    def dim(self, value):
+        value = sympy.sympify(value)
+        mapping = {s: sympy.Symbol(self.dimension_names[s]) for s in value.free_symbols}
+        return str(value.xreplace(mapping))
+
+    def shape(self, node):
+        rows, cols = (self.dim(d) for d in node.shape)
+        return f"({rows}, {cols})"
+
+    def dtype(self):
+        self.dtype_used = True
+        return "dtype"
+
+    # -- leaves
+    def _print_Number(self, node):
+        value = node.value
+        if value.free_symbols:
+            return self.dim(value)
+        if value.is_Integer:
+            return str(int(value))
+        if value.is_real:
+            return repr(float(value))
+        return repr(complex(value))
+
+    def _print_Identity(self, node):
+        return f"np.eye({self.dim(node.size)}, dtype={self.dtype()})"
+
+    def _print_Zero(self, node):
+        if node.shape == SCALAR:
+            return f"{self.dtype()}.type(0)"
+        return f"np.zeros({self.shape(node)}, dtype={self.dtype()})"
+
+    def _print_Ones(self, node):
+        return f"np.ones({self.shape(node)}, dtype={self.dtype()})"
+
+    # -- sums and products
+    def _print_Add(self, node):
+        parts = [self.expr(node.terms[0])]
+        for term in node.terms[1:]:
+            negated = _negated(term)
+            if negated is None:
+                parts.append(f" + {self.expr(term)}")
+            else:
+                parts.append(f" - {self.expr(negated) if is_scaling(negated) else self.atom(negated)}")
+        return "".join(parts)
+
+    def _print_Mul(self, node):
+        if _is_product(node):
+            left, right = node.factors
+            product = f"{self.atom(left)} @ {self.atom(right)}"
+            return f"({product})[0, 0]" if node.shape == SCALAR else product
+        factors = node.factors
+        if isinstance(factors[0], ir.Number) and factors[0].value == -1 and len(factors) > 1:
+            return "-" + " * ".join(self.atom(f) for f in factors[1:])
+        return " * ".join(self.atom(f) for f in factors)
+
+    def _print_PlusIdentity(self, node):
+        matrix = self.atom(node.matrix)
+        size = self.dim(node.shape[0])
+        return f"{matrix} + {self.atom(node.scalar)} * np.eye({size}, dtype={matrix}.dtype)"
+
+    def _print_Hadamard(self, node):
+        return f"{self.atom(node.left)} * {self.atom(node.right)}"
+
+    def _print_Divide(self, node):
+        return f"{self.atom(node.left)} / {self.atom(node.right)}"
+
+    def _print_Scale(self, node):
+        vector = self.atom(node.vector)
+        if node.side == "left":
+            return f"{vector} * {self.atom(node.matrix)}"
+        return f"{self.atom(node.matrix)} * {vector}.T"
+
+    # -- transposes and parts
+    def _print_Transpose(self, node):
+        return f"{self.atom(node.arg)}.T"
+
+    def _print_Adjoint(self, node):
+        return f"{self.atom(node.arg)}.conj().T"
+
+    def _print_Conj(self, node):
+        return f"np.conj({self.expr(node.arg)})"
+
+    def _print_Real(self, node):
+        return f"np.real({self.expr(node.arg)})"
+
+    def _print_Imag(self, node):
+        return f"np.imag({self.expr(node.arg)})"
+
+    def _print_Sym(self, node):
+        arg = self.atom(node.arg)
+        return f"0.5 * ({arg} + {arg}.T)"
+
+    def _print_BlockPart(self, node):
+        (r0, r1), (c0, c1) = ([self.dim(d) for d in pair] for pair in (node.rows, node.cols))
+        return f"{self.atom(node.arg)}[{r0}:{r1}, {c0}:{c1}]"
+
+    def _print_Columns(self, node):
+        return f"{self.atom(node.arg)}[:, {self.dim(node.start)}:{self.dim(node.stop)}]"
+
+    def _print_Block(self, node):
+        rows = ", ".join("[" + ", ".join(self.expr(e) for e in row) + "]" for row in node.rows)
+        return f"np.block([{rows}])"
+
+    # -- factorizations
+    def _print_Factor(self, node):
+        function = "cho_factor" if node.kind == "cholesky" else "lu_factor"
+        overwrite = ", overwrite_a=True" if node.matrix in self.overwritable else ""
+        return f"{function}({self.expr(node.matrix)}{overwrite}, check_finite=False)"
+
+    def solve(self, factor, rhs, op):
+        if factor.kind == "cholesky":
+            if op == "T":
+                return f"np.conj(cho_solve({self.expr(factor)}, np.conj({rhs}), check_finite=False))"
+            return f"cho_solve({self.expr(factor)}, {rhs}, check_finite=False)"
+        return f"lu_solve({self.expr(factor)}, {rhs}{LU_TRANS[op]}, check_finite=False)"
+
+    def _print_Solve(self, node):
+        return self.solve(node.factor, self.expr(node.rhs), node.op)
+
+    def _print_StackedSolve(self, node):
+        stacked = "np.hstack((" + ", ".join(self.expr(r) for r in node.rhs) + "))"
+        return self.solve(node.factor, stacked, node.op)
+
+    def _print_InverseOf(self, node):
+        factor = self.expr(node.factor)
+        identity = f"np.eye({self.dim(node.shape[0])}, dtype={factor}[0].dtype)"
+        return self.solve(node.factor, identity, node.op)
+
+    def _print_LogDetOf(self, node):
+        factor = self.expr(node.factor)
+        if node.factor.kind == "cholesky":
+            return f"2 * np.sum(np.log(np.abs(np.diagonal({factor}[0]))))"
+        self.helpers.add("_logdet_lu")
+        return f"_logdet_lu({factor})"
+
+    def _print_DetOf(self, node):
+        factor = self.expr(node.factor)
+        if node.factor.kind == "cholesky":
+            return f"np.abs(np.prod(np.diagonal({factor}[0]))) ** 2"
+        self.helpers.add("_det_lu")
+        return f"_det_lu({factor})"
+
+    # -- reductions and diagonals
+    def _print_Frobenius(self, node):
+        return f"np.vdot({self.expr(node.left)}, {self.expr(node.right)})"
+
+    def _print_SquaredNorm(self, node):
+        arg = self.expr(node.arg)
+        return f"np.vdot({arg}, {arg}).real"
+
+    def _print_Norm(self, node):
+        arg = self.expr(node.arg)
+        return f"np.sqrt(np.vdot({arg}, {arg}).real)"
+
+    def _print_Trace(self, node):
+        return f"np.trace({self.expr(node.arg)})"
+
+    def _print_Sum(self, node):
+        return f"np.sum({self.expr(node.arg)})"
+
+    def _print_DiagProduct(self, node):
+        return f"np.einsum('ij,ji->i', {self.expr(node.left)}, {self.expr(node.right)})[:, None]"
+
+    def _print_DiagVector(self, node):
+        return f"np.diagonal({self.expr(node.arg)})[:, None]"
+
+    def _print_DiagMatrix(self, node):
+        return f"np.diagflat({self.expr(node.arg)})"
+
+    def _print_Vec(self, node):
+        return f"{self.atom(node.arg)}.reshape(-1, 1, order='F')"
+
+    def _print_Unvec(self, node):
+        return f"{self.atom(node.arg)}.reshape({self.shape(node)[1:-1]}, order='F')"
+
+    # -- powers and elementwise functions
+    def _print_Power(self, node):
+        if node.shape == SCALAR:
+            return f"{self.atom(node.arg)} ** {self.atom(node.exponent)}"
+        return f"np.linalg.matrix_power({self.expr(node.arg)}, int({self.expr(node.exponent)}))"
+
+    def _print_ElementPower(self, node):
+        return f"{self.atom(node.arg)} ** {self.atom(node.exponent)}"
+
+    def _print_Func(self, node):
+        if node.name == "softplus":
+            return f"np.logaddexp(0, {self.expr(node.arg)})"
+        return f"{FUNCTIONS[node.name]}({self.expr(node.arg)})"
+
+    # -- Kronecker products, by reshapes
+    def _print_Kron(self, node):
+        return f"np.kron({self.expr(node.left)}, {self.expr(node.right)})"
+
+    def _print_KronApply(self, node):
+        (p, q), (r, s) = ([self.dim(d) for d in part.shape] for part in (node.left, node.right))
+        a, b, m = node.left, node.right, self.atom(node.arg)
+        if node.side == "left":  # [(A ⊗ B) M]_(i r) c = Σ_j s A_ij B_rs M_(j s) c
+            spec, operands = _kron_spec("ij", "rs", "jsc->irc", a, b)
+            reshaped = f"{m}.reshape({q}, {s}, -1)"
+            return f"{self.einsum(spec, operands, reshaped)}.reshape({p} * {r}, -1)"
+        spec, operands = _kron_spec("ij", "rs", "xir->xjs", a, b)
+        reshaped = f"{m}.reshape(-1, {p}, {r})"
+        return f"{self.einsum(spec, operands, reshaped, last=False)}.reshape(-1, {q} * {s})"
+
+    def _print_KronInner(self, node):
+        (p, q), (r, s) = ([self.dim(d) for d in part.shape] for part in (node.left, node.right))
+        spec, operands = _kron_spec("ij", "rs", "irjs->", node.left, node.right)
+        reshaped = f"np.conj({self.atom(node.arg)}).reshape({p}, {r}, {q}, {s})"
+        return self.einsum(spec, operands, reshaped)
+
+    def _print_KronBlockSum(self, node):
+        p, q = (self.dim(d) for d in node.weights.shape)
+        rows, cols = (self.dim(d) for d in node.shape)
+        reshaped = f"{self.atom(node.arg)}.reshape({p}, {rows}, {q}, {cols})"
+        if isinstance(node.weights, ir.Identity):
+            return f"np.einsum('iris->rs', {reshaped})"
+        return f"np.einsum('ij,irjs->rs', np.conj({self.expr(node.weights)}), {reshaped})"
+
+    def _print_KronBlockInner(self, node):
+        r, s = (self.dim(d) for d in node.weights.shape)
+        p, q = (self.dim(d) for d in node.shape)
+        reshaped = f"{self.atom(node.arg)}.reshape({p}, {r}, {q}, {s})"
+        return f"np.einsum('rs,irjs->ij', np.conj({self.expr(node.weights)}), {reshaped})"
+
+    def einsum(self, spec, operands, reshaped, last=True):
+        """einsum over the Kronecker factors (identities folded into the subscripts) and M."""
+        inputs, output = spec.split("->")
+        texts = [self.expr(o) for o in operands]
+        arrays = texts + [reshaped] if last else [reshaped] + texts
+        return f"np.einsum('{inputs}->{output}', {', '.join(arrays)}, optimize=True)"
+
+
+def _kron_spec(a_index, b_index, rest, a, b):
+    """einsum subscripts for A ⊗ B against a reshaped M, an identity factor as a repeated index."""
+    m_index, output = rest.split("->")
+    operands, subscripts = [], []
+    for index, factor in ((a_index, a), (b_index, b)):
+        if isinstance(factor, ir.Identity):
+            m_index = m_index.replace(index[1], index[0])
+            output = output.replace(index[1], index[0])
+        else:
+            operands.append(factor)
+            subscripts.append(index)
+    if rest.startswith("xir"):
+        return ",".join([m_index] + subscripts) + "->" + output, operands
+    return ",".join(subscripts + [m_index]) + "->" + output, operands
+
+
+def operands(node):
+    """The nodes the printed expression of `node` names: its children, but X for a term −X,
+    and no identity that a Kronecker einsum folds into its subscripts."""
+    if isinstance(node, ir.Add):
+        return tuple(_negated(t) if _negated(t) is not None else t for t in node.terms)
+    if isinstance(node, (KronApply, KronInner, ir.KronBlockSum)):
+        return tuple(c for c in node.children() if not isinstance(c, ir.Identity))
+    return node.children()
+
+
+def is_scaling(node):
+    """c·X with c a number: written inline where it is used once."""
+    return isinstance(node, ir.Mul) and len(node.factors) == 2 and isinstance(node.factors[0], ir.Number)
+
+
+def _is_product(node):
+    return len(node.factors) == 2 and all(f.shape != SCALAR for f in node.factors)
+
+
+def _negated(node):
+    """X when node is −X (a product with a negative number first), else None."""
+    if isinstance(node, ir.Mul) and isinstance(node.factors[0], ir.Number):
+        value = node.factors[0].value
+        if value.is_real and value.is_negative:
+            rest = node.factors[1:]
+            if value == -1:
+                return rest[0] if len(rest) == 1 else ir.Mul(rest)
+            return ir.Mul((ir.Number(-value),) + rest)
+    return None
+
+
+#: Helper functions the module defines when its code uses them.
+HELPERS = {
+    "_logdet_lu": '''
+def _logdet_lu(factor):
+    """log det M from M's LU factors: real (NaN for det <= 0) for real M."""
+    lu, pivots = factor
+    diagonal = np.diagonal(lu)
+    swaps = np.count_nonzero(pivots != np.arange(len(pivots)))
+    magnitude = np.sum(np.log(np.abs(diagonal)))
+    sign = (-1) ** swaps * np.prod(diagonal / np.abs(diagonal))
+    if np.iscomplexobj(lu):
+        return magnitude + np.log(sign)
+    return magnitude if sign > 0 else magnitude * np.nan
+''',
+    "_det_lu": '''
+def _det_lu(factor):
+    """det M from M's LU factors."""
+    lu, pivots = factor
+    swaps = np.count_nonzero(pivots != np.arange(len(pivots)))
+    return (-1) ** swaps * np.prod(np.diagonal(lu))
+''',
+}
+
+ENTRY_HELPERS = '''
+def _array(value, name, ndim):
+    """value as an array: a matrix, or a vector as an n×1 column (given 1-D or n×1)."""
+    array = np.asarray(value)
+    if ndim == 1 and array.ndim == 1:
+        return array[:, None]
+    if array.ndim == 2 and (ndim == 2 or array.shape[1] == 1):
+        return array
+    kind = "a vector" if ndim == 1 else "a matrix"
+    raise MatcalcError(f"{name} must be {kind}, but it has shape {array.shape}")
+
+
+def _scalar(value, name):
+    """value as a NumPy scalar (a 1-element array is accepted)."""
+    if np.ndim(value) == 0:
+        return value
+    if np.size(value) == 1:
+        return np.asarray(value).reshape(())[()]
+    raise MatcalcError(f"{name} must be a scalar, but it has shape {np.shape(value)}")
+
+
+def _shape_error(name, actual, expected, spelled):
+    raise MatcalcError(f"{name} has shape {actual}, but the expression needs {spelled} = {expected}")
+
+
+def _missing(error):
+    raise MatcalcError(f"no value given for {error.args[0]}") from None
+'''
+
+PRELUDE = '''"""NumPy code generated by matcalc: the value of one expression and its gradients.
+
+Keyword arguments are named as the variables are spelled; vectors are 1-D.
+"""
+import numpy as np
+import scipy.special
+from scipy.linalg import cho_factor, cho_solve, lu_factor, lu_solve
+
+try:
+    from matcalc.errors import MatcalcError
+except ImportError:
+    class MatcalcError(ValueError):
+        """An input that does not fit the expression."""
+'''
+
