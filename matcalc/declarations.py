@@ -72,10 +72,7 @@ def from_words(name, shapes, words, span=None):
         raise DeclarationError(f"{name} is given {len(shapes)} shapes in one declaration")
     unknown = [w for w in words if w not in WORDS]
     if unknown:
-        close = difflib.get_close_matches(unknown[0], WORDS, n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
-        raise DeclarationError(f"unknown word {unknown[0]!r} in the declaration of {name}; {hint}"
-                               f"known: {', '.join(sorted(WORDS))}, or a shape such as n×m")
+        raise DeclarationError(unknown_word(unknown[0], name))
     properties = frozenset().union(*(WORDS[w] for w in words))
     kinds = {w for w in words if w in ("scalar", "vector", "matrix")}
     if len(kinds) > 1:
@@ -114,6 +111,15 @@ def _check_consistent(d):
                                f"{show_shape(d.shape)} is not square")
     if "positive" in d.properties and d.shape not in (None, (ONE, ONE)):
         raise DeclarationError(f"{d.name} is declared positive, which only a scalar can be")
+
+
+def unknown_word(word, name=None):
+    """The message for a word a declaration does not know, with the nearest known one."""
+    close = difflib.get_close_matches(word, WORDS, n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    where = f" in the declaration of {name}" if name else " in a declaration"
+    return (f"unknown word {word!r}{where}; {hint}known: {', '.join(sorted(WORDS))}, "
+            f"or a shape such as n×m")
 
 
 def looks_like_word(text):

@@ -369,10 +369,13 @@ class Builder(Transformer_NonRecursive):
         dims = [c for c in children if not isinstance(c, lark.Token)]
         return (dims[0], dims[1])
 
+    def word(self, meta, children):
+        return str(children[0])
+
     def vector_shape(self, meta, children):
         dim = children[0]
-        if isinstance(dim, sympy.Symbol) and (dim.name in decl.WORDS or decl.looks_like_word(dim.name)):
-            return dim.name  # a word; an unknown one is reported with the declaration
+        if isinstance(dim, sympy.Symbol) and decl.looks_like_word(dim.name):
+            return dim.name  # a misspelt word, reported with the declaration
         return (dim, shapes.ONE)
 
     def dim_number(self, meta, children):
@@ -382,6 +385,8 @@ class Builder(Transformer_NonRecursive):
         return _dimension(_name(children[0]))
 
     def dim_multiple(self, meta, children):
+        if decl.looks_like_word(str(children[1])):  # `3×3 symetric`: a misspelt word, not 3·symetric
+            raise DeclarationError(decl.unknown_word(str(children[1])))
         return _size(children[0], self.text) * _dimension(_name(children[1]))
 
     def dim_sum(self, meta, children):

@@ -365,8 +365,9 @@ def _check_add(t, node, children):
     for other in children[1:]:
         a, b = t.shape(first), t.shape(other)
         ok = t.unifier.unify(a[0], b[0]) and t.unifier.unify(a[1], b[1])
+        hint = "; a scalar adds to a matrix as λI or λ𝟙" if SCALAR in (a, b) else ""
         t.need(ok, lambda: f"cannot add {t.quote(first)} ({t.show(first)}) and {t.quote(other)} "
-                   f"({t.show(other)}): the shapes differ")
+                   f"({t.show(other)}): the shapes differ{hint}")
 
 
 def _check_mul(t, node, children):
