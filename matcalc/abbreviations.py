@@ -81,9 +81,10 @@ def _nameable(node):
 
 
 def _wanted(node, root):
-    """Named even when used once: inverses, Sym and diagonals (I ⊙ ·) of compounds, and
-    matrices whose blocks are taken."""
-    if isinstance(node, (ir.Inverse, ir.Sym)) and not isinstance(node.arg, ir.Symbol):
+    """Named even when used once: inverses and Sym of compound matrices, diagonals (I ⊙ ·)
+    of compounds, and matrices whose blocks are taken."""
+    if (isinstance(node, (ir.Inverse, ir.Sym)) and not isinstance(node.arg, ir.Symbol)
+            and node.shape != (1, 1)):
         return True
     if isinstance(node, ir.Hadamard) and isinstance(node.left, ir.Identity) and cost(node.right) > 2:
         return True

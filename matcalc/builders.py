@@ -67,11 +67,33 @@ def vec_adjoint(node, bindings, context):
 
 
 def kron_left_adjoint(node, bindings, context):
-    return ir.Frobenius(ir.KronBlockSum(bindings["A"], bindings["M"]), bindings["Y"])
+    """M : (A ⊗ Y) = (Σᵢⱼ conj(Aᵢⱼ) Mᵢⱼ) : Y; for M = μI the blocks Mᵢⱼ are δᵢⱼ μI,
+    so the sum is μ conj(tr A) I (MC (105): ∂tr(A ⊗ X)/∂X = tr(A) I)."""
+    a, m, y = bindings["A"], bindings["M"], bindings["Y"]
+    scale = _identity_multiple(m)
+    if scale is not None and a.shape[0] == a.shape[1]:
+        return ir.Frobenius(algebra.mul(scale, algebra.conj(algebra.trace(a)), ir.Identity(y.shape[0])), y)
+    return ir.Frobenius(ir.KronBlockSum(a, m), y)
 
 
 def kron_right_adjoint(node, bindings, context):
-    return ir.Frobenius(ir.KronBlockInner(bindings["B"], bindings["M"]), bindings["Y"])
+    """M : (Y ⊗ B) = [B : Mᵢⱼ]ᵢⱼ : Y; for M = μI that matrix is μ conj(tr B) I."""
+    b, m, y = bindings["B"], bindings["M"], bindings["Y"]
+    scale = _identity_multiple(m)
+    if scale is not None and b.shape[0] == b.shape[1]:
+        return ir.Frobenius(algebra.mul(scale, algebra.conj(algebra.trace(b)), ir.Identity(y.shape[0])), y)
+    return ir.Frobenius(ir.KronBlockInner(b, m), y)
+
+
+def _identity_multiple(node):
+    """μ when node is μI (μ a scalar expression), else None."""
+    if isinstance(node, ir.Identity):
+        return ir.Number(algebra.ONE)
+    if isinstance(node, ir.Mul) and isinstance(node.factors[-1], ir.Identity):
+        scalars = node.factors[:-1]
+        if all(f.shape == SCALAR for f in scalars):
+            return algebra.mul(*scalars)
+    return None
 
 
 def block_adjoint(node, bindings, context):
@@ -199,6 +221,54 @@ def _factor_number(terms):
     if common not in (0, 1):
         yield algebra.scale(common, algebra.add(*(algebra.scale(c / common, algebra.split_coefficient(t)[1])
                                                   for c, t in zip(coefficients, terms))))
+
+
+def collect_powers(node, bindings, context):
+    """AᵃAᵇ = Aᵃ⁺ᵇ for adjacent factors of one base (A, A⁻¹, Aᵏ, transposed or not);
+    A⁰ = I. Transposes stand outside powers: (Xᵀ)ᵏ = (Xᵏ)ᵀ."""
+    scalars = [f for f in node.factors if f.shape == SCALAR]
+    if len(scalars) == len(node.factors):
+        return None
+    merged = []
+    for factor in node.factors:
+        if factor.shape == SCALAR:
+            continue
+        base, exponent, transposed = _as_matrix_power(factor)
+        last = merged[-1] if merged else None
+        if (exponent is not None and last is not None and last[1] is not None
+                and (last[0], last[2]) == (base, transposed)):
+            last[1] += exponent
+            if last[1] == 0:
+                merged.pop()
+        else:
+            merged.append([base, exponent, transposed])
+    chain = [base if exponent is None else _matrix_power(base, exponent, transposed)
+             for base, exponent, transposed in merged] or [ir.Identity(node.shape[0])]
+    result = algebra.mul(*scalars, *chain)
+    return None if result == node else result
+
+
+def _as_matrix_power(factor):
+    """(base, integer exponent, transposed) of a matrix factor; exponent None if not a power."""
+    transposed = isinstance(factor, ir.Transpose)
+    inner = factor.arg if transposed else factor
+    if isinstance(inner, ir.Power) and isinstance(inner.arg, ir.Transpose):
+        inner, transposed = ir.Power(inner.arg.arg, inner.exponent), not transposed
+    if isinstance(inner, ir.Inverse):
+        base, exponent = inner.arg, -1
+    elif (isinstance(inner, ir.Power) and isinstance(inner.exponent, ir.Number)
+          and inner.exponent.value.is_integer):
+        base, exponent = inner.arg, int(inner.exponent.value)
+    else:
+        base, exponent = inner, 1
+    if base.shape[0] != base.shape[1] or isinstance(base, ir.Identity):
+        return factor, None, None
+    return base, exponent, transposed
+
+
+def _matrix_power(base, exponent, transposed):
+    power = algebra.power(base, ir.Number(sympy.Integer(exponent)))
+    return algebra.transpose(power) if transposed else power
 
 
 def cost(node):

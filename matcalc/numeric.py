@@ -299,11 +299,12 @@ def _well_conditioned(n, rng, complex_):
 
 # ------------------------------------------------------ finite differences
 
-def numeric_gradient(function, inputs, name, symmetric=False, complex_=False, step=1e-5):
+def numeric_gradient(function, inputs, name, symmetric=False, complex_=False, step=1e-5,
+                     diagonal=False):
     """Central differences of a real scalar function of `inputs[name]`.
 
     Complex variables give ∂f/∂Re + j ∂f/∂Im; symmetric ones differentiate along
-    (Eᵢⱼ + Eⱼᵢ)/2, the gradient within symmetric matrices.
+    (Eᵢⱼ + Eⱼᵢ)/2, the gradient within symmetric matrices; diagonal ones along Eᵢᵢ only.
     """
     x = np.asarray(inputs[name])
     result = np.zeros(x.shape, dtype=complex if complex_ else float)
@@ -313,6 +314,8 @@ def numeric_gradient(function, inputs, name, symmetric=False, complex_=False, st
                           step)
 
     for index in np.ndindex(x.shape):
+        if diagonal and index[0] != index[1]:
+            continue
         direction = np.zeros(x.shape)
         direction[index] = 1.0
         if symmetric:

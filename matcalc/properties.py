@@ -16,7 +16,7 @@ def is_complex(node):
         return node.complex
     if isinstance(node, ir.Number):
         return not node.value.is_real
-    if isinstance(node, (ir.Real, ir.Imag, ir.Norm, ir.Func)) and not isinstance(node, ir.Func):
+    if isinstance(node, (ir.Real, ir.Imag, ir.Norm)) or (isinstance(node, ir.Func) and node.name == "abs"):
         return False
     if isinstance(node, ir.Frobenius) and node.left == node.right:
         return False

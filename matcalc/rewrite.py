@@ -3,7 +3,8 @@
 Rules are indexed by the node type their pattern is rooted at (looking inside
 d(·) and the right operand of `:`, where the differential and adjoint rules
 discriminate), and tried in file order. A product pattern may match a run of
-factors inside a longer product, and a sum pattern a few terms of a longer sum.
+factors inside a longer product, and a sum pattern a few terms of a longer sum;
+a rule with a builder sees the whole product or sum.
 Every rewrite is logged with the id of its rule, for the derivation steps.
 """
 import itertools
@@ -90,7 +91,7 @@ class RuleSet:
 
     def _apply(self, rule, node, context):
         accept = rule.accept(context)
-        if type(rule.lhs) is ir.Mul and type(node) is ir.Mul:
+        if type(rule.lhs) is ir.Mul and type(node) is ir.Mul and rule.rhs is not None:
             return self._apply_to_runs(rule, node, context, accept)
         if type(rule.lhs) is ir.Add and type(node) is ir.Add and rule.rhs is not None:
             return self._apply_to_terms(rule, node, context, accept)

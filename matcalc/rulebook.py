@@ -46,6 +46,7 @@ PREDICATES = {
     "square": lambda node, context: node.shape[0] == node.shape[1],
     "number": lambda node, context: isinstance(node, ir.Number),
     "integer": lambda node, context: isinstance(node, ir.Number) and node.value.is_integer,
+    "even": lambda node, context: isinstance(node, ir.Number) and bool(node.value.is_even),
     "symmetric": lambda node, context: properties.is_symmetric(node),
     "hermitian": lambda node, context: properties.is_hermitian(node),
     "diagonal": lambda node, context: properties.is_diagonal(node),

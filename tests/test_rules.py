@@ -14,7 +14,8 @@ to its own left side fails. Then:
 
 Every check runs with real and with complex values (except where a rule asks for
 real ones). What the generic sampler cannot guess, the rule entry says as data:
-`check = { where = "α: positive", examples = [{ κ = "3" }] }`.
+`check = { where = "α: positive", examples = [{ "κ" = "3" }] }`; an example may
+have its own `where`.
 """
 import tomllib
 import zlib
@@ -42,8 +43,8 @@ PROPERTY_CONDITIONS = {"symmetric", "hermitian", "diagonal"}
 # ------------------------------------------------------------ instances
 
 def _substitute_raw(node, bindings):
-    """The raw pattern with pattern variables replaced by example expressions; the
-    pattern `[A]` (any block matrix) becomes the block bound to A."""
+    """The raw pattern with pattern variables replaced by example expressions, sums and
+    products kept flat; the pattern `[A]` (any block matrix) becomes the block bound to A."""
     if isinstance(node, ir.Symbol):
         return bindings.get(node.name, node)
     children = node.children()
@@ -52,22 +53,34 @@ def _substitute_raw(node, bindings):
     new = [_substitute_raw(child, bindings) for child in children]
     if isinstance(node, ir.Block) and len(new) == 1 and isinstance(new[0], ir.Block):
         return new[0]
+    if isinstance(node, (ir.Add, ir.Mul)):  # flat, as the engine keeps sums and products
+        return type(node)(tuple(part for child in new
+                                for part in (child.children() if type(child) is type(node) else (child,))))
     return node.rebuild(new)
 
 
-def _declarations(rule, raw, field):
-    """Declarations for the instance's names: the rule's conditions, the field, `check.where`."""
+def _declarations(rule, raw, field, example):
+    """Declarations for the instance's names: the rule's conditions, the field, and the
+    `where` of the rule's check and of the example."""
     names = {n.name for n in ir.walk(raw) if isinstance(n, ir.Symbol)}
+    said = [d for where in (rule.check.get("where", ""), example.get("where", ""))
+            for d in parse_declarations(where) if d.name in names]
+    field_said = {d.name for d in said if d.complex is not None}
     wanted = []
     for name in names:
         conditions = set(rule.conditions.get(name, ()))
         properties = frozenset(conditions & PROPERTY_CONDITIONS)
         shape = (dimension("q"),) * 2 if "square" in conditions else None
         kind = "vector" if "vector" in conditions else None
-        complex_ = False if "real" in conditions else ("complex" in conditions or field == "complex")
+        complex_ = None if name in field_said else (
+            False if "real" in conditions else ("complex" in conditions or field == "complex"))
         wanted.append(decl.Declaration(name, shape, complex_, properties, kind))
-    wanted.extend(d for d in parse_declarations(rule.check.get("where", "")) if d.name in names)
-    return decl.collect(wanted)
+    return decl.collect(wanted + said)
+
+
+def _bindings(example):
+    """An example's bindings of pattern variables (its `where` aside)."""
+    return {name: text for name, text in example.items() if name != "where"}
 
 
 def _names(node):
@@ -79,7 +92,7 @@ def _varying_names(rule, typed, example):
     if rule.kind == "simplify":
         return set()
     scope = typed.arg if rule.kind == "differential" else typed.right
-    raw_example = {name: parse_raw(text)[0] for name, text in example.items()}
+    raw_example = {name: parse_raw(text)[0] for name, text in _bindings(example).items()}
     constant, varying = set(), set()
     for name, conditions in rule.conditions.items():
         covered = _names(raw_example[name]) if name in raw_example else {name}
@@ -106,8 +119,8 @@ class Instance:
 
     def __init__(self, rule, example, field, rng):
         raw = _substitute_raw(parse_raw(rule.lhs_text)[0],
-                              {name: parse_raw(text)[0] for name, text in example.items()})
-        typed = type_expression(raw, _declarations(rule, raw, field))
+                              {name: parse_raw(text)[0] for name, text in _bindings(example).items()})
+        typed = type_expression(raw, _declarations(rule, raw, field, example))
         self.rule, self.rng = rule, rng
         self.sizes = numeric.default_sizes(typed)
         self.symbols = numeric.variables(typed)
