@@ -20,6 +20,8 @@ def is_complex(node):
         return False
     if isinstance(node, ir.Frobenius) and node.left == node.right:
         return False
+    if isinstance(node, ir.Trace) and is_hermitian(node.arg):
+        return False  # tr(XXᴴ) and its kind are real
     return any(is_complex(child) for child in node.children())
 
 
