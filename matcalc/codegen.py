@@ -197,10 +197,10 @@ class _Module:
         """Lines reading and checking the inputs, binding the dimensions they fix."""
         symbols = list(symbols)
         for dim in sorted(dimensions, key=str):
-            if not any(dim in _symbols_of(s) for s in symbols):
-                carrier = next((v for v in self.variables if dim in _symbols_of(v)), None)
+            if _axis_fixing(dim, symbols) is None:
+                carrier = next((v for v in self.variables if _axis_fixing(dim, [v])), None)
                 if carrier is None:
-                    raise MatcalcError(f"no input fixes the dimension {dim}")
+                    raise MatcalcError(f"no input fixes the dimension {dim} on its own")
                 symbols.append(carrier)
         lines = []
         if symbols:
@@ -227,18 +227,10 @@ class _Module:
         return lines
 
     def bind(self, dim, symbols):
+        symbol, axis, coefficient = _axis_fixing(dim, symbols)
+        size = f"{self.alias[symbol.name]}.shape[{axis}]"
         name = self.printer.dimension_names[dim]
-        for s in symbols:
-            for axis, size in enumerate(s.shape_):
-                size = sympy.sympify(size)
-                if size == dim:
-                    return f"    {name} = {self.alias[s.name]}.shape[{axis}]"
-        for s in symbols:
-            for axis, size in enumerate(s.shape_):
-                coefficient, rest = sympy.sympify(size).as_coeff_Mul()
-                if rest == dim and coefficient.is_Integer:
-                    return f"    {name} = {self.alias[s.name]}.shape[{axis}] // {int(coefficient)}"
-        raise MatcalcError(f"no input fixes the dimension {dim} on its own")
+        return f"    {name} = {size}" if coefficient == 1 else f"    {name} = {size} // {coefficient}"
 
     def check(self, symbol):
         alias, dims = self.alias[symbol.name], [self.printer.dim(d) for d in symbol.shape_]
@@ -263,6 +255,17 @@ class _Dimensions:
             names[symbol] = self.module.namer.fresh(str(symbol))
         self.module.printer.used_dimensions.add(symbol)
         return names[symbol]
+
+
+def _axis_fixing(dim, symbols):
+    """(symbol, axis, c) with the symbol's size on that axis c·dim, plain sizes first; or None."""
+    found = []
+    for s in symbols:
+        for axis, size in enumerate(s.shape_):
+            coefficient, rest = sympy.sympify(size).as_coeff_Mul()
+            if rest == dim and coefficient.is_Integer:
+                found.append((coefficient != 1, s, axis, int(coefficient)))
+    return min(found, key=lambda f: f[0])[1:] if found else None
 
 
 def _symbols_of(symbol):

@@ -66,10 +66,18 @@ class Lowering:
         split = [_identity_coefficient(term) for term in node.terms]
         identities = [coefficient for coefficient, identity in split if identity is not None]
         others = [term for term, identity in split if identity is None]
-        if not identities or not others:
-            return self._lower_generic(node)
-        matrix = self.lower(_sum(others))
-        return PlusIdentity(matrix, self.lower(_sum(identities)))
+        if identities and others:
+            return PlusIdentity(self.lower(_sum(others)), self.lower(_sum(identities)))
+        return ir.Add(tuple(self.term(t) for t in node.terms))
+
+    def term(self, node):
+        """A term of a sum: −c·X keeps its sign outside, so that the sum subtracts c·X."""
+        coefficient, rest = algebra.split_coefficient(node)
+        if isinstance(coefficient, sympy.Expr) and coefficient.is_negative and coefficient.is_real:
+            positive = self.lower(algebra.mul(ir.Number(-coefficient), rest)) if coefficient != -1 \
+                else self.lower(rest)
+            return ir.Mul((ir.Number(sympy.Integer(-1)), positive))
+        return self.lower(node)
 
     # -- transposes, conjugates and inverses of matrices are factors of a one-factor chain
     def _lower_Transpose(self, node):
@@ -256,7 +264,7 @@ class Lowering:
 
     def build(self, tree, operands, coefficient=()):
         """The lowered product of a bracketing; a scalar coefficient scales the smaller side."""
-        coefficient = tuple(coefficient)
+        coefficient = given = tuple(coefficient)
         if isinstance(tree, int):
             alone = self.alone(operands[tree])
             return ir.Mul(coefficient + (alone,)) if coefficient else alone
@@ -273,7 +281,7 @@ class Lowering:
             sides[i], coefficient = scaled, ()
         result = self.multiply(*sides)
         math = ir.Mul(tuple(operands[i].math for i in leaves(tree)))
-        self.math.setdefault(result, math)
+        self.math.setdefault(result, algebra.mul(*given, math) if given and not coefficient else math)
         if isinstance(result, (ir.Transpose, ir.Adjoint)):  # a solve from the right
             self.math.setdefault(result.arg, type(result)(math))
         return ir.Mul(coefficient + (result,)) if coefficient else result

@@ -132,6 +132,8 @@ class NumPyPrinter(Printer):
     def _print_Mul(self, node):
         if _is_product(node):
             left, right = node.factors
+            if left.shape[1] == 1 and node.shape != SCALAR:  # an outer product, by broadcasting
+                return f"{self.atom(left)} * {self.atom(right)}"
             product = f"{self.atom(left)} @ {self.atom(right)}"
             return f"({product})[0, 0]" if node.shape == SCALAR else product
         factors = node.factors
@@ -245,7 +247,14 @@ class NumPyPrinter(Printer):
         return f"np.sum({self.expr(node.arg)})"
 
     def _print_DiagProduct(self, node):
-        return f"np.einsum('ij,ji->i', {self.expr(node.left)}, {self.expr(node.right)})[:, None]"
+        left, right = node.left, node.right
+        if isinstance(left, ir.Transpose):  # read both operands along their rows
+            spec, left = "ji,ji->i", left.arg
+        elif isinstance(right, ir.Transpose):
+            spec, right = "ij,ij->i", right.arg
+        else:
+            spec = "ij,ji->i"
+        return f"np.einsum('{spec}', {self.expr(left)}, {self.expr(right)})[:, None]"
 
     def _print_DiagVector(self, node):
         return f"np.diagonal({self.expr(node.arg)})[:, None]"
