@@ -169,7 +169,7 @@ class _Evaluator:
     def __init__(self, expression, variable, function):
         self.expression, self.variable, self.function = expression, variable, function
 
-    def __call__(self, **inputs):
+    def __call__(self, /, **inputs):
         sizes = numeric.sizes_from_inputs(self.function, inputs)
         value = numeric.evaluate(self.expression, inputs, sizes)
         return _shaped_like(value, inputs.get(self.variable.name), self.expression.shape)
