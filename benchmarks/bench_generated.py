@@ -3,6 +3,8 @@
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/bench_generated.py
     python benchmarks/bench_generated.py --quick        # n = 50, a few repeats: does it run?
 
+On a shared machine, OPENBLAS_NUM_THREADS=1 keeps busy cores from distorting the medians.
+
 For each problem, `matcalc.grad(...).numpy()` is timed against a closed form written
 by hand the way a careful person would (solves instead of inverses, Cholesky where
 the matrix is positive definite, vectors kept as vectors), and, where installed,
@@ -203,7 +205,8 @@ def main(argv=None):
     others = frameworks()
     columns = ["generated", *others]
     print(f"median time of a gradient as a ratio to the hand-written closed form ({repeats} repeats; "
-          f"numpy {np.__version__}, scipy {scipy.__version__}; load average {os.getloadavg()[0]:.1f})")
+          f"numpy {np.__version__}, scipy {scipy.__version__}; BLAS threads: "
+          f"{os.environ.get('OPENBLAS_NUM_THREADS', 'default')}; load average {os.getloadavg()[0]:.1f})")
     print(f"{'problem':<22}{'n':>6}{'by hand':>12}" + "".join(f"{c + ' / hand':>18}" for c in columns))
     rng = np.random.default_rng(0)
     for problem in PROBLEMS:

@@ -126,12 +126,13 @@ def main(argv=None):
 
 
 def _one_line(error):
-    """The message of an error on one line; a parse error's caret becomes a column number."""
+    """The message of an error on one line; a parse error's caret becomes a column number:
+    column 9 of "tr(A X B": the text ends too early; expected ')'."""
     from .errors import MAX_MESSAGE, MatcalcError
     lines = str(error).split("\n")
     if len(lines) == 3 and lines[2].strip() == "^":  # message, the text, a caret under it
         column = len(lines[2]) - 2
-        return f"{lines[0]}, at column {column} of: {lines[1].strip()}"
+        return f'column {column} of "{lines[1].strip()}": {lines[0]}'
     message = " ".join(line.strip() for line in lines if line.strip())
     if isinstance(error, (MatcalcError, OSError)):
         return message

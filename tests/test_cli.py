@@ -88,11 +88,13 @@ def test_numerator_layout_prints_the_transpose():
     assert (answer["gradient"], answer["shape"], answer["layout"]) == ("baᵀ", ["m", "n"], "numerator")
 
 
-def test_grad_format_numpy_is_python_source():
+def test_grad_format_numpy_is_the_generated_module():
     status, out, _ = run("grad", "a' inv(X) b", "--wrt", "X", "--format", "numpy", "--steps", "--check")
-    assert status == 0
-    compile(out, "<generated>", "exec")                  # steps and the check report are comments
-    assert "# numerical check passed" in out
+    assert status == 0 and "# numerical check passed" in out  # steps and the check report are comments
+    module = {}
+    exec(compile(out, "<generated>", "exec"), module)
+    a, b, X = np.arange(1.0, 4.0), np.ones(3), np.diag([1.0, 2.0, 4.0])
+    assert np.allclose(module["grad_X"](a=a, X=X, b=b), -np.outer(a / np.diag(X), b / np.diag(X)))
 
 
 # ------------------------------------------------------------------ input
@@ -150,10 +152,12 @@ def test_parse_json_gives_every_variable_its_shape():
 
 # ------------------------------------------------------------------ codegen
 
-def test_codegen_prints_a_module():
-    status, out, _ = run("codegen", "a' inv(X) b", "--wrt", "X")
+def test_codegen_prints_a_module_with_every_requested_gradient():
+    status, out, _ = run("codegen", SEED_002, "--wrt", "W, E", "--where", "E: n×n symmetric")
     assert status == 0
-    compile(out, "<generated>", "exec")
+    module = {}
+    exec(compile(out, "<generated>", "exec"), module)
+    assert {"value", "grad_W", "grad_E", "value_and_grad"} <= set(module)
 
 
 def test_codegen_output_file_is_a_module_whose_gradients_are_right(tmp_path):
@@ -206,7 +210,7 @@ def test_codegen_unwritable_output_is_one_line(tmp_path):
 # ------------------------------------------------------------------ errors
 
 @pytest.mark.parametrize("args, message", [
-    (("grad", "tr(A X B", "--wrt", "X"), "the text ends too early; expected ')', ',', at column 9 of: tr(A X B"),
+    (("grad", "tr(A X B", "--wrt", "X"), "matcalc: column 9 of \"tr(A X B\": the text ends too early; expected ')'"),
     (("grad", "A X", "--wrt", "X"), "not a scalar"),
     (("grad", "tr(X)", "--wrt", "Y"), "'Y' does not occur"),
     (("grad", "a' X b", "--wrt", "X", "--where", "X: n×m, a: m, b: n"), "(1×m) by X (n×m)"),
