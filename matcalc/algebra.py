@@ -114,10 +114,17 @@ def mul(*factors):
         chain = [f for f in chain if not isinstance(f, ir.Identity)] or chain[:1]
     scalars = [_from_power(base, powers[base]) for base in sorted(powers, key=sort_key)
                if powers[base] != 0]
+    if not chain and scalars and _is_chain(scalars[-1]) and not any(map(_is_chain, scalars[:-1])):
+        scalars = scalars[:-1] + list(scalars[-1].factors)  # −(xᵀb) is −xᵀb, as the parser reads it
     parts = ([ir.Number(coefficient)] if coefficient != 1 else []) + scalars + chain
     if not parts:
         return ir.Number(ONE)
     return parts[0] if len(parts) == 1 else ir.Mul(tuple(parts))
+
+
+def _is_chain(node):
+    """A scalar-valued product of matrices, such as aᵀx."""
+    return isinstance(node, ir.Mul) and node.factors[0].shape != SCALAR
 
 
 def _flatten(factors):
