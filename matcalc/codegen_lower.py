@@ -14,7 +14,7 @@ import sympy
 from . import algebra, ir
 from .codegen_chain import Operand, leaves, order, size
 from .codegen_nodes import (DetOf, DiagProduct, Factor, InverseOf, KronApply, KronInner, LogDetOf,
-                            PlusIdentity, Scale, Solve, SquaredNorm)
+                            PlusIdentity, Scale, Solve, SquaredNorm, Stack)
 from .errors import MatcalcError
 from .properties import is_complex, is_hermitian, is_positive_definite, is_real, is_symmetric
 from .shapes import SCALAR
@@ -68,7 +68,7 @@ class Lowering:
         others = [term for term, identity in split if identity is None]
         if identities and others:
             return PlusIdentity(self.lower(_sum(others)), self.lower(_sum(identities)))
-        return ir.Add(tuple(self.term(t) for t in node.terms))
+        return _fuse_low_rank([self.term(t) for t in node.terms])
 
     def term(self, node):
         """A term of a sum: −c·X keeps its sign outside, so that the sum subtracts c·X."""
@@ -198,8 +198,14 @@ class Lowering:
 
     # -- products
     def chain(self, node):
-        """A product, bracketed by flop count, with inverses as solves."""
-        factors = _flatten(node, None)
+        """A product, bracketed by flop count, with inverses as solves. A row vector is
+        computed as the transpose of a column, so that uᵀW and Wᵀu are one computation."""
+        rows, cols = node.shape
+        if rows == 1 and cols != 1:
+            return _transpose(self.product(_flatten(node, "T")))
+        return self.product(_flatten(node, None))
+
+    def product(self, factors):
         for position, factor in enumerate(factors):
             terms = _low_rank_terms(factor)
             if terms and sum(f.shape != SCALAR for f in factors) > 1:
@@ -216,6 +222,11 @@ class Lowering:
         tree = order(operands)
         if isinstance(tree, int):
             alone = self.alone(operands[tree])
+            if coefficient and _is_product(alone):  # scale the smaller factor, not the result
+                left, right = alone.factors
+                if _entries(left) <= _entries(right):
+                    return ir.Mul((ir.Mul(tuple(coefficient) + (left,)), right))
+                return ir.Mul((left, ir.Mul(tuple(coefficient) + (right,))))
             return ir.Mul(tuple(coefficient) + (alone,)) if coefficient else alone
         return self.build(tree, operands, coefficient)
 
@@ -268,6 +279,10 @@ class Lowering:
         if isinstance(tree, int):
             alone = self.alone(operands[tree])
             return ir.Mul(coefficient + (alone,)) if coefficient else alone
+        math = ir.Mul(tuple(operands[i].math for i in leaves(tree)))
+        rows, cols = math.shape
+        if rows == 1 and cols != 1 and not coefficient:  # a row: the transpose of a column
+            return _transpose(self.product(_flatten(math, "T")))
         sides = []
         for sub in tree:
             lone = isinstance(sub, int) and operands[sub].kind != "dense"
@@ -280,7 +295,6 @@ class Lowering:
                 self.math.setdefault(scaled, algebra.mul(*coefficient, self.math[sides[i]]))
             sides[i], coefficient = scaled, ()
         result = self.multiply(*sides)
-        math = ir.Mul(tuple(operands[i].math for i in leaves(tree)))
         self.math.setdefault(result, algebra.mul(*given, math) if given and not coefficient else math)
         if isinstance(result, (ir.Transpose, ir.Adjoint)):  # a solve from the right
             self.math.setdefault(result.arg, type(result)(math))
@@ -318,8 +332,41 @@ def _adjoint(node):
     return node.arg if isinstance(node, ir.Adjoint) else ir.Adjoint(node)
 
 
+def _fuse_low_rank(terms):
+    """Σ cᵢ Uᵢ Vᵢ over thin Uᵢ (outer products among them) as one product [c₁U₁, …][V₁; …]:
+    one matrix product instead of a pass over the result per term."""
+    thin = [(term, _thin_products(term, sympy.Integer(1))) for term in terms]
+    fused = [parts for term, parts in thin if parts is not None]
+    rest = [term for term, parts in thin if parts is None]
+    if len(fused) < 2:
+        return _sum(terms)
+    parts = [part for group in fused for part in group]
+    left = Stack(tuple(u if c == 1 else ir.Mul((ir.Number(c), u)) for c, u, _ in parts), 1)
+    product = ir.Mul((left, Stack(tuple(v for _, _, v in parts), 0)))
+    return _sum(rest + [product])
+
+
+def _thin_products(node, sign):
+    """[(c, U, V)] with node = Σ c U V and each U of a fixed number of columns, or None."""
+    if isinstance(node, ir.Add):
+        parts = [_thin_products(t, sign) for t in node.terms]
+        return None if any(p is None for p in parts) else [x for p in parts for x in p]
+    if isinstance(node, ir.Mul) and len(node.factors) == 2 and node.shape != SCALAR:
+        first, second = node.factors
+        if isinstance(first, ir.Number) and first.value.is_number:
+            return _thin_products(second, sign * first.value)
+        if first.shape != SCALAR and second.shape != SCALAR and sympy.sympify(first.shape[1]).is_number:
+            return [(sign, first, second)]
+    return None
+
+
 def _sum(terms):
     return ir.Add(tuple(terms)) if len(terms) > 1 else terms[0]
+
+
+def _is_product(node):
+    return isinstance(node, ir.Mul) and len(node.factors) == 2 and all(
+        f.shape != SCALAR for f in node.factors)
 
 
 def _entries(node):

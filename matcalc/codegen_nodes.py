@@ -169,3 +169,16 @@ class SquaredNorm(CodeNode):
 
     def _shape(self):
         return SCALAR
+
+
+@ir.node
+class Stack(CodeNode):
+    """Matrices side by side (axis 1) or one above the other (axis 0)."""
+    parts: tuple
+    axis: int
+    child_fields = ("parts",)
+
+    def _shape(self):
+        if self.axis == 1:
+            return (self.parts[0].shape[0], sympy.expand(sum(p.shape[1] for p in self.parts)))
+        return (sympy.expand(sum(p.shape[0] for p in self.parts)), self.parts[0].shape[1])

@@ -185,6 +185,10 @@ class NumPyPrinter(Printer):
     def _print_Columns(self, node):
         return f"{self.atom(node.arg)}[:, {self.dim(node.start)}:{self.dim(node.stop)}]"
 
+    def _print_Stack(self, node):
+        stack = "np.hstack" if node.axis == 1 else "np.vstack"
+        return f"{stack}((" + ", ".join(self.expr(p) for p in node.parts) + "))"
+
     def _print_Block(self, node):
         rows = ", ".join("[" + ", ".join(self.expr(e) for e in row) + "]" for row in node.rows)
         return f"np.block([{rows}])"
