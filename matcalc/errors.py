@@ -42,9 +42,9 @@ class LimitError(MatcalcError):
 def pointing(kind, text, position, message):
     """A `kind` error whose message shows the line of `text` with a caret under `position`.
 
-    The line is cut to a window around the position, characters that cannot be shown
-    (controls, lone surrogates, direction marks) print as '?', and the caret counts
-    wide characters twice and combining marks not at all, so that it stands under the spot.
+    The line is cut to a window around the position, and characters that cannot be
+    shown (tabs and other controls, lone surrogates, direction marks) print as '?',
+    so the caret stands under the spot and the message prints anywhere.
     """
     line_start = text.rfind("\n", 0, position) + 1
     line_end = text.find("\n", position)
@@ -54,19 +54,13 @@ def pointing(kind, text, position, message):
         left = max(0, column - 35)
         line, column = ("…" if left else "") + line[left:left + 70], column - left + (1 if left else 0)
     line = "".join(_shown(char) for char in line)
-    caret = " " * sum(_width(char) for char in line[:column]) + "^"
+    caret = " " * column + "^"
     budget = MAX_MESSAGE - len(line) - len(caret) - 6
     return kind(f"{message[:max(budget, 80)]}\n  {line}\n  {caret}")
 
 
 def _shown(char):
     return "?" if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn") else char
-
-
-def _width(char):
-    if unicodedata.combining(char):
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
 def guarded(function):

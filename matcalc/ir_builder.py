@@ -159,6 +159,13 @@ class Builder(Transformer_NonRecursive):
         return self.name(meta, children)
 
     # -- atoms
+    def group(self, meta, children):
+        """(A): A itself, spanning its parentheses, so that messages quote them."""
+        node = children[0]
+        if "span" in type(node).__dataclass_fields__:
+            object.__setattr__(node, "span", (meta.start_pos, meta.end_pos))
+        return node
+
     def name(self, meta, children):
         token = children[0]
         text = _name(token)

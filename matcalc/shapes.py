@@ -10,12 +10,14 @@ import itertools
 import sympy
 
 from . import ir
-from .errors import ShapeError
+from .errors import LimitError, ShapeError
 from .properties import is_complex
 
 ONE = sympy.Integer(1)
 SCALAR = (ONE, ONE)
 NICE_DIMENSIONS = "nmkpqrstuvwabcdefghijlxyz"
+#: Derivatives of Xᵏ have k terms: larger integer powers of a matrix are refused.
+MAX_MATRIX_POWER = 100
 
 
 def dimension(name):
@@ -431,6 +433,9 @@ def _check_power(t, node, children):
     t.need(t.unifier.unify(rows, cols),
            lambda: f"a matrix power needs a square matrix, but {t.quote(base)} is {t.show(base)}; "
            f"for an elementwise power write .^")
+    if isinstance(exponent, ir.Number) and abs(exponent.value) > MAX_MATRIX_POWER:
+        raise LimitError(f"the matrix power {t.quote(node)} is above the largest derived, "
+                         f"{MAX_MATRIX_POWER}")
     return None
 
 
