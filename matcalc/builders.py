@@ -226,9 +226,12 @@ def _factor_number(terms):
 def collect_powers(node, bindings, context):
     """AᵃAᵇ = Aᵃ⁺ᵇ for adjacent factors of one base (A, A⁻¹, Aᵏ, transposed or not);
     A⁰ = I. Transposes stand outside powers: (Xᵀ)ᵏ = (Xᵏ)ᵀ."""
-    scalars = [f for f in node.factors if f.shape == SCALAR]
-    if len(scalars) == len(node.factors):
+    matrices = [_as_matrix_power(f) for f in node.factors if f.shape != SCALAR]
+    if not any(_power_of_transpose(f) for f in node.factors) and not any(
+            a[1] is not None and b[1] is not None and (a[0], a[2]) == (b[0], b[2])
+            for a, b in zip(matrices, matrices[1:])):
         return None
+    scalars = [f for f in node.factors if f.shape == SCALAR]
     merged = []
     for factor in node.factors:
         if factor.shape == SCALAR:
@@ -246,6 +249,10 @@ def collect_powers(node, bindings, context):
              for base, exponent, transposed in merged] or [ir.Identity(node.shape[0])]
     result = algebra.mul(*scalars, *chain)
     return None if result == node else result
+
+
+def _power_of_transpose(factor):
+    return isinstance(factor, ir.Power) and isinstance(factor.arg, ir.Transpose)
 
 
 def _as_matrix_power(factor):

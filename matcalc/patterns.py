@@ -93,9 +93,23 @@ def match_sequence(patterns, factors, bindings, accept):
         return
     most = len(factors) - len(rest)
     for count in range(1, most + 1):
+        if rest and not could_match(rest[0], factors[count]):
+            continue
         taken = factors[0] if count == 1 else ir.Mul(tuple(factors[:count]))
         for partial in match(first, taken, bindings, accept):
             yield from match_sequence(rest, factors[count:], partial, accept)
+
+
+def could_match(pattern, node):
+    """False when the root types alone rule a match out (a cheap filter before `match`)."""
+    kind = type(pattern)
+    if kind is ir.Symbol:
+        return True
+    if kind is ir.Zero:
+        return algebra.is_zero(node)
+    if kind is ir.Diag:
+        return isinstance(node, (ir.DiagMatrix, ir.DiagVector))
+    return type(node) is kind
 
 
 def _match_terms(patterns, terms, bindings, accept):

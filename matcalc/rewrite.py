@@ -11,7 +11,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from . import algebra, ir
-from .patterns import instantiates, match, match_sequence
+from .patterns import could_match, instantiates, match, match_sequence
 
 MAX_REWRITES_PER_NODE = 200
 
@@ -111,9 +111,12 @@ class RuleSet:
         present = {type(f) for f in factors}
         if any(type(p) is not ir.Symbol and type(p) not in present for p in rule.lhs.factors):
             return None
+        first, last = rule.lhs.factors[0], rule.lhs.factors[-1]
         for length in range(len(factors), width - 1, -1):
             for start in range(len(factors) - length + 1):
                 run = factors[start:start + length]
+                if not (could_match(first, run[0]) and could_match(last, run[-1])):
+                    continue
                 for bindings in match_sequence(rule.lhs.factors, run, {}, accept):
                     result = self._build(rule, ir.Mul(run), bindings, context)
                     if result is not None:

@@ -1,18 +1,28 @@
 """The derivation as steps, in the notation of the seeds: each an equation and its rules.
 
+    φ = u₁ᵀW(WEWᵀ + λI)⁻¹Wᵀu₂
     A = Sym(u₁u₂ᵀ),  B = (WEWᵀ + λI)⁻¹
-    f = u₁ᵀWBWᵀu₂
-    d(B) = −B d(WEWᵀ + λI) B                      [d.inverse]
+    φ = u₁ᵀWBWᵀu₂
+    dφ = u₁ᵀ dW BWᵀu₂ + u₁ᵀW dB Wᵀu₂ + u₁ᵀWB dWᵀ u₂          [d.product, d.transpose]
+    dB = −B d(WEWᵀ + λI) B                                  [d.inverse]
     …
-    ∂f/∂W = 2(AWB − BWᵀAWBWE)                      [simp.common_factor, …]
+       = 2(AWB − BWᵀAWBWE) : dW                             [simp.common_factor, …]
+    ∂φ/∂W = 2(AWB − BWᵀAWBWE)
+
+Differentials of linear maps (d(Xᵀ) = dXᵀ, d(A + B) = dA + dB …) are written into the
+line that needs them rather than on lines of their own.
 """
 from dataclasses import dataclass
 
-from .. import ir
+from .. import algebra, ir
 from ..abbreviations import abbreviate
 from .text import to_text
 
 RULE_COLUMN = 56
+
+#: Differential rules of linear maps: their steps are folded into the line that uses them.
+LINEAR = frozenset({"d.sum", "d.scale", "d.transpose", "d.adjoint", "d.conj", "d.real", "d.imag",
+                    "d.trace", "d.sym", "d.diag", "d.vec", "d.sum_entries", "d.block"})
 
 
 @dataclass(frozen=True)
@@ -43,32 +53,90 @@ def _unique(ids):
     return seen
 
 
+def function_name(result):
+    """φ, as in the seeds, unless the expression uses that name."""
+    taken = {n.name for n in ir.walk(result.function) if isinstance(n, ir.Symbol)}
+    return "φ" if "φ" not in taken else "f"
+
+
 def derivation_steps(result):
-    """Steps for a Gradient: names, the function, each differential rule, the adjoint
-    form Σ Gᵢ : dX, and the gradient before and after simplification."""
+    """Steps for a Gradient: the function, the names, each differential rule, the
+    adjoint form Σ Gᵢ : dX, its simplification, and the gradient."""
+    from ..simplify import simplify
     names = abbreviate(result.expr, [result.function])
     show = lambda node: to_text(names.substitute(node))  # noqa: E731
-    variable = result.variable.name
-    steps = []
+    phi, variable = function_name(result), result.variable
+    steps = [Step(f"{phi} = {to_text(result.function)}")]
     if names.names:
         steps.append(Step(",  ".join(f"{symbol.name} = {to_text(definition)}"
                                      for symbol, definition in names.names)))
-    steps.append(Step(f"f = {show(result.function)}"))
-    adjoint_rules, simplify_rules = [], []
-    for entry in result.log:
-        family = entry.rule_id.split(".")[0]
-        if family == "d" and entry.rule_id != "d.constant":
-            steps.append(Step(f"{show(entry.before)} = {show(entry.after)}", (entry.rule_id,)))
-        elif family == "adj":
-            adjoint_rules.append(entry.rule_id)
-        elif family == "simp":
-            simplify_rules.append(entry.rule_id)
-    steps.append(Step(f"df = {show(result.differential)}"))
-    differential = ir.Diff(result.variable)
-    adjoint_form = [ir.Frobenius(term, differential) for term in result.terms]
-    shown = show(ir.Add(tuple(adjoint_form))) if len(adjoint_form) > 1 else (
-        show(adjoint_form[0]) if adjoint_form else "0")
-    steps.append(Step(f"   = {shown}", tuple(adjoint_rules)))
-    steps.append(Step(f"∂f/∂{variable} = {show(result.raw)}"))
-    steps.append(Step(f"{' ' * (len(variable) + 3)}= {show(result.expr)}", tuple(simplify_rules)))
+        if show(result.function) != to_text(result.function):
+            steps.append(Step(f"{phi} = {show(result.function)}"))
+    steps.extend(_differential_steps(result, show, phi))
+    differential = ir.Diff(variable)
+    wrap = (lambda text: f"Re({text})") if variable.complex else (lambda text: text)
+    pairings = _pairings([simplify(term) for term in result.terms], differential)
+    adjoint_rules = tuple(e.rule_id for e in result.log if e.rule_id.startswith("adj."))
+    steps.append(Step(f"{' ' * len(phi)}  = {wrap(show(pairings))}", adjoint_rules))
+    final = f"{' ' * len(phi)}  = {wrap(show(ir.Frobenius(result.expr, differential)))}"
+    if final != steps[-1].equation:
+        steps.append(Step(final, tuple(e.rule_id for e in result.log if e.rule_id.startswith("simp."))))
+    steps.append(Step(f"∂{phi}/∂{variable.name} = {show(result.expr)}"))
     return Steps(steps)
+
+
+def _pairings(gradients, differential):
+    """Σ Gᵢ : dX, positive terms first, later ones written − G : dX rather than + (−G) : dX."""
+    if not gradients:
+        return algebra.zero((1, 1))
+    negative = [_is_negative(g) for g in gradients]
+    ordered = sorted(zip(negative, gradients), key=lambda pair: pair[0])
+    terms = []
+    for index, (minus, gradient) in enumerate(ordered):
+        if minus and index > 0:
+            terms.append(algebra.neg(ir.Frobenius(algebra.neg(gradient), differential)))
+        else:
+            terms.append(ir.Frobenius(gradient, differential))
+    return terms[0] if len(terms) == 1 else ir.Add(tuple(terms))
+
+
+def _is_negative(node):
+    coefficient = algebra.split_coefficient(node)[0]
+    return bool(coefficient.is_real and coefficient < 0)
+
+
+def _differential_steps(result, show, phi):
+    """One line per differential rule that is not a linear map, linear ones folded in."""
+    by_node = {}
+    for entry in result.log:
+        if entry.rule_id.startswith("d.") and isinstance(entry.before, ir.Diff):
+            by_node.setdefault(entry.before.arg, entry)
+    lines = []
+    for node, entry in by_node.items():
+        top = node == result.function
+        if entry.rule_id in LINEAR and not top:
+            continue
+        after, rules = _fold_linear(entry.after, by_node)
+        left = f"d{phi}" if top else show(entry.before)
+        lines.append(Step(f"{left} = {show(after)}", (entry.rule_id, *rules)))
+    if len(lines) > 1 or not lines:
+        lines.append(Step(f"d{phi} = {show(result.differential)}"))
+    return lines
+
+
+def _fold_linear(node, by_node):
+    """`node` with d(P) replaced by the result of P's rule wherever that rule is linear."""
+    rules = []
+
+    def fold(current):
+        if isinstance(current, ir.Diff):
+            entry = by_node.get(current.arg)
+            if entry is not None and entry.rule_id in LINEAR:
+                rules.append(entry.rule_id)
+                return fold(entry.after)
+            return current
+        children = current.children()
+        if not children or not ir.contains(current, lambda n: isinstance(n, ir.Diff)):
+            return current
+        return algebra.rebuild(current, [fold(child) for child in children])
+    return fold(node), tuple(rules)
