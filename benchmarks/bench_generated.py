@@ -77,7 +77,7 @@ def seed_002_by_hand(u1, u2, W, E, λ):
     symmetric-indefinite factorization is slower in practice)."""
     M = W @ E @ W.T
     M[np.diag_indices_from(M)] += λ
-    p, q = np.linalg.solve(M, np.stack([W.T @ u2, W.T @ u1], axis=1)).T
+    p, q = scipy.linalg.solve(M, np.stack([W.T @ u2, W.T @ u1], axis=1), check_finite=False).T
     return np.outer(u1, p) + np.outer(u2, q) - np.outer(q, E @ (W.T @ p)) - np.outer(p, E @ (W.T @ q))
 
 
@@ -166,14 +166,23 @@ def _framework_gradient(problem, inputs, xp, differentiate, to_array, to_numpy):
 
 # ------------------------------------------------------------ measuring
 
-def median_seconds(function, inputs, repeats):
-    function(**inputs)  # warm up: caches, JIT compilation
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
+def median_seconds(implementations, inputs, repeats, budget=1.0):
+    """{name: median seconds of a call}, the calls taken in turn (one of each per round),
+    so that a change in the machine's load falls on every implementation alike; fast
+    calls get more rounds, up to about `budget` seconds in all."""
+    times = {name: [] for name in implementations}
+    for function in implementations.values():
+        function(**inputs)  # warm up: caches, JIT compilation
+    start = time.perf_counter()
+    for function in implementations.values():
         function(**inputs)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    one_round = time.perf_counter() - start
+    for _ in range(max(repeats, min(200, int(budget / one_round)))):
+        for name, function in implementations.items():
+            start = time.perf_counter()
+            function(**inputs)
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(spans) for name, spans in times.items()}
 
 
 def measure(problem, n, repeats, others, rng):
@@ -188,23 +197,22 @@ def measure(problem, n, repeats, others, rng):
         assert np.allclose(value, expected, rtol=1e-7, atol=1e-9 * np.abs(expected).max()), (
             f"{problem.name}, n = {n}: {name} and the hand-written gradient disagree "
             f"(largest difference {np.abs(value - expected).max():.2e})")
-    by_hand = median_seconds(problem.by_hand, inputs, repeats)
-    ratios = {name: median_seconds(gradient, inputs, repeats) / by_hand
-              for name, gradient in implementations.items()}
-    return by_hand, ratios
+    medians = median_seconds({"by hand": problem.by_hand, **implementations}, inputs, repeats)
+    by_hand = medians.pop("by hand")
+    return by_hand, {name: median / by_hand for name, median in medians.items()}
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="n = 50 and a few repeats: only that it runs")
     parser.add_argument("--sizes", type=int, nargs="+", help="the sizes n (default 200 1000)")
-    parser.add_argument("--repeats", type=int, help="timed calls per median (default 7, quick 3)")
+    parser.add_argument("--repeats", type=int, help="least timed calls per median (default 7, quick 3)")
     args = parser.parse_args(argv)
     sizes = args.sizes or ([50] if args.quick else [200, 1000])
     repeats = args.repeats or (3 if args.quick else 7)
     others = frameworks()
     columns = ["generated", *others]
-    print(f"median time of a gradient as a ratio to the hand-written closed form ({repeats} repeats; "
+    print(f"median time of a gradient as a ratio to the hand-written closed form (≥ {repeats} repeats; "
           f"numpy {np.__version__}, scipy {scipy.__version__}; BLAS threads: "
           f"{os.environ.get('OPENBLAS_NUM_THREADS', 'default')}; load average {os.getloadavg()[0]:.1f})")
     print(f"{'problem':<22}{'n':>6}{'by hand':>12}" + "".join(f"{c + ' / hand':>18}" for c in columns))
