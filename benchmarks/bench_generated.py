@@ -166,7 +166,7 @@ def _framework_gradient(problem, inputs, xp, differentiate, to_array, to_numpy):
 
 # ------------------------------------------------------------ measuring
 
-def median_seconds(implementations, inputs, repeats, budget=1.0):
+def median_seconds(implementations, inputs, repeats, budget):
     """{name: median seconds of a call}, the calls taken in turn (one of each per round),
     so that a change in the machine's load falls on every implementation alike; fast
     calls get more rounds, up to about `budget` seconds in all."""
@@ -185,7 +185,7 @@ def median_seconds(implementations, inputs, repeats, budget=1.0):
     return {name: statistics.median(spans) for name, spans in times.items()}
 
 
-def measure(problem, n, repeats, others, rng):
+def measure(problem, n, repeats, others, rng, budget):
     """The hand-written time and every other implementation's ratio to it, after checking
     that they all agree."""
     inputs = problem.sample(n, rng)
@@ -197,7 +197,7 @@ def measure(problem, n, repeats, others, rng):
         assert np.allclose(value, expected, rtol=1e-7, atol=1e-9 * np.abs(expected).max()), (
             f"{problem.name}, n = {n}: {name} and the hand-written gradient disagree "
             f"(largest difference {np.abs(value - expected).max():.2e})")
-    medians = median_seconds({"by hand": problem.by_hand, **implementations}, inputs, repeats)
+    medians = median_seconds({"by hand": problem.by_hand, **implementations}, inputs, repeats, budget)
     by_hand = medians.pop("by hand")
     return by_hand, {name: median / by_hand for name, median in medians.items()}
 
@@ -219,7 +219,7 @@ def main(argv=None):
     rng = np.random.default_rng(0)
     for problem in PROBLEMS:
         for n in sizes:
-            by_hand, ratios = measure(problem, n, repeats, others, rng)
+            by_hand, ratios = measure(problem, n, repeats, others, rng, budget=0.05 if args.quick else 1.0)
             print(f"{problem.name:<22}{n:>6}{1000 * by_hand:>9.2f} ms"
                   + "".join(f"{ratios[c]:>18.2f}" for c in columns), flush=True)
     return 0
