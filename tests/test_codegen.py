@@ -13,8 +13,10 @@ import sys
 import numpy as np
 import pytest
 
+import sympy
+
 import matcalc
-from matcalc import numeric
+from matcalc import ir, numeric
 from matcalc.codegen import generate, module_source
 
 SEED_002 = "u1ᵀ W (W E Wᵀ + λI)⁻¹ Wᵀ u2"
@@ -321,3 +323,37 @@ def test_generate_takes_several_results_of_one_function():
     value, by_x, by_b = namespace["value_and_grad"](**inputs)
     np.testing.assert_allclose(by_b, np.reshape(results[1].evaluator()(**inputs), -1))
     np.testing.assert_allclose(namespace[generated.gradients["X"]](**inputs), by_x)
+
+
+# ------------------------------------------- every node type of the evaluator
+
+def _built_nodes():
+    """One expression per node type that derivations produce and parsing cannot write."""
+    from matcalc.shapes import dimension
+    n, m = dimension("n"), dimension("m")
+    y = ir.Symbol("Y", (2 * n, 2 * m))
+    x = ir.Symbol("x", (n * m, sympy.Integer(1)))
+    a = ir.Symbol("A", (sympy.Integer(2), sympy.Integer(2)))
+    b = ir.Symbol("B", (n, m))
+    return [ir.Unvec(x, (n, m)), ir.KronBlockSum(a, y), ir.KronBlockSum(ir.Identity(sympy.Integer(2)), y),
+            ir.KronBlockInner(b, y), ir.BlockPart(y, (n, 2 * n), (sympy.Integer(0), m)),
+            ir.DiagMatrix(ir.Symbol("v", (n, sympy.Integer(1)))), ir.Vec(b)]
+
+
+@pytest.mark.parametrize("node", _built_nodes(), ids=lambda node: type(node).__name__)
+def test_nodes_that_only_derivations_make_have_code(node):
+    """grad(C : N, C) = N: the generated gradient must compute N as the evaluator does."""
+    upstream = ir.Symbol("C", node.shape)
+    result = matcalc.grad(ir.Frobenius(upstream, node), wrt="C")
+    inputs, sizes = numeric.sample_inputs(result.function, np.random.default_rng(0))
+    expected = numeric.evaluate(node, inputs, sizes)
+    np.testing.assert_allclose(np.reshape(result.numpy()(**inputs), expected.shape), expected)
+
+
+def test_every_evaluated_node_type_is_printed_or_lowered():
+    from matcalc.codegen_lower import Lowering
+    from matcalc.printing.numpy import NumPyPrinter
+    missing = [kind.__name__ for kind in numeric._EVALUATE
+               if not hasattr(NumPyPrinter, f"_print_{kind.__name__}")
+               and not hasattr(Lowering, f"_lower_{kind.__name__}")]
+    assert missing == []
