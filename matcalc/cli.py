@@ -130,9 +130,9 @@ def _one_line(error):
     column 9 of "tr(A X B": the text ends too early; expected ')'."""
     from .errors import MAX_MESSAGE, MatcalcError
     lines = str(error).split("\n")
-    if len(lines) == 3 and lines[2].strip() == "^":  # message, the text, a caret under it
-        column = len(lines[2]) - 2
-        return f'column {column} of "{lines[1].strip()}": {lines[0]}'
+    if len(lines) == 3 and set(lines[2].strip()) == {"^"}:  # message, "  text", "  " + caret under it
+        column = lines[2].index("^") - 1
+        return f'column {column} of "{lines[1][2:].rstrip()}": {lines[0]}'
     message = " ".join(line.strip() for line in lines if line.strip())
     if isinstance(error, (MatcalcError, OSError)):
         return message

@@ -49,7 +49,7 @@ def test_grad_prints_the_gradient_and_nothing_else():
 def test_grad_with_declarations_steps_and_check():
     status, out, err = run("grad", SEED_002, "--wrt", "W", "--where", "E: n×n symmetric", "--steps", "--check")
     assert (status, err) == (0, "")
-    assert out.index("f = u₁ᵀWBWᵀu₂") < out.index("[d.inverse]") < out.index("∂f/∂W")
+    assert out.index("φ = u₁ᵀWBWᵀu₂") < out.index("[d.inverse") < out.index("∂φ/∂W")
     assert "2(AWB − BWᵀAWBWE)  where  A = Sym(u₁u₂ᵀ),  B = (WEWᵀ + λI)⁻¹\n" in out
     assert "numerical check passed" in out and "over 3 random points" in out
 
@@ -283,7 +283,7 @@ def test_ascii_terminal_gets_the_ascii_notation():
     status, out, err = run("grad", SEED_002, "--wrt", "W", "--where", "E: n×n symmetric", "--steps", "--check",
                            encoding="ascii")
     assert (status, err) == (0, "")
-    assert "dB = -Bd(WEW^T + lambda I)B" in out and "df/dW" in out and "= 2(AWB - BW^TAWBWE)" in out
+    assert "dB = -Bd(WEW^T + lambda I)B" in out and "dphi/dW" in out and "= 2(AWB - BW^TAWBWE)" in out
     result = out.split("\n\n")[1].splitlines()[0]
     assert matcalc.parse(result.replace("lambda", "λ")) == matcalc.grad(
         SEED_002, wrt="W", where="E: n×n symmetric").expr
