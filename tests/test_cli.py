@@ -1,7 +1,8 @@
 """The command line, run as a user runs it: every command, flag and exit status.
 
 Each run is a fresh interpreter (about half a second), so one test checks several
-things about one run, and runs are shared where a test needs nothing new.
+things about one run; what needs no process of its own (an interrupt, an unexpected
+failure) calls `cli.main` directly.
 """
 import json
 import os
