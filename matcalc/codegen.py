@@ -17,8 +17,8 @@ from .abbreviations import abbreviate
 from .codegen_lower import Lowering
 from .codegen_nodes import Columns, Factor, Solve, StackedSolve
 from .errors import MatcalcError, guarded
-from .printing.numpy import ENTRY_HELPERS, HELPERS, INLINE, PRELUDE, Namer, NumPyPrinter, comment, \
-    is_scaling, operands, python_name
+from .codegen_prelude import ENTRY_HELPERS, HELPERS, PRELUDE
+from .printing.numpy import INLINE, Namer, NumPyPrinter, comment, is_scaling, operands, python_name
 from .printing.text import to_text
 from .shapes import SCALAR, show_shape
 
@@ -223,7 +223,8 @@ class _Module:
             if s.shape_ != SCALAR:
                 lines.append(self.check(s))
         if needs_dtype:
-            lines.append(f"    dtype = np.result_type({', '.join(self.alias[s.name] for s in symbols)})")
+            arrays = ", ".join(self.alias[s.name] for s in symbols) or "float"  # a constant gradient
+            lines.append(f"    dtype = np.result_type({arrays})")
         return lines
 
     def bind(self, dim, symbols):

@@ -13,24 +13,15 @@ import sympy
 
 from . import algebra, ir
 from .codegen_chain import Operand, leaves, order, size
+from .codegen_forms import (adjointed, apply, block, block_entry, entries, flatten, fuse_low_rank,
+                            identity_coefficient, is_product, low_rank_terms, peel, sum_of,
+                            transposed)
 from .codegen_nodes import (DetOf, DiagProduct, Factor, InverseOf, KronApply, KronInner, LogDetOf,
-                            PlusIdentity, Scale, Solve, SquaredNorm, Stack)
+                            PlusIdentity, Scale, Solve, SquaredNorm)
 from .errors import MatcalcError
 from .properties import is_complex, is_hermitian, is_positive_definite, is_real, is_symmetric
 from .shapes import SCALAR
 
-#: (outer ∘ inner) for the transpose-like operations: T, H, conjugation C, or None.
-_COMPOSE = {(None, t): t for t in (None, "T", "H", "C")}
-_COMPOSE.update({(t, None): t for t in (None, "T", "H", "C")})
-_COMPOSE.update({("T", "T"): None, ("H", "H"): None, ("C", "C"): None, ("T", "H"): "C",
-                 ("H", "T"): "C", ("T", "C"): "H", ("C", "T"): "H", ("H", "C"): "T", ("C", "H"): "T"})
-
-
-def _apply(node, op):
-    """node under op, as IR: Xᵀ, Xᴴ, conj(X) or X."""
-    if op is None:
-        return node
-    return {"T": algebra.transpose, "H": algebra.adjoint, "C": algebra.conj}[op](node)
 
 
 class Lowering:
@@ -63,12 +54,12 @@ class Lowering:
 
     # -- sums and the identity
     def _lower_Add(self, node):
-        split = [_identity_coefficient(term) for term in node.terms]
+        split = [identity_coefficient(term) for term in node.terms]
         identities = [coefficient for coefficient, identity in split if identity is not None]
         others = [term for term, identity in split if identity is None]
         if identities and others:
-            return PlusIdentity(self.lower(_sum(others)), self.lower(_sum(identities)))
-        return _fuse_low_rank([self.term(t) for t in node.terms])
+            return PlusIdentity(self.lower(sum_of(others)), self.lower(sum_of(identities)))
+        return fuse_low_rank([self.term(t) for t in node.terms])
 
     def term(self, node):
         """A term of a sum: −c·X keeps its sign outside, so that the sum subtracts c·X."""
@@ -85,7 +76,7 @@ class Lowering:
 
     def _lower_Adjoint(self, node):
         if node.shape == SCALAR:
-            return self.lower(_apply(node.arg, "C"))
+            return self.lower(apply(node.arg, "C"))
         return self.chain(node)
 
     def _lower_Inverse(self, node):
@@ -186,14 +177,14 @@ class Lowering:
             scalars = [f for f in arg.factors if f.shape == SCALAR]
             matrices = [f for f in arg.factors if f.shape != SCALAR]
             if len(matrices) >= 2:
-                first = _block(matrices[0], node.rows, (0, matrices[0].shape[1]))
-                last = _block(matrices[-1], (0, matrices[-1].shape[0]), node.cols)
+                first = block(matrices[0], node.rows, (0, matrices[0].shape[1]))
+                last = block(matrices[-1], (0, matrices[-1].shape[0]), node.cols)
                 return self.lower(ir.Mul(tuple(scalars) + (first,) + tuple(matrices[1:-1]) + (last,)))
             if len(matrices) == 1:
-                return self.lower(algebra.mul(*scalars, _block(matrices[0], node.rows, node.cols)))
+                return self.lower(algebra.mul(*scalars, block(matrices[0], node.rows, node.cols)))
         if isinstance(arg, ir.Transpose):
-            return self.lower(ir.Transpose(_block(arg.arg, node.cols, node.rows)))
-        entry = _block_entry(arg, node.rows, node.cols) if isinstance(arg, ir.Block) else None
+            return self.lower(ir.Transpose(block(arg.arg, node.cols, node.rows)))
+        entry = block_entry(arg, node.rows, node.cols) if isinstance(arg, ir.Block) else None
         return self.lower(entry) if entry is not None else self._lower_generic(node)
 
     # -- products
@@ -202,12 +193,12 @@ class Lowering:
         computed as the transpose of a column, so that uᵀW and Wᵀu are one computation."""
         rows, cols = node.shape
         if rows == 1 and cols != 1:
-            return _transpose(self.product(_flatten(node, "T")))
-        return self.product(_flatten(node, None))
+            return transposed(self.product(flatten(node, "T")))
+        return self.product(flatten(node, None))
 
     def product(self, factors):
         for position, factor in enumerate(factors):
-            terms = _low_rank_terms(factor)
+            terms = low_rank_terms(factor)
             if terms and sum(f.shape != SCALAR for f in factors) > 1:
                 head, tail = factors[:position], factors[position + 1:]
                 return self.lower(ir.Add(tuple(ir.Mul(tuple(head) + (t,) + tuple(tail)) for t in terms)))
@@ -222,9 +213,9 @@ class Lowering:
         tree = order(operands)
         if isinstance(tree, int):
             alone = self.alone(operands[tree])
-            if coefficient and _is_product(alone):  # scale the smaller factor, not the result
+            if coefficient and is_product(alone):  # scale the smaller factor, not the result
                 left, right = alone.factors
-                if _entries(left) <= _entries(right):
+                if entries(left) <= entries(right):
                     return ir.Mul((ir.Mul(tuple(coefficient) + (left,)), right))
                 return ir.Mul((left, ir.Mul(tuple(coefficient) + (right,))))
             return ir.Mul(tuple(coefficient) + (alone,)) if coefficient else alone
@@ -232,7 +223,7 @@ class Lowering:
 
     def operand(self, factor):
         rows, cols = (size(d) for d in factor.shape)
-        op, base = _peel(factor)
+        op, base = peel(factor)
         if isinstance(base, ir.Inverse) and op != "C":
             matrix = base.arg
             if op == "T" and is_real(matrix) and is_symmetric(matrix) or \
@@ -243,10 +234,10 @@ class Lowering:
                 isinstance(base.left, ir.Identity) or isinstance(base.right, ir.Identity))):
             vector = base.arg if isinstance(base, ir.DiagMatrix) else ir.DiagVector(
                 base.right if isinstance(base.left, ir.Identity) else base.left)
-            vector = self.lower(_apply(vector, "C" if op in ("H", "C") else None))
+            vector = self.lower(apply(vector, "C" if op in ("H", "C") else None))
             return Operand("diag", rows, cols, vector, factor)
         if isinstance(base, ir.Kron) and op in (None, "T", "H"):
-            left, right = (_apply(part, op) for part in (base.left, base.right))
+            left, right = (apply(part, op) for part in (base.left, base.right))
             shapes = tuple(tuple(size(d) for d in part.shape) for part in (left, right))
             return Operand("kron", rows, cols, (self.lower(left), self.lower(right)), factor, shapes)
         return Operand("dense", rows, cols, self.wrapped(base, op), factor)
@@ -260,7 +251,7 @@ class Lowering:
             return lowered
         if op == "H" and is_real(base):
             op = "T"
-        return {"T": _transpose, "H": _adjoint, "C": ir.Conj}[op](lowered)
+        return {"T": transposed, "H": adjointed, "C": ir.Conj}[op](lowered)
 
     def alone(self, operand):
         """A one-factor chain: what the operand is, as a value."""
@@ -282,14 +273,14 @@ class Lowering:
         math = ir.Mul(tuple(operands[i].math for i in leaves(tree)))
         rows, cols = math.shape
         if rows == 1 and cols != 1 and not coefficient:  # a row: the transpose of a column
-            return _transpose(self.product(_flatten(math, "T")))
+            return transposed(self.product(flatten(math, "T")))
         sides = []
         for sub in tree:
             lone = isinstance(sub, int) and operands[sub].kind != "dense"
             sides.append(operands[sub] if lone else self.build(sub, operands))
         built = [i for i, side in enumerate(sides) if not isinstance(side, Operand)]
         if coefficient and built:
-            i = min(built, key=lambda i: _entries(sides[i]))
+            i = min(built, key=lambda i: entries(sides[i]))
             scaled = ir.Mul(coefficient + (sides[i],))
             if sides[i] in self.math:
                 self.math.setdefault(scaled, algebra.mul(*coefficient, self.math[sides[i]]))
@@ -315,141 +306,10 @@ class Lowering:
             if right.kind == "inverse":
                 factor, op = right.payload
                 if op == "H":
-                    return _adjoint(Solve(factor, _adjoint(left), "N"))
+                    return adjointed(Solve(factor, adjointed(left), "N"))
                 flipped = "T" if op == "N" and not factor.symmetric else "N"
-                return _transpose(Solve(factor, _transpose(left), flipped))
+                return transposed(Solve(factor, transposed(left), flipped))
             if right.kind == "diag":
                 return Scale(right.payload, left, "right")
             return KronApply(right.payload[0], right.payload[1], left, "right")
         return ir.Mul((left, right))
-
-
-def _transpose(node):
-    return node.arg if isinstance(node, ir.Transpose) else ir.Transpose(node)
-
-
-def _adjoint(node):
-    return node.arg if isinstance(node, ir.Adjoint) else ir.Adjoint(node)
-
-
-def _fuse_low_rank(terms):
-    """Σ cᵢ Uᵢ Vᵢ over thin Uᵢ (outer products among them) as one product [c₁U₁, …][V₁; …]:
-    one matrix product instead of a pass over the result per term."""
-    thin = [(term, _thin_products(term, sympy.Integer(1))) for term in terms]
-    fused = [parts for term, parts in thin if parts is not None]
-    rest = [term for term, parts in thin if parts is None]
-    if len(fused) < 2:
-        return _sum(terms)
-    parts = [part for group in fused for part in group]
-    left = Stack(tuple(u if c == 1 else ir.Mul((ir.Number(c), u)) for c, u, _ in parts), 1)
-    product = ir.Mul((left, Stack(tuple(v for _, _, v in parts), 0)))
-    return _sum(rest + [product])
-
-
-def _thin_products(node, sign):
-    """[(c, U, V)] with node = Σ c U V and each U of a fixed number of columns, or None."""
-    if isinstance(node, ir.Add):
-        parts = [_thin_products(t, sign) for t in node.terms]
-        return None if any(p is None for p in parts) else [x for p in parts for x in p]
-    if isinstance(node, ir.Mul) and len(node.factors) == 2 and node.shape != SCALAR:
-        first, second = node.factors
-        if isinstance(first, ir.Number) and first.value.is_number:
-            return _thin_products(second, sign * first.value)
-        if first.shape != SCALAR and second.shape != SCALAR and sympy.sympify(first.shape[1]).is_number:
-            return [(sign, first, second)]
-    return None
-
-
-def _sum(terms):
-    return ir.Add(tuple(terms)) if len(terms) > 1 else terms[0]
-
-
-def _is_product(node):
-    return isinstance(node, ir.Mul) and len(node.factors) == 2 and all(
-        f.shape != SCALAR for f in node.factors)
-
-
-def _entries(node):
-    rows, cols = node.shape
-    return size(rows) * size(cols)
-
-
-
-
-def _peel(node):
-    """(op, base): node = op(base) with the transposes and conjugations taken off."""
-    op = None
-    while isinstance(node, (ir.Transpose, ir.Adjoint, ir.Conj)):
-        inner = {ir.Transpose: "T", ir.Adjoint: "H", ir.Conj: "C"}[type(node)]
-        op, node = _COMPOSE[op, inner], node.arg
-    if isinstance(node, ir.Inverse) and isinstance(node.arg, (ir.Transpose, ir.Adjoint)):
-        inner = "T" if isinstance(node.arg, ir.Transpose) else "H"
-        return _COMPOSE[op, inner], ir.Inverse(node.arg.arg)
-    return op, node
-
-
-def _flatten(node, op):
-    """The factors of a product under op, transposes pushed onto the factors."""
-    if isinstance(node, ir.Mul):
-        factors = list(reversed(node.factors)) if op in ("T", "H") else list(node.factors)
-        return [f for factor in factors for f in _flatten(factor, op)]
-    if isinstance(node, (ir.Transpose, ir.Adjoint, ir.Conj)) and node.shape != SCALAR:
-        inner = {ir.Transpose: "T", ir.Adjoint: "H", ir.Conj: "C"}[type(node)]
-        if isinstance(node.arg, (ir.Mul, ir.Transpose, ir.Adjoint, ir.Conj)):
-            return _flatten(node.arg, _COMPOSE[op, inner])
-    if op == "T" and node.shape != SCALAR and is_real(node) and is_symmetric(node) and \
-            not isinstance(node, ir.Inverse):
-        return [node]
-    return [_apply(node, op)]
-
-
-def _low_rank_terms(factor):
-    """The terms of a sum of rank-one products (Sym(u vᵀ) among them), or None."""
-    if isinstance(factor, ir.Sym) and is_real(factor.arg) and _rank_one(factor.arg):
-        half = ir.Number(sympy.Rational(1, 2))
-        return [ir.Mul((half, factor.arg)), ir.Mul((half, ir.Transpose(factor.arg)))]
-    if isinstance(factor, ir.Add) and all(_rank_one(t) for t in factor.terms):
-        return list(factor.terms)
-    return None
-
-
-def _rank_one(node):
-    if not isinstance(node, ir.Mul):
-        return False
-    matrices = [f for f in node.factors if f.shape != SCALAR]
-    return any(f.shape[1] == 1 for f in matrices[:-1])
-
-
-def _identity_coefficient(term):
-    """(c, I) when term is c·I, else (term, None)."""
-    if isinstance(term, ir.Identity):
-        return ir.Number(sympy.Integer(1)), term
-    if isinstance(term, ir.Mul):
-        rest = [f for f in term.factors if f.shape != SCALAR]
-        if len(rest) == 1 and isinstance(rest[0], ir.Identity):
-            scalars = [f for f in term.factors if f.shape == SCALAR]
-            return (scalars[0] if len(scalars) == 1 else ir.Mul(tuple(scalars))), rest[0]
-    return term, None
-
-
-def _block(node, rows, cols):
-    """The block rows × cols of node, as IR (the whole node when they cover it)."""
-    if tuple(rows) == (0, node.shape[0]) and tuple(cols) == (0, node.shape[1]):
-        return node
-    return ir.BlockPart(node, tuple(sympy.sympify(r) for r in rows), tuple(sympy.sympify(c) for c in cols))
-
-
-def _block_entry(block, rows, cols):
-    """The entry of a block matrix exactly at rows × cols, or None."""
-    top = sympy.Integer(0)
-    for row in block.rows:
-        left = sympy.Integer(0)
-        height = row[0].shape[0]
-        for entry in row:
-            width = entry.shape[1]
-            if sympy.expand(rows[0] - top) == 0 and sympy.expand(rows[1] - top - height) == 0 and \
-                    sympy.expand(cols[0] - left) == 0 and sympy.expand(cols[1] - left - width) == 0:
-                return entry
-            left += width
-        top += height
-    return None
