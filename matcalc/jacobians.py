@@ -66,6 +66,12 @@ class Jacobian:
         from .printing.latex import to_latex
         return to_latex(self.expr if self.expr is not None else self.differential)
 
+    @property
+    def source(self):
+        """Generated code of the backpropagation rule: at the unit upstream gradients its
+        results are the rows of the Jacobian (what `numpy()` evaluates)."""
+        return self.backward.source
+
     def numpy(self):
         """A callable returning J[out…, wrt…] at keyword NumPy inputs."""
         return _JacobianEvaluator(self.function, self.variable, self.backward.numpy())
@@ -86,6 +92,12 @@ class Hessian:
 
     def __str__(self):
         return str(self.jacobian) if self.jacobian is not None else "0"
+
+    @property
+    def source(self):
+        """Generated code of the gradient's backpropagation rule (of the gradient itself
+        when it is constant and the Hessian zero)."""
+        return self.jacobian.source if self.jacobian is not None else self.gradient.source
 
     def numpy(self):
         jacobian_of = self.jacobian.numpy() if self.jacobian is not None else None

@@ -357,3 +357,17 @@ def test_every_evaluated_node_type_is_printed_or_lowered():
                if not hasattr(NumPyPrinter, f"_print_{kind.__name__}")
                and not hasattr(Lowering, f"_lower_{kind.__name__}")]
     assert missing == []
+
+
+def test_jacobians_and_hessians_offer_the_generated_code_they_run():
+    jacobian = matcalc.jacobian("Rᵀ R", wrt="R")
+    hessian = matcalc.hessian("x' A x", wrt="x")
+    for result in (jacobian, hessian):
+        compile(result.source, "<generated>", "exec")
+        assert "def value_and_grad(" in result.source
+    r = np.arange(6.0).reshape(3, 2)
+    by_column = jacobian.numpy()(R=r)  # J[p, q, i, j] = ∂(RᵀR)_pq / ∂R_ij
+    assert by_column.shape == (2, 2, 3, 2)
+    np.testing.assert_allclose(by_column[0, 1], np.column_stack([r[:, 1], r[:, 0]]))
+    a = np.array([[1.0, 2.0], [3.0, 4.0]])
+    np.testing.assert_allclose(hessian.numpy()(x=np.ones(2), A=a), a + a.T)
