@@ -103,7 +103,7 @@ def _parser():
 
 def main(argv=None):
     """Run one command; the exit status."""
-    _spell_out_what_stdout_cannot_encode()
+    _spell_out_what_output_cannot_encode()
     args = _parser().parse_args(argv)
     if args.command is None:
         print("matcalc: a command is needed: grad, check, codegen or parse (see 'matcalc --help')",
@@ -151,10 +151,18 @@ def _parse(args):
                      "shape": _dims(expression.shape),
                      "variables": {v.name: _dims(v.shape) for v in variables(expression)}})
         return 0
-    text = {"text": lambda e: str(e) if _stdout_is_unicode() else e.ascii(), "ascii": lambda e: e.ascii(), "latex": lambda e: e.latex(),
-            "sympy": lambda e: str(e.to_sympy())}[args.format](expression)
-    print(f"{text}    ({show_shape(expression.shape)})")
+    print(f"{_notation(expression, args.format)}    ({show_shape(expression.shape)})")
     return 0
+
+
+def _notation(expression, form):
+    if form == "text":
+        return str(expression) if _stdout_is_unicode() else expression.ascii()
+    if form == "ascii":
+        return expression.ascii()
+    if form == "latex":
+        return expression.latex()
+    return str(expression.to_sympy())
 
 
 def _grad(args):
@@ -258,8 +266,12 @@ def _print_json(value):
 
 
 def _stdout_is_unicode():
+    return _shows_unicode(sys.stdout)
+
+
+def _shows_unicode(stream):
     try:
-        "ᵀ⁻¹‖⊙−λ×".encode(sys.stdout.encoding or "ascii")
+        "ᵀ⁻¹‖⊙−λ×".encode(getattr(stream, "encoding", None) or "ascii")
         return True
     except (UnicodeError, LookupError):
         return False
@@ -272,12 +284,12 @@ SPELLED = {"−": "-", "‖": "||", "⊙": ".*", "⊘": "./", "⊗": " kron ", "
 RAISED = dict(zip("ᵀᴴ⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "TH-0123456789"))
 
 
-def _spell_out_what_stdout_cannot_encode():
-    """Make standard output spell out, never fail on, characters its encoding lacks."""
-    if _stdout_is_unicode() or not hasattr(sys.stdout, "reconfigure"):
-        return
+def _spell_out_what_output_cannot_encode():
+    """Make standard output and error spell out, never fail on, characters their encoding lacks."""
     codecs.register_error("matcalc-spell-out", _spell_out)
-    sys.stdout.reconfigure(errors="matcalc-spell-out")
+    for stream in (sys.stdout, sys.stderr):
+        if not _shows_unicode(stream) and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="matcalc-spell-out")
 
 
 def _spell_out(error):
