@@ -301,6 +301,12 @@ def test_ascii_terminal_gets_valid_json():
     assert status == 0 and json.loads(out)["gradient"].startswith("2(AWB − BWᵀAWBWE)")
 
 
+def test_ascii_terminal_gets_errors_spelled_out():
+    status, _, err = run("grad", "A X", "--wrt", "X", encoding="ascii")
+    assert status == 2 and err.isascii() and "is nxk, not a scalar" in err
+    assert_one_line_error(err, starts="matcalc: ")
+
+
 def test_c_locale_does_not_break_unicode():
     status, out, err = run("parse", "u1ᵀ W x", encoding=None, LANG="C", LC_ALL="C")
     assert (status, err) == (0, "") and out.endswith("    (1×1)\n") and "ᵀ" in out
