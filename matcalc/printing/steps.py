@@ -5,12 +5,13 @@
     φ = u₁ᵀWBWᵀu₂
     dφ = u₁ᵀ dW BWᵀu₂ + u₁ᵀW dB Wᵀu₂ + u₁ᵀWB dWᵀ u₂          [d.product, d.transpose]
     dB = −B d(WEWᵀ + λI) B                                  [d.inverse]
+    d(WEWᵀ + λI) = dW EWᵀ + WE dWᵀ                          [d.sum, d.product, d.transpose]
     …
        = 2(AWB − BWᵀAWBWE) : dW                             [simp.common_factor, …]
     ∂φ/∂W = 2(AWB − BWᵀAWBWE)
 
-Differentials of linear maps (d(Xᵀ) = dXᵀ, d(A + B) = dA + dB …) are written into the
-line that needs them rather than on lines of their own.
+Differentials of linear maps (d(Xᵀ) = dXᵀ, d(αX) = α dX …) are written into the line
+that needs them rather than on lines of their own, and d(P) = d(Q) = … is one line.
 """
 from dataclasses import dataclass
 
@@ -21,7 +22,8 @@ from .text import to_text
 RULE_COLUMN = 56
 
 #: Differential rules of linear maps: their steps are folded into the line that uses them.
-LINEAR = frozenset({"d.sum", "d.scale", "d.transpose", "d.adjoint", "d.conj", "d.real", "d.imag",
+#: A sum keeps its line (dB = −B d(WEWᵀ + λI) B reads better than −B d(WEWᵀ) B).
+LINEAR = frozenset({"d.scale", "d.transpose", "d.adjoint", "d.conj", "d.real", "d.imag",
                     "d.trace", "d.sym", "d.diag", "d.vec", "d.sum_entries", "d.block"})
 
 
@@ -111,14 +113,20 @@ def _differential_steps(result, show, phi):
     for entry in result.log:
         if entry.rule_id.startswith("d.") and isinstance(entry.before, ir.Diff):
             by_node.setdefault(entry.before.arg, entry)
-    lines = []
+    lines, chained = [], set()
     for node, entry in by_node.items():
         top = node == result.function
-        if entry.rule_id in LINEAR and not top:
+        if node in chained or (entry.rule_id in LINEAR and not top):
             continue
         after, rules = _fold_linear(entry.after, by_node)
+        rules = (entry.rule_id, *rules)
+        while isinstance(after, ir.Diff) and after.arg in by_node:  # d(A + c) = d(A) = …
+            chained.add(after.arg)
+            inner = by_node[after.arg]
+            after, more = _fold_linear(inner.after, by_node)
+            rules += (inner.rule_id, *more)
         left = f"d{phi}" if top else show(entry.before)
-        lines.append(Step(f"{left} = {show(after)}", (entry.rule_id, *rules)))
+        lines.append(Step(f"{left} = {show(after)}", rules))
     if len(lines) > 1 or not lines:
         lines.append(Step(f"d{phi} = {show(result.differential)}"))
     return lines
