@@ -251,6 +251,11 @@ def collect_powers(node, bindings, context):
     return None if result == node else result
 
 
+def _integer_power(node):
+    return (isinstance(node, ir.Power) and isinstance(node.exponent, ir.Number)
+            and bool(node.exponent.value.is_integer))
+
+
 def _power_of_transpose(factor):
     return isinstance(factor, ir.Power) and isinstance(factor.arg, ir.Transpose)
 
@@ -261,10 +266,11 @@ def _as_matrix_power(factor):
     inner = factor.arg if transposed else factor
     if isinstance(inner, ir.Power) and isinstance(inner.arg, ir.Transpose):
         inner, transposed = ir.Power(inner.arg.arg, inner.exponent), not transposed
-    if isinstance(inner, ir.Inverse):
+    if isinstance(inner, ir.Inverse) and _integer_power(inner.arg):
+        base, exponent = inner.arg.arg, -int(inner.arg.exponent.value)
+    elif isinstance(inner, ir.Inverse):
         base, exponent = inner.arg, -1
-    elif (isinstance(inner, ir.Power) and isinstance(inner.exponent, ir.Number)
-          and inner.exponent.value.is_integer):
+    elif _integer_power(inner):
         base, exponent = inner.arg, int(inner.exponent.value)
     else:
         base, exponent = inner, 1

@@ -84,6 +84,9 @@ class Node:
 
     @property
     def shape(self):
+        cached = self.__dict__.get("_shape")
+        if cached is not None:
+            return cached
         from .shapes import shape_of
         return self._cached("_shape", shape_of)
 
