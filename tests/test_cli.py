@@ -6,6 +6,8 @@ failure) calls `cli.main` directly.
 """
 import json
 import os
+import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -325,6 +327,23 @@ def test_command_help_lists_its_flags():
     assert status == 0 and "examples:" in out
     assert all(flag in out for flag in ("--wrt", "--where", "--format", "--steps", "--check", "--points",
                                         "--seed", "--tolerance", "--layout", "--debug"))
+
+
+def documented_commands():
+    """Every `matcalc …` line of the --help examples and of the README's shell blocks."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```bash\n(.*?)```", readme, flags=re.DOTALL)
+    lines = cli.EXAMPLES.splitlines() + "\n".join(blocks).splitlines()
+    return sorted({line.strip().split("  #")[0] for line in lines if line.strip().startswith("matcalc ")})
+
+
+@pytest.mark.parametrize("command", documented_commands())
+def test_every_documented_command_works(command, tmp_path, capsys):
+    args = shlex.split(command)[1:]
+    if "-o" in args:
+        args[args.index("-o") + 1] = str(tmp_path / args[args.index("-o") + 1])
+    assert cli.main(args) == 0, capsys.readouterr().err
+    assert capsys.readouterr().err == ""
 
 
 def test_version_and_the_installed_script():
