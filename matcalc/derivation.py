@@ -203,6 +203,10 @@ class CheckReport:
                 f"over {self.points} random points (tolerance {self.tolerance:.0e})")
 
 
+#: Relative to |f|, the size below which a gradient's norm is rounding noise of its differences.
+NOISE = 1e-3
+
+
 def check_gradient(result, points=3, seed=None, tolerance=1e-6):
     rng = np.random.default_rng(seed)
     derived = result.numpy()
@@ -220,6 +224,7 @@ def check_gradient(result, points=3, seed=None, tolerance=1e-6):
         value = np.asarray(derived(**inputs))
         if result.layout == "numerator":
             value = value.T
-        error = numeric.relative_error(value.reshape(np.shape(reference)), reference)
+        noise = NOISE * max(1.0, abs(f(inputs)))  # what the differences of f can resolve
+        error = numeric.relative_error(value.reshape(np.shape(reference)), reference, noise)
         worst = error if not error <= worst else worst  # a NaN stays: it must fail
     return CheckReport(worst, points, tolerance)

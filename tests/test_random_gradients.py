@@ -1,34 +1,67 @@
-"""Random well-typed expressions: every derived gradient matches central differences."""
+"""Random well-typed scalar functions over the whole language: every derived gradient
+matches central differences, by the engine's own check and by a separately written one."""
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+import finite_differences
 import matcalc
-from matcalc import numeric
+from matcalc import ir, numeric
 from strategies import DECLARATIONS, scalar_function
 
-FAST = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
-SLOW = settings(max_examples=5000, deadline=None, suppress_health_check=list(HealthCheck))
+COMMON = dict(deadline=None, database=None, suppress_health_check=list(HealthCheck))
+FAST = settings(max_examples=200, derandomize=True, **COMMON)
+SLOW = settings(max_examples=5000, **COMMON)
+
+
+def known_failure(expression):
+    """Forms that hit a bug recorded, xfail, in test_regressions.py; drop the test here
+    when that one passes (strict xfail makes it fail then)."""
+    functions = {node.name for node in ir.walk(expression) if isinstance(node, ir.Func)}
+    return is_complex_somewhere(expression) and bool({"sigmoid", "softplus"} & functions)
+
+
+def is_complex_somewhere(expression):
+    return any(symbol.complex for symbol in numeric.variables(expression))
+
+
+def derived_gradient(text, data):
+    """(function, gradient result) for a variable of `text` drawn by hypothesis."""
+    expression = matcalc.parse(text, where=DECLARATIONS)
+    names = [symbol.name for symbol in numeric.variables(expression)]
+    assume(names and not known_failure(expression))
+    wrt = data.draw(st.sampled_from(names), label="wrt")
+    return expression, matcalc.grad(expression, wrt=wrt)
 
 
 def assert_gradient_matches(text, data):
-    expression = matcalc.parse(text, where=DECLARATIONS)
-    names = [v.name for v in numeric.variables(expression)]
-    wrt = data.draw(st.sampled_from(names), label="wrt")
-    result = matcalc.grad(expression, wrt=wrt)
+    expression, result = derived_gradient(text, data)
+    shown = f"{text}  wrt {result.variable.name}:  {result.text(abbreviate=False)}"
     report = result.check(points=1, seed=0, tolerance=1e-5)
-    assert report.passed, f"{text} wrt {wrt}: {result.text(abbreviate=False)}: {report}"
+    assert report.passed, f"{shown}: {report}"
+
+    inputs, sizes = numeric.sample_inputs(expression, np.random.default_rng(1))
+    value = numeric.evaluate(expression, inputs, sizes)
+    assert np.all(np.isfinite(value)) and abs(np.imag(value[0, 0])) < 1e-9, f"{text} is not real there"
+    reference = finite_differences.gradient(expression, result.variable, inputs, sizes)
+    derived = numeric.evaluate(result.expr, inputs, sizes)
+    assert derived.shape == np.shape(numeric.as_matrix(reference)), shown
+    error = finite_differences.relative_error(derived, reference, value[0, 0])
+    assert error < 1e-5, f"{shown}: relative error {error:.1e} against central differences"
+    generated = result.numpy()(**inputs)
+    error = finite_differences.relative_error(generated, reference, value[0, 0])
+    assert error < 1e-5, f"{shown}: generated code off by {error:.1e} against central differences"
 
 
 @FAST
-@given(scalar_function(), st.data())
+@given(scalar_function(depth=2), st.data())
 def test_gradient_matches_finite_differences(text, data):
     assert_gradient_matches(text, data)
 
 
 @pytest.mark.slow
 @SLOW
-@given(scalar_function(depth=4), st.data())
+@given(scalar_function(depth=3), st.data())
 def test_gradient_matches_finite_differences_at_length(text, data):
     assert_gradient_matches(text, data)
