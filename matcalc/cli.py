@@ -44,17 +44,22 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
 
 
-def _positive(kind):
+def _number(kind, acceptable, wording):
+    """An argparse type: text read as `kind` and refused unless `acceptable`."""
     def convert(text):
         try:
             value = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-        if not value > 0:
-            raise argparse.ArgumentTypeError(f"{text!r} is not positive")
+            value = None
+        if value is None or not acceptable(value):
+            raise argparse.ArgumentTypeError(f"{text!r} is not {wording}")
         return value
-    convert.__name__ = kind.__name__
     return convert
+
+
+POSITIVE_WHOLE = _number(int, lambda value: value > 0, "a positive whole number")
+NATURAL = _number(int, lambda value: value >= 0, "a whole number ≥ 0")
+POSITIVE = _number(float, lambda value: value > 0, "a positive number")
 
 
 def _parser():
@@ -69,9 +74,9 @@ def _parser():
     shared.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                         help="show the traceback of an error")
     checking = _Parser(add_help=False)
-    checking.add_argument("--points", type=_positive(int), default=3, help="random points (default 3)")
-    checking.add_argument("--seed", type=int, help="seed of the random points (default: fresh)")
-    checking.add_argument("--tolerance", type=_positive(float), default=1e-6,
+    checking.add_argument("--points", type=POSITIVE_WHOLE, default=3, help="random points (default 3)")
+    checking.add_argument("--seed", type=NATURAL, help="seed of the random points (default: fresh)")
+    checking.add_argument("--tolerance", type=POSITIVE, default=1e-6,
                           help="largest relative error accepted (default 1e-6)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 

@@ -233,7 +233,8 @@ def test_bad_input_exits_two_with_one_line(args, message):
 @pytest.mark.parametrize("args, message", [
     (("grad", "tr(X)"), "matcalc grad: the following arguments are required: --wrt"),
     (("grad", "-tr(X)", "--wrt", "X"), "goes after '--'"),
-    (("check", "tr(X)", "--wrt", "X", "--points", "0"), "argument --points: '0' is not positive"),
+    (("check", "tr(X)", "--wrt", "X", "--points", "0"), "argument --points: '0' is not a positive whole number"),
+    (("check", "tr(X)", "--wrt", "X", "--seed", "-1"), "argument --seed: '-1' is not a whole number ≥ 0"),
     ((), "matcalc: a command is needed"),
 ])
 def test_usage_errors_exit_two_with_one_line(args, message):
