@@ -9,6 +9,9 @@ from .codegen_nodes import Stack
 from .properties import is_real, is_symmetric
 from .shapes import SCALAR
 
+#: The largest power of a matrix written out as a product.
+MAX_UNROLLED = 4
+
 #: (outer ∘ inner) for the transpose-like operations: T, H, conjugation C, or None.
 COMPOSE = {(None, t): t for t in (None, "T", "H", "C")}
 COMPOSE.update({(t, None): t for t in (None, "T", "H", "C")})
@@ -91,7 +94,12 @@ def peel(node):
 
 
 def flatten(node, op):
-    """The factors of a product under op, transposes pushed onto the factors."""
+    """The factors of a product under op, transposes pushed onto the factors, and small
+    powers written out (M² = M M, (M²)⁻¹ = M⁻¹ M⁻¹), so one factorization of M serves."""
+    repeated = small_power(node)
+    if repeated is not None:
+        base, count = repeated
+        return flatten(base, op) * count
     if isinstance(node, ir.Mul):
         factors = list(reversed(node.factors)) if op in ("T", "H") else list(node.factors)
         return [f for factor in factors for f in flatten(factor, op)]
@@ -103,6 +111,20 @@ def flatten(node, op):
             not isinstance(node, ir.Inverse):
         return [node]
     return [apply(node, op)]
+
+
+def small_power(node):
+    """(M, k) for a matrix M^k with 1 < k ≤ MAX_UNROLLED, or ((M)⁻¹, k) for M^-k and (M^k)⁻¹."""
+    inverted = isinstance(node, ir.Inverse)
+    power = node.arg if inverted else node
+    if not isinstance(power, ir.Power) or power.shape == SCALAR:
+        return None
+    exponent = power.exponent.value if isinstance(power.exponent, ir.Number) else None
+    if exponent is None or not exponent.is_integer or not 1 < abs(exponent) <= MAX_UNROLLED:
+        return None
+    if inverted != (exponent < 0):
+        return ir.Inverse(power.arg), int(abs(exponent))
+    return power.arg, int(abs(exponent))
 
 
 def low_rank_terms(factor):

@@ -14,8 +14,8 @@ import sympy
 from . import algebra, ir
 from .codegen_chain import Operand, leaves, order, size
 from .codegen_forms import (adjointed, apply, block, block_entry, entries, flatten, fuse_low_rank,
-                            identity_coefficient, is_product, low_rank_terms, peel, sum_of,
-                            transposed)
+                            identity_coefficient, is_product, low_rank_terms, peel, small_power,
+                            sum_of, transposed)
 from .codegen_nodes import (DetOf, DiagProduct, Factor, InverseOf, KronApply, KronInner, LogDetOf,
                             PlusIdentity, Scale, Solve, SquaredNorm)
 from .errors import MatcalcError
@@ -109,17 +109,23 @@ class Lowering:
     def _lower_Det(self, node):
         if node.arg.shape == SCALAR:
             return self.lower(node.arg)
-        return DetOf(self.factor(node.arg))
+        base, exponent = _power_of(node.arg)
+        determinant = DetOf(self.factor(base))
+        return determinant if exponent == 1 else ir.Power(determinant, ir.Number(exponent))
 
     def _lower_LogDet(self, node):
         if node.arg.shape == SCALAR:
             return self.lower(ir.Func("log", node.arg))
-        return LogDetOf(self.factor(node.arg))
+        base, exponent = _power_of(node.arg)  # log det Mᵏ = k log det M
+        logdet = LogDetOf(self.factor(base))
+        return logdet if exponent == 1 else ir.Mul((ir.Number(exponent), logdet))
 
     def _lower_Power(self, node):
         exponent = node.exponent
         if isinstance(node.arg, ir.Norm) and isinstance(exponent, ir.Number) and exponent.value == 2:
             return SquaredNorm(self.lower(node.arg.arg))
+        if node.shape != SCALAR and small_power(node) is not None:
+            return self.chain(node)
         if node.shape != SCALAR and isinstance(exponent, ir.Number) and exponent.value < 0:
             return ir.Power(InverseOf(self.factor(node.arg)), ir.Number(-exponent.value))
         return self._lower_generic(node)
@@ -313,3 +319,11 @@ class Lowering:
                 return Scale(right.payload, left, "right")
             return KronApply(right.payload[0], right.payload[1], left, "right")
         return ir.Mul((left, right))
+
+
+def _power_of(matrix):
+    """(M, k) with matrix = Mᵏ for an integer k (k = 1 for anything else)."""
+    if isinstance(matrix, ir.Power) and isinstance(matrix.exponent, ir.Number) and \
+            matrix.exponent.value.is_integer:
+        return matrix.arg, matrix.exponent.value
+    return matrix, 1

@@ -116,15 +116,20 @@ def _transposes(a, b, transpose_of):
 
 @lru_cache(maxsize=65536)
 def is_positive_definite(node):
-    """Provably (hermitian) positive definite: spd names, ρI with ρ > 0, XᴴX + λI, inverses."""
+    """Provably (hermitian) positive definite: spd names, ρI with ρ > 0, XᴴX + λI, inverses,
+    transposes and powers of definite matrices."""
     if isinstance(node, ir.Symbol):
         return "spd" in node.properties or ("positive" in node.properties and node.shape == (1, 1))
     if isinstance(node, ir.Identity):
         return True
     if isinstance(node, ir.Number):
         return node.value.is_real and node.value > 0
-    if isinstance(node, ir.Inverse):
-        return is_positive_definite(node.arg)
+    if isinstance(node, (ir.Inverse, ir.Transpose, ir.Adjoint, ir.Conj, ir.Sym)):
+        return is_positive_definite(node.arg)  # Sᵀ = conj(S) and Re S are definite with S
+    if isinstance(node, ir.Power) and isinstance(node.exponent, ir.Number):
+        exponent = node.exponent.value
+        whole = exponent.is_integer if node.shape != (1, 1) else exponent.is_real
+        return bool(whole) and is_positive_definite(node.arg)
     if isinstance(node, ir.Add):
         definite = [t for t in node.terms if is_positive_definite(t)]
         return bool(definite) and all(is_positive_definite(t) or is_semidefinite(t) for t in node.terms)

@@ -371,3 +371,18 @@ def test_jacobians_and_hessians_offer_the_generated_code_they_run():
     np.testing.assert_allclose(by_column[0, 1], np.column_stack([r[:, 1], r[:, 0]]))
     a = np.array([[1.0, 2.0], [3.0, 4.0]])
     np.testing.assert_allclose(hessian.numpy()(x=np.ones(2), A=a), a + a.T)
+
+
+@pytest.mark.parametrize("text, wrt, where, kind", [
+    ("aᵀ (XᵀX + λI)⁻¹ b", "a", "λ > 0", "cho_factor("), ("aᵀ (XᵀX + λI)⁻¹ b", "a", None, "lu_factor("),
+    (SEED_002, "W", "E: n×n spd, λ > 0", "cho_factor("), (SEED_002, "W", SEED_002_WHERE, "lu_factor("),
+    ("logdet(Sᵀ) + aᵀ (S²)⁻¹ a", "a", "S: n×n spd", "cho_factor("),
+    ("logdet(S³) + tr(S^-2)", "S", "S: n×n spd", "cho_factor("),
+])
+def test_cholesky_exactly_where_definiteness_is_proven(text, wrt, where, kind):
+    """One factorization of S serves S², S⁻ᵀ and log det S³ too."""
+    result = matcalc.grad(text, wrt=wrt, where=where)
+    body = code(result.source, "value_and_grad")
+    other = "lu_factor(" if kind == "cho_factor(" else "cho_factor("
+    assert body.count(kind) == 1 and other not in body
+    assert_matches_reference(result)
