@@ -73,8 +73,8 @@ def generate(gradients):
     blocks.append(module.function("value_and_grad", [value] + derivatives,
                                   "The value and every gradient, sharing their work."))
     helpers = "".join(HELPERS[h] + "\n" for h in sorted(module.printer.helpers))
-    header = [f"# f = {comment(to_text(function))}"] + [
-        f"# {grad_names[g.variable.name]}: ∂f/∂{comment(g.variable.name)} = {comment(str(g))}"
+    header = [f"# f = {comment(_text(function))}"] + [
+        f"# {grad_names[g.variable.name]}: ∂f/∂{comment(g.variable.name)} = {comment(_text(g))}"
         for g in gradients]
     source = (PRELUDE + ENTRY_HELPERS + helpers + "\n" + "\n".join(header) + "\n\n\n"
               + "\n\n\n".join(blocks) + "\n")
@@ -86,15 +86,21 @@ def _abbreviations(gradients):
     chosen, letters = {}, set()
     for g in gradients:
         abbreviated = abbreviate(g.result, [g.function])
-        expanded = {}
-        for symbol, definition in abbreviated.names:
-            expanded[symbol] = definition
+        expanded = dict(abbreviated.names)
         full = {symbol: _expand(definition, expanded) for symbol, definition in abbreviated.names}
         for symbol, definition in full.items():
             if definition not in chosen and symbol.name not in letters:
                 chosen[definition] = symbol
                 letters.add(symbol.name)
     return {definition: symbol for definition, symbol in chosen.items()}
+
+
+def _text(item):
+    """The text notation of a node or result for a comment; nothing where it has none."""
+    try:
+        return str(item) if not isinstance(item, ir.Node) else to_text(item)
+    except Exception:  # a comment is never worth failing the code for
+        return ""
 
 
 def _expand(node, definitions):
@@ -169,15 +175,14 @@ class _Module:
             return "  # solves with one factorization, side by side"
         if math is None:
             return ""
-        try:
-            text = to_text(_substitute(math, self.names))
-            hint = self.lowering.hints.get(node)
-            if hint and not isinstance(node, Factor):
-                text = f"{hint} = {text}"
-            elif isinstance(node, Factor):
-                text = ("Cholesky factor of " if node.kind == "cholesky" else "LU factors of ") + text
-        except MatcalcError:
+        text = _text(_substitute(math, self.names))
+        if not text:
             return ""
+        hint = self.lowering.hints.get(node)
+        if isinstance(node, Factor):
+            text = ("Cholesky factor of " if node.kind == "cholesky" else "LU factors of ") + text
+        elif hint:
+            text = f"{hint} = {text}"
         if len(text) > COMMENT_LIMIT:
             text = text[:COMMENT_LIMIT - 1] + "…"
         return "  # " + comment(text)
@@ -188,7 +193,7 @@ class _Module:
             if isinstance(node, (ir.Number, ir.Zero)):
                 return f"{printer.dtype()}.type({text})"
             return text
-        if node.shape[1] == 1:
+        if 1 in (node.shape[0], node.shape[1]):  # a vector, also a row in numerator layout
             return f"{printer.atom(node)}.reshape(-1)"
         return text
 

@@ -93,6 +93,10 @@ class Lowering:
     def _lower_Imag(self, node):
         return algebra.zero(node.shape) if is_real(node.arg) else ir.Imag(self.lower(node.arg))
 
+    def _lower_Sym(self, node):
+        arg = self.lower(node.arg)  # Sym(Xᵀ) = Sym(X)
+        return ir.Sym(arg.arg if isinstance(arg, ir.Transpose) else arg)
+
     def _lower_Mul(self, node):
         return self.chain(node)
 

@@ -24,7 +24,6 @@ MODULE_NAMES = ("np", "scipy", "cho_factor", "cho_solve", "lu_factor", "lu_solve
                 "inputs", "dtype", "missing", "value", "value_and_grad")
 #: Nodes written inline where they are used: names, literals and views.
 INLINE = (ir.Symbol, ir.Number, ir.Transpose, ir.BlockPart, Columns)
-SOLVE = {"cholesky": "cho_solve", "lu": "lu_solve"}
 LU_TRANS = {"N": "", "T": ", trans=1", "H": ", trans=2"}
 FUNCTIONS = {"exp": "np.exp", "log": "np.log", "sqrt": "np.sqrt", "sin": "np.sin", "cos": "np.cos",
              "tanh": "np.tanh", "sigmoid": "scipy.special.expit", "abs": "np.abs"}
@@ -71,7 +70,8 @@ class NumPyPrinter(Printer):
         self.dimension_names = dimension_names
         self.helpers = set()
         self.dtype_used = False
-        self.overwritable = set()
+        self.overwritable = set()  # matrices a factorization may overwrite: used by it alone
+        self.used_dimensions = set()
 
     def expr(self, node):
         name = self.names.get(node)
