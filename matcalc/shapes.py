@@ -140,9 +140,21 @@ class Unifier:
         free = dim.free_symbols & self.bindings.keys()
         if not free:
             return dim
-        for symbol in free:  # path compression: later lookups take one step
-            self.bindings[symbol] = self.resolve(self.bindings[symbol])
-        return sympy.expand(dim.xreplace({s: self.bindings[s] for s in free}))
+        return sympy.expand(dim.xreplace({s: self._value(s) for s in free}))
+
+    def _value(self, unknown):
+        """What `unknown` stands for: chains of unknowns followed in a loop, then shortened,
+        so that a sum of thousands of vectors does not recurse thousands deep."""
+        chain, value = [], unknown
+        while value in self.bindings:
+            chain.append(value)
+            value = self.bindings[value]
+            if not isinstance(value, sympy.Symbol):
+                value = self.resolve(value)
+                break
+        for link in chain:
+            self.bindings[link] = value
+        return value
 
     def unify(self, a, b):
         """Make a and b equal, or return False when they cannot be."""
@@ -163,6 +175,8 @@ class Unifier:
         value = sympy.expand(solutions[0])
         if value.is_number and (not value.is_integer or value < 1):
             return False
+        if target in value.free_symbols or not value.is_polynomial(*value.free_symbols):
+            return False  # a size is a polynomial in other sizes, never 1/n nor defined by itself
         if value == ONE and target in self.strict:
             return False
         if target in self.strict and isinstance(value, sympy.Dummy):

@@ -11,7 +11,7 @@ from hypothesis import given, settings, strategies as st
 from matcalc import ir, parse
 from matcalc.printing.latex import to_latex
 from matcalc.printing.sympy import from_sympy, to_sympy
-from matcalc.printing.text import to_ascii, to_text
+from matcalc.printing.text import TextPrinter, to_ascii, to_text
 from matcalc.shapes import SCALAR
 
 N, M, ONE = "n", "m", "1"
@@ -32,14 +32,20 @@ DECLARATIONS = {
     "λ": ["λ > 0", "λ: positive"], "β": ["β: scalar"],
 }
 NUMBERS = ["2", "3", "0.5", "(1/2)", "2j"]
+#: Names whose spelling alone does not give the shape NAMES lists (Σ is square only by declaration).
+PLAIN_EXCLUDED = {"Σ", "β"}
 FUNCTIONS = ["exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "softplus", "abs", "conj", "Re", "Im"]
 
 
 class Writer:
-    """Writes the text of one random expression; `sympy` leaves out vec of a matrix."""
+    """Writes the text of one random expression; `sympy` leaves out vec of a matrix.
 
-    def __init__(self, draw, sympy_only=False):
-        self.draw, self.sympy_only = draw, sympy_only
+    A `plain` expression is typed by the spelling of its names alone: no where
+    clause, no sized 0, 𝟙 or I_n, and none of the forms whose sizes need declaring.
+    """
+
+    def __init__(self, draw, sympy_only=False, plain=False):
+        self.draw, self.sympy_only, self.plain = draw, sympy_only, plain
         self.used, self.in_bars, self.sized, self.declare_all = set(), False, False, False
 
     def pick(self, options):
@@ -60,24 +66,28 @@ class Writer:
     def forms(self, shape):
         rows, cols = shape
         forms = [self.sum, self.negation, self.product, self.scaling, self.hadamard, self.transpose,
-                 self.function, self.element_power, self.kron, self.block]
+                 self.function, self.element_power]
+        forms += [] if self.plain else [self.kron, self.block]
         if rows == cols != ONE:
-            forms += [self.inverse, self.power, self.sym, self.diag_matrix, self.shift]
-        if cols == ONE != rows:
+            forms += [self.inverse, self.power, self.sym, self.shift] + ([] if self.plain else [self.diag_matrix])
+        if cols == ONE != rows and not self.plain:
             forms += [self.diag_vector, self.vec]
         if shape == (ONE, ONE):
             forms += [self.trace, self.total, self.norm, self.frobenius, self.scalar_power]
-            forms += [] if self.sympy_only else [self.vec_inner]
+            forms += [] if self.sympy_only or self.plain else [self.vec_inner]
         return forms
 
     # -- leaves
     def leaf(self, shape, depth):
         rows, cols = shape
-        options = list(NAMES.get(shape, [])) + [f"ones({rows})" if cols == ONE else f"ones({rows}, {cols})"]
+        options = [name for name in NAMES.get(shape, []) if not (self.plain and name in PLAIN_EXCLUDED)]
+        options += [] if self.plain else [f"ones({rows})" if cols == ONE else f"ones({rows}, {cols})"]
         if shape == (ONE, ONE):
             options += NUMBERS
         if rows == cols != ONE:
-            options += [f"I_{rows}", f"eye({rows})"] + ([] if self.sized else ["I"])
+            options += ["I"] if self.plain else [f"I_{rows}", f"eye({rows})"] + ([] if self.sized else ["I"])
+        if not options:  # a plain row: a column's transpose
+            return self.name(shape[::-1]) + "ᵀ"
         text = self.pick(options)
         if any(text in names for names in NAMES.values()):
             self.used.add(text)
@@ -92,7 +102,7 @@ class Writer:
     def sum(self, shape, depth):
         """A + B, where A or B may be 0 or 𝟙: only a sum tells their size (0 x could be 0·x)."""
         a, b = self.expression(shape, depth), self.expression(shape, depth)
-        if shape != (ONE, ONE) and not self.sized:
+        if shape != (ONE, ONE) and not (self.sized or self.plain):
             a = self.pick([a, "0", "𝟙"])
         return self.pick([f"({a} + {b})", f"({a} - {b})", f"({a} − {b})", f"(-{a} + {b})"])
 
@@ -203,7 +213,7 @@ class Writer:
         shape = self.pick([(N, N), (N, M), (N, ONE), (ONE, ONE)])
         body = self.expression(shape, self.draw(st.integers(1, 4)))
         declared = [self.declaration(name) for name in sorted(self.used)
-                    if self.declare_all or self.draw(st.booleans())]
+                    if not self.plain and (self.declare_all or self.draw(st.booleans()))]
         return body + (f" where {', '.join(declared)}" if declared else "")
 
     def declaration(self, name):
@@ -214,8 +224,8 @@ class Writer:
 
 
 @st.composite
-def texts(draw, sympy_only=False):
-    return Writer(draw, sympy_only).text()
+def texts(draw, sympy_only=False, plain=False):
+    return Writer(draw, sympy_only, plain).text()
 
 
 @settings(max_examples=500, deadline=None)
@@ -224,6 +234,24 @@ def test_ascii_reads_back_as_the_same_tree(text):
     expression = parse(text)
     assert parse(to_ascii(expression)) == expression
     assert to_text(expression) and to_latex(expression)
+
+
+def _as_printed(expression):
+    """The tree with each name as the Unicode printer spells it (lambda → λ, u_2 → u₂ → u2)."""
+    def rename(node, children):
+        if isinstance(node, ir.Symbol):
+            return ir.Symbol(parse(TextPrinter().doprint(node)).name, node.shape_, node.complex, node.properties)
+        return node.rebuild(children) if children else node
+    return ir.fold(expression, rename)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts(plain=True))
+def test_unicode_text_reads_back_as_the_same_tree(text):
+    """What the Unicode printer writes, 2(AWB − BWᵀAWBWE), is input too: for an expression
+    its names type, it reads back as the same tree up to how names are spelled."""
+    expression = parse(text)
+    assert parse(to_text(expression)) == _as_printed(expression)
 
 
 # --------------------------------------------------------------- SymPy

@@ -164,12 +164,10 @@ class SympyPrinter(Printer):
         """matrix(A) when SymPy holds the operand as a matrix, else scalar(A) (default: A),
         unevaluated: conj(−x) must not become −conj(x), as from_sympy reads what it is given."""
         value = self._matrix(node.arg)
-        if isinstance(value, sympy.MatrixExpr):
-            return matrix(value)
-        if scalar is None:
+        if scalar is None and not isinstance(value, sympy.MatrixExpr):
             return value
         with sympy.evaluate(False):
-            return scalar(value)
+            return matrix(value) if isinstance(value, sympy.MatrixExpr) else scalar(value)
 
     def _print_Transpose(self, node):
         return self._unary(node, sympy.Transpose)

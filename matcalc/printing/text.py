@@ -10,11 +10,12 @@ import unicodedata
 from .. import ir
 from ..declarations import default_kind
 from ..errors import MatcalcError
-from .base import ATOM, GREEK, NotationPrinter, shape_or_none, split_name
+from .base import ATOM, GREEK, POSTFIX, NotationPrinter, shape_or_none, split_name
 
 SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _RAISED = "ᵀᴴ⁻⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉"
+_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
 
 class TextPrinter(NotationPrinter):
@@ -82,6 +83,13 @@ class TextPrinter(NotationPrinter):
         return f"{opening}{self._print(node.arg)}{closing}{subscript}"
 
     # -- powers
+    def postfix(self, arg, suffix):
+        """As in the base printer, but (X⁻²)² rather than X⁻²², which reads as X to the −22."""
+        text = self.parenthesize(arg, POSTFIX)
+        if text[-1] in _SUPERSCRIPT_DIGITS and suffix[0] in _SUPERSCRIPT_DIGITS:
+            text = self.paren(text)
+        return text + suffix
+
     def _print_Power(self, node):
         exponent = node.exponent
         if isinstance(exponent, ir.Number) and exponent.value.is_Integer:
@@ -105,9 +113,12 @@ class TextPrinter(NotationPrinter):
 
 
 def _separator(left, right):
-    """Nothing between one-letter factors (AWB, λI, u₁u₂ᵀ); a space next to a longer word."""
+    """Nothing between one-letter factors (AWB, λI, u₁u₂ᵀ); a space next to a longer word
+    and before a lowercase letter that would run on into the name before it (A x, x yᵀ)."""
     if right[0].isascii() and right[0].isdigit():
         return "·"
+    if right[0].isascii() and right[0].islower() and left[-1].isascii() and left[-1].isalpha():
+        return " "  # xy and Ax would read as one name; a capital starts a new one (AW, xA)
     return " " if _ends_with_word(left) or _starts_with_word(right) else ""
 
 
