@@ -148,6 +148,7 @@ def test_identity_is_not_a_variable():
     (["X^k"], ir.Power(X, S("k"))),
     (["X⁻²", "X^-2"], ir.Power(X, num(-2))),
     (["X^(1/2)"], ir.Power(X, num("1/2"))),
+    (["λ^-1e3", "λ^(-1000)"], ir.Power(λ, num(-1000))),
     (["Xᵀ⁻¹", "X^T^-1"], inv(T(X))),
     (["Xᵀᵀ", "X''"[:0] + "X^T^T"], T(T(X))),
     (["(A B)ᵀ"], T(mul(A, B))),
