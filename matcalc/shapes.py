@@ -215,12 +215,15 @@ def infer(root, declare, text=""):
 def check_instance(root, typed_parts, shape):
     """Check a rule instance with no unsized I, 0 or 𝟙: a cheap stand-in for infer_template."""
     fixed = {id(part) for part in typed_parts}
-    for node in ir.walk(root):
+    stack = [root]
+    while stack:  # the bound parts were typed already: only the template's own nodes are checked
+        node = stack.pop()
         if id(node) in fixed:
             continue
         check = _INSTANCE_CHECKS.get(type(node))
         if check is not None and not check([c.shape for c in node.children()]):
             raise ShapeError("the instance is ill-typed")
+        stack.extend(node.children())
     if root.shape != tuple(shape):
         raise ShapeError("the rule's two sides differ in shape")
     return root
