@@ -68,41 +68,47 @@ def _parser():
                      description="Closed-form matrix derivatives, their derivation, and NumPy code.")
     parser.add_argument("--version", action="version", version=f"matcalc {__version__}")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
-    shared = _Parser(add_help=False)
-    shared.add_argument("expression", metavar="EXPR", help="the expression; - reads it from standard input")
-    shared.add_argument("--where", metavar="DECLS", help='declarations, e.g. "E: n×n symmetric, λ > 0"')
-    shared.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                        help="show the traceback of an error")
-    checking = _Parser(add_help=False)
-    checking.add_argument("--points", type=POSITIVE_WHOLE, default=3, help="random points (default 3)")
-    checking.add_argument("--seed", type=NATURAL, help="seed of the random points (default: fresh)")
-    checking.add_argument("--tolerance", type=POSITIVE, default=1e-6,
-                          help="largest relative error accepted (default 1e-6)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    def command(name, help_text, parents=(shared,)):
-        return commands.add_parser(name, help=help_text, description=help_text, parents=parents,
-                                   epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    def command(name, description, wrt=None, formats=None, default_format="text"):
+        """A subcommand taking EXPR, [--wrt], --where, [--format] and --debug, in that order."""
+        sub = commands.add_parser(name, help=description, description=description, epilog=EXAMPLES,
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+        sub.add_argument("expression", metavar="EXPR", help="the expression; - reads it from standard input")
+        if wrt:
+            sub.add_argument("--wrt", required=True, metavar=wrt[0], help=wrt[1])
+        sub.add_argument("--where", metavar="DECLS", help='declarations, e.g. "E: n×n symmetric, λ > 0"')
+        if formats:
+            sub.add_argument("--format", choices=formats, default=default_format,
+                             help=f"how to print it (default {default_format})")
+        sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                         help="show the traceback of an error")
+        return sub
 
-    grad = command("grad", "the gradient of a scalar expression", (shared, checking))
-    grad.add_argument("--wrt", required=True, metavar="X", help="the variable")
-    grad.add_argument("--format", choices=GRAD_FORMATS, default="text")
+    def checking(sub, title):
+        group = sub.add_argument_group(title)
+        group.add_argument("--points", metavar="N", type=POSITIVE_WHOLE, default=3,
+                           help="random points (default 3)")
+        group.add_argument("--seed", metavar="S", type=NATURAL, help="seed of the random points (default: fresh)")
+        group.add_argument("--tolerance", metavar="T", type=POSITIVE, default=1e-6,
+                           help="largest relative error accepted (default 1e-6)")
+
+    grad = command("grad", "the gradient of a scalar expression", ("X", "the variable"), GRAD_FORMATS)
     grad.add_argument("--steps", action="store_true", help="print the derivation step by step")
-    grad.add_argument("--check", action="store_true", help="check against central differences")
     grad.add_argument("--layout", choices=("denominator", "numerator"), default="denominator",
-                      help="numerator gives the transpose (the Jacobian-row convention)")
+                      help="numerator prints the transpose, the Jacobian-row convention (default denominator)")
+    grad.add_argument("--check", action="store_true", help="check the gradient against central differences")
+    checking(grad, "with --check")
 
     check = command("check", "derive a gradient and check it against central differences",
-                    (shared, checking))
-    check.add_argument("--wrt", required=True, metavar="X", help="the variable")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+                    ("X", "the variable"), ("text", "json"))
+    checking(check, "the check")
 
-    codegen = command("codegen", "a self-contained Python module computing the value and the gradients")
-    codegen.add_argument("--wrt", required=True, metavar="X,Y", help="comma-separated variables")
+    codegen = command("codegen", "a self-contained Python module computing the value and the gradients",
+                      ("X,Y", "the variables, separated by commas"))
     codegen.add_argument("-o", "--output", metavar="FILE", help="write the module here (default: stdout)")
 
-    parse = command("parse", "read an expression and print it back with its shape")
-    parse.add_argument("--format", choices=PARSE_FORMATS, default="text")
+    command("parse", "read an expression and print it back with its shape", formats=PARSE_FORMATS)
     return parser
 
 
