@@ -114,8 +114,8 @@ def _replace(node, mapping):
 
 class Instance:
     """A rule's left side at random values: `node` holds the moving parts (X + tV in a
-    differential rule, d(X) in an adjoint rule); `inputs` holds every value and
-    `directions` the direction V of each moving variable."""
+    differential rule, d(X) in an adjoint rule); `inputs` holds every value, and
+    `direction_of` names the direction V of each moving variable."""
 
     def __init__(self, rule, example, field, rng):
         raw = _substitute_raw(parse_raw(rule.lhs_text)[0],
