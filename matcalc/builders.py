@@ -151,7 +151,8 @@ def _reading_order(node):
 
 
 def common_factor(node, bindings, context):
-    """Pull a common left or right factor, or a common number, out of terms of a sum.
+    """Pull a common left or right factor, a common scalar or a common number out of terms
+    of a sum.
 
     Applies only where the result costs less (see `cost`), so it cannot loop.
     """
@@ -175,7 +176,23 @@ def _factorings(node, context):
             if p + s == 0:
                 continue
             yield from _factor_out(terms, parts, parts[i][1], p, s, context)
+        for scalar in set(parts[i][0]) & set(parts[j][0]):
+            if not isinstance(scalar, ir.Number):
+                yield from _factor_scalar(terms, parts, scalar, context)
     yield from _factor_number(terms)
+
+
+def _factor_scalar(terms, parts, scalar, context):
+    """αX + αY = α(X + Y) for a common scalar factor α (not a number)."""
+    inside, outside = [], []
+    for term, (scalars, factors) in zip(terms, parts):
+        if scalar in scalars:
+            rest = list(scalars)
+            rest.remove(scalar)
+            inside.append(algebra.mul(*rest, *factors))
+        else:
+            outside.append(term)
+    yield algebra.add(algebra.mul(scalar, context.simplify(algebra.add(*inside))), *outside)
 
 
 def _parts(term):
