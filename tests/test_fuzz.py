@@ -162,6 +162,9 @@ REGRESSIONS = {
     "declared-word-after-a-number": "A where A: 3×3 symmetric",
     "product-dot-as-division": "A·B",
     "matrix-power-too-large": "tr(X^100000)",
+    "size-bound-to-a-fraction": "((SΣ𝟙^α) ⊗ (Vᵀ : 𝟙ᵀ))/(vec(diag(𝟙)^α)ᵀ vec((−Σ).^2))",
+    "long-chain-of-sizes": " + ".join(f"a{i}" for i in range(1500)),
+    "misspelt-word-after-a-size": "X where X: 3×3 symetric",
 }
 
 

@@ -165,3 +165,21 @@ def test_a_node_without_a_notation_is_a_notation_error():
 
     with pytest.raises(NotationError):
         to_text(Stray())
+
+
+@pytest.mark.parametrize("text, unicode", [
+    ("(X^-2)^2", "(X⁻²)²"),          # not X⁻²², which reads as X to the −22
+    ("(X^-1)^2", "(X⁻¹)²"),
+    ("X^-1^-T", "X⁻¹⁻ᵀ"),
+    ("x y'", "x yᵀ"),                 # not xyᵀ, the transpose of a vector named xy
+    ("A x", "A x"),                   # Ax would be one name
+    ("x' A", "xᵀA"),
+    ("u1 u2'", "u₁u₂ᵀ"),
+    ("A B' C where B: m×k", "ABᵀC"),
+    ("λ x", "λx"),
+])
+def test_unicode_text_reads_back(text, unicode):
+    source, _, where = text.partition(" where ")
+    expression = parse(source, where=where or None)
+    assert to_text(expression) == unicode
+    assert parse(unicode, where=where or None) == expression

@@ -189,3 +189,16 @@ def test_a_long_operand_is_shortened_in_the_message():
 def test_a_shape_error_is_also_a_value_error():
     with pytest.raises(ValueError):
         matcalc.parse("A + x")
+
+
+# ------------------------------------------------------------ regressions
+
+def test_a_sum_of_fifteen_hundred_vectors_does_not_recurse():
+    text = " + ".join(f"a{i}" for i in range(1500))
+    assert matcalc.parse(text).shape == (n, ONE)
+
+
+def test_a_size_is_never_defined_by_division():
+    """vec(·)ᵀvec(·) of unknown size under a division once bound n to 1/m, then n to n."""
+    with pytest.raises(matcalc.ShapeError):
+        matcalc.parse("((SΣ𝟙^α) ⊗ (Vᵀ : 𝟙ᵀ))/(vec(diag(𝟙)^α)ᵀ vec((−Σ).^2))")
