@@ -494,3 +494,30 @@ def test_seed_block_sizes_follow_from_the_blocks():
     expression = parse("‖W − [H_R, −H_I; H_I, H_R] P_d Sᵀ‖_F² where H_R: n×m")
     assert symbol_in(expression, "W").shape[0] == 2 * n
     assert symbol_in(expression, "P_d").shape[0] == 2 * m
+
+
+# ------------------------------------------------ every form has a shape
+
+@pytest.mark.parametrize("text, shape", [
+    ("Xᵀ", (m, n)), ("X^T", (m, n)), ("X.'", (m, n)), ("Xᴴ", (m, n)), ("X^H", (m, n)), ("X'", (m, n)),
+    ("X⁻¹", (n, n)), ("X^-1", (n, n)), ("X⁻ᵀ", (n, n)), ("X^2", (n, n)), ("X²", (n, n)), ("X^k", (n, n)),
+    ("-X", (n, m)), ("−X", (n, m)),
+    ("A ⊗ B", (n * k, m * p)), ("kron(A, B)", (n * k, m * p)),
+    ("A B", (n, k)), ("A*B", (n, k)), ("A@B", (n, k)), ("A·B", (n, k)), ("2X", (n, m)), ("X'A", (m, k)),
+    ("A ⊙ B", (n, m)), ("A .* B", (n, m)), ("A ∘ B", (n, m)), ("A ⊘ B", (n, m)), ("A ./ B", (n, m)),
+    ("X / α", (n, m)),
+    ("A : B", (ONE, ONE)), ("XY:Z", (ONE, ONE)), ("2M:dM + 2N:dN", (ONE, ONE)),
+    ("A + B", (n, m)), ("A - B", (n, m)), ("A − B", (n, m)), ("A -B", (n, m)),
+    ("tr(X)", (ONE, ONE)), ("trace(X)", (ONE, ONE)), ("Tr(X)", (ONE, ONE)), ("det(X)", (ONE, ONE)),
+    ("logdet(X)", (ONE, ONE)), ("inv(X)", (n, n)), ("Sym(X)", (n, n)), ("diag(x)", (n, n)),
+    ("diag(X)", (n, ONE)), ("vec(X)", (n * m, ONE)), ("sum(X)", (ONE, ONE)), ("conj(X)", (n, m)),
+    ("Re(X)", (n, m)), ("Im(X)", (n, m)), ("X.^k", (n, m)), ("X.^2", (n, m)),
+    ("||X||_F", (ONE, ONE)), ("||X||_F^2", (ONE, ONE)), ("‖X‖_F²", (ONE, ONE)), ("norm(X)", (ONE, ONE)),
+    ("||x||", (ONE, ONE)), ("||x||^2", (ONE, ONE)), ("||x||_2^2", (ONE, ONE)),
+    ("I_n", (n, n)), ("I_2", (2, 2)), ("eye(n)", (n, n)), ("ones(n)", (n, ONE)), ("ones(m, n)", (m, n)),
+    ("[A, B; C, D]", (n + p, k + m)), ("[R, -Q; Q, R]", (2 * n, 2 * m)), ("(X)", (n, m)),
+    ("λI", (n, n)), ("2ρX", (n, m)), ("lambda I", (n, n)), ("rho*I", (n, n)),
+    ("X where X: n×n spd", (n, n)), ("λ x where λ > 0", (n, ONE)),
+])
+def test_every_form_has_its_shape(text, shape):
+    assert parse(text).shape == shape
