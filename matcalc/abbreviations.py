@@ -9,6 +9,7 @@ for matrices, lowercase for vectors, Greek for scalars, given in reading order.
 from dataclasses import dataclass
 
 from . import ir
+from .algebra import split_coefficient
 from .builders import cost
 
 MATRIX_LETTERS = "ABCDEFGHJKLMNPQRSTUVWYZ"
@@ -56,8 +57,10 @@ def _best_candidate(root):
         if isinstance(node, (ir.Transpose, ir.Adjoint)):
             counts[node.arg] = counts.get(node.arg, 0) + 1
     best, best_gain = None, 0
+    rest = split_coefficient(root)[1]
+    whole = {root, rest, getattr(rest, "arg", rest)}  # 2A or −Aᵀ where A = … names nothing
     for node, count in counts.items():
-        if node is root or not _nameable(node):
+        if node in whole or not _nameable(node):
             continue
         size = cost(node)
         if size < MINIMUM_COST and not _wanted(node, root):
