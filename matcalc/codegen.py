@@ -18,6 +18,7 @@ from .codegen_lower import Lowering
 from .codegen_nodes import Columns, Factor, Solve, StackedSolve
 from .errors import MatcalcError, guarded
 from .codegen_prelude import ENTRY_HELPERS, HELPERS, PRELUDE
+from .codegen_shared import shared_products
 from .printing.numpy import INLINE, Namer, NumPyPrinter, comment, is_scaling, operands, python_name
 from .printing.text import to_text
 from .shapes import SCALAR, show_shape
@@ -60,7 +61,8 @@ def generate(gradients):
     """GeneratedCode for the Gradient results of one function."""
     function = gradients[0].function
     names = _abbreviations(gradients)
-    lowering = Lowering((symbol, definition) for definition, symbol in names.items())
+    shared = shared_products([function] + [g.result for g in gradients])
+    lowering = Lowering(((symbol, definition) for definition, symbol in names.items()), shared)
     value = lowering.lower(function)
     derivatives = [lowering.lower(g.result) for g in gradients]
     module = _Module(function, gradients, lowering, names)

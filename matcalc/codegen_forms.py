@@ -102,7 +102,8 @@ def flatten(node, op):
         return flatten(base, op) * count
     if isinstance(node, ir.Mul):
         factors = list(reversed(node.factors)) if op in ("T", "H") else list(node.factors)
-        return [f for factor in factors for f in flatten(factor, op)]
+        return [f for factor in factors for f in (
+            [apply(factor, op)] if _scalar_chain(factor) else flatten(factor, op))]
     if isinstance(node, (ir.Transpose, ir.Adjoint, ir.Conj)) and node.shape != SCALAR:
         inner = {ir.Transpose: "T", ir.Adjoint: "H", ir.Conj: "C"}[type(node)]
         if isinstance(node.arg, (ir.Mul, ir.Transpose, ir.Adjoint, ir.Conj)):
@@ -111,6 +112,11 @@ def flatten(node, op):
             not isinstance(node, ir.Inverse):
         return [node]
     return [apply(node, op)]
+
+
+def _scalar_chain(node):
+    """A product with a scalar value, (aᵀx) in (aᵀx)B: one factor of the outer product."""
+    return isinstance(node, ir.Mul) and node.shape == SCALAR
 
 
 def small_power(node):

@@ -16,6 +16,7 @@ from .codegen_chain import Operand, leaves, order, size
 from .codegen_forms import (adjointed, apply, block, block_entry, entries, flatten, fuse_low_rank,
                             identity_coefficient, is_product, low_rank_terms, peel, small_power,
                             sum_of, transposed)
+from .codegen_shared import group
 from .codegen_nodes import (DetOf, DiagProduct, Factor, InverseOf, KronApply, KronInner, LogDetOf,
                             PlusIdentity, Scale, Solve, SquaredNorm)
 from .errors import MatcalcError
@@ -28,9 +29,10 @@ class Lowering:
     """IR → code nodes, memoized; `math` and `hints` say what each code node computes
     and the short name it has in the printed result, where it has one."""
 
-    def __init__(self, names=()):
+    def __init__(self, names=(), shared=()):
         self.memo, self.math, self.hints = {}, {}, {}
         self.named = {definition: symbol.name for symbol, definition in names}
+        self.shared = list(shared)  # runs of factors computed once (codegen_shared)
 
     def lower(self, node):
         if node in self.memo:
@@ -183,9 +185,11 @@ class Lowering:
     # -- blocks of products are products of blocks
     def _lower_BlockPart(self, node):
         arg = node.arg
-        if isinstance(arg, ir.Mul):
-            scalars = [f for f in arg.factors if f.shape == SCALAR]
-            matrices = [f for f in arg.factors if f.shape != SCALAR]
+        factors = flatten(arg, None) if isinstance(arg, ir.Mul) else []
+        scalars = [f for f in factors if f.shape == SCALAR]
+        matrices = [f for f in factors if f.shape != SCALAR]
+        if matrices and tuple(matrices) not in self.shared:  # a shared product is sliced, not split
+            matrices = group(matrices, self.shared)
             if len(matrices) >= 2:
                 first = block(matrices[0], node.rows, (0, matrices[0].shape[1]))
                 last = block(matrices[-1], (0, matrices[-1].shape[0]), node.cols)
@@ -214,7 +218,8 @@ class Lowering:
                 return self.lower(ir.Add(tuple(ir.Mul(tuple(head) + (t,) + tuple(tail)) for t in terms)))
         number = sympy.prod([f.value for f in factors if isinstance(f, ir.Number)])
         scalars = [f for f in factors if f.shape == SCALAR and not isinstance(f, ir.Number)]
-        operands = [self.operand(f) for f in factors if f.shape != SCALAR]
+        matrices = group([f for f in factors if f.shape != SCALAR], self.shared)
+        operands = [self.operand(f) for f in matrices]
         coefficient = ([ir.Number(number)] if number != 1 else []) + [self.lower(s) for s in scalars]
         if not operands and not coefficient:
             return ir.Number(sympy.Integer(1))

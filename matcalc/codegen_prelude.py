@@ -15,6 +15,17 @@ def _logdet_lu(factor):
         return magnitude + np.log(sign)
     return magnitude if sign > 0 else magnitude * np.nan
 ''',
+    "_inverse_cholesky": '''
+def _inverse_cholesky(factor):
+    """M⁻¹ from M's Cholesky factor (LAPACK potri fills one triangle; the other mirrors it)."""
+    c, lower = factor
+    potri, = get_lapack_funcs(("potri",), (c,))
+    inverse, info = potri(c, lower=lower)
+    if info != 0:
+        raise MatcalcError("a matrix said to be positive definite is singular")
+    triangle = np.tril(inverse, -1) if lower else np.triu(inverse, 1)
+    return (np.tril(inverse) if lower else np.triu(inverse)) + triangle.conj().T
+''',
     "_det_lu": '''
 def _det_lu(factor):
     """det M from M's LU factors."""
@@ -59,7 +70,7 @@ Keyword arguments are named as the variables are spelled; vectors are 1-D.
 """
 import numpy as np
 import scipy.special
-from scipy.linalg import cho_factor, cho_solve, lu_factor, lu_solve
+from scipy.linalg import cho_factor, cho_solve, get_lapack_funcs, lu_factor, lu_solve
 
 try:
     from matcalc.errors import MatcalcError

@@ -117,10 +117,12 @@ def test_identity_hadamard_keeps_only_the_diagonal():
     assert_matches_reference(result)
 
 
-def test_blocks_of_a_product_multiply_blocks():
+def test_blocks_of_a_product_multiply_blocks_and_shared_products_are_computed_once():
+    """D[0:m, 0:n] = R[0:m, :] (SPᵀ)[:, 0:n], with SPᵀ = (PSᵀ)ᵀ also serving the residual R:
+    four matrix products in all (SPᵀ, the residual, two diagonal blocks), as by hand."""
     result = matcalc.grad(SEED_001, wrt="H_R")
     body = code(result.source, "grad_H_R")
-    assert "@ S" in body and "P[0:" in body  # D[0:m, 0:n] = R[0:m, :] S P[0:n, :]ᵀ
+    assert body.count(" @ ") == 4 and body.count("[0:") >= 2
     assert_matches_reference(result)
 
 

@@ -20,8 +20,8 @@ from ..shapes import SCALAR
 from .base import SPELLED, Printer
 
 #: Names the generated module defines or imports itself.
-MODULE_NAMES = ("np", "scipy", "cho_factor", "cho_solve", "lu_factor", "lu_solve", "MatcalcError",
-                "inputs", "dtype", "missing", "value", "value_and_grad")
+MODULE_NAMES = ("np", "scipy", "cho_factor", "cho_solve", "get_lapack_funcs", "lu_factor", "lu_solve",
+                "MatcalcError", "inputs", "dtype", "missing", "value", "value_and_grad")
 #: Nodes written inline where they are used: names, literals and views.
 INLINE = (ir.Symbol, ir.Number, ir.Transpose, ir.BlockPart, Columns)
 LU_TRANS = {"N": "", "T": ", trans=1", "H": ", trans=2"}
@@ -215,6 +215,9 @@ class NumPyPrinter(Printer):
 
     def _print_InverseOf(self, node):
         factor = self.expr(node.factor)
+        if node.factor.kind == "cholesky" and node.op != "T":  # M = Mᴴ: M⁻¹ from potri
+            self.helpers.add("_inverse_cholesky")
+            return f"_inverse_cholesky({factor})"
         identity = f"np.eye({self.dim(node.shape[0])}, dtype={factor}[0].dtype)"
         return self.solve(node.factor, identity, node.op)
 
