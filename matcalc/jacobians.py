@@ -149,14 +149,21 @@ def vec_form(dF, variable):
         if variable.shape[1] == 1 or variable.shape == (1, 1):
             if after:
                 return None
-            pieces.append(algebra.mul(*before) if before else ir.Identity(variable.shape[0]))
+            pieces.append(_left_factor(before, variable.shape[0]))
             continue
-        left = algebra.mul(*before) if before else ir.Identity(dF.shape[0])
+        left = _left_factor(before, dF.shape[0])
         right = algebra.mul(*after) if after else ir.Identity(variable.shape[1])
         pieces.append(algebra.kron(algebra.transpose(right), left))
     if not pieces:
         return None
     return simplify(algebra.add(*pieces))
+
+
+def _left_factor(before, size):
+    """The product of the factors before dX, an identity where they are only scalars (2·dx)."""
+    if all(f.shape == (1, 1) for f in before):
+        return algebra.mul(*before, ir.Identity(size))
+    return algebra.mul(*before)
 
 
 def _expanded_terms(node, target):

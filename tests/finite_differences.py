@@ -53,7 +53,9 @@ def gradient(expression, symbol, inputs, sizes):
 
 
 def jacobian(expression, symbol, inputs, sizes):
-    """J[out…, wrt…] of a real array-valued `expression`, output squeezed like matcalc's."""
+    """J[out…, wrt…] of a real array-valued `expression`, output squeezed like matcalc's;
+    symmetric and diagonal variables vary as their gradients do."""
+    symmetric, diagonal, _ = settings_for(symbol)
     value = np.asarray(inputs[symbol.name])
 
     def f(x):
@@ -61,7 +63,7 @@ def jacobian(expression, symbol, inputs, sizes):
 
     out = f(value)
     columns = np.zeros(out.shape + value.shape)
-    for index, direction in directions(value, False, False):
+    for index, direction in directions(value, symmetric, diagonal):
         columns[(...,) + index] = derivative(f, value, direction)
     squeezed = () if out.shape == (1, 1) else (out.shape[0],) if out.shape[1] == 1 else out.shape
     return columns.reshape(squeezed + value.shape)
@@ -73,3 +75,10 @@ def relative_error(value, reference, function_value=1.0):
     reference = np.asarray(reference)
     scale = max(float(np.linalg.norm(reference)), 1e-3 * max(1.0, abs(function_value)))
     return float(np.linalg.norm(np.asarray(value).reshape(reference.shape) - reference)) / scale
+
+
+def vec_form(jacobian_array, out_shape, wrt_shape):
+    """J[out…, wrt…] as ∂vec(F)/∂vec(X)ᵀ, both vecs column-major."""
+    out_size, wrt_size = int(np.prod(out_shape)), int(np.prod(wrt_shape))
+    full = np.reshape(jacobian_array, tuple(out_shape) + tuple(wrt_shape))
+    return full.reshape((out_size,) + tuple(wrt_shape), order="F").reshape(out_size, wrt_size, order="F")

@@ -300,7 +300,7 @@ def _s_bilinear(draw, shape, depth):
 
 def _s_kron(draw, shape, depth):
     """The Kronecker product, in the forms whose shapes close over n and m."""
-    form = draw(st.sampled_from(["quadratic", "trace", "sum"]))  # ‖c ⊗ a‖²: see test_regressions
+    form = draw(st.sampled_from(["quadratic", "trace", "sum", "vectors"]))
     left, right = _wrap(draw(real((M, M), depth))), _wrap(draw(real((N, N), depth)))
     product = draw(st.sampled_from([f"({left} ⊗ {right})", f"kron({left}, {right})"]))
     if form == "quadratic":
