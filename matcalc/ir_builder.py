@@ -99,7 +99,8 @@ class Builder(Transformer_NonRecursive):
         return _spanned(_negated(children[1]), meta)
 
     def product(self, meta, children):
-        """Left to right at one level: runs of matrix products become one flat Mul."""
+        """Left to right at one level: runs of matrix products become one flat Mul;
+        `/` and `\\` divide as in MATLAB (A/B = AB⁻¹, A\\B = A⁻¹B)."""
         factors, operator = [children[0]], "*"
         for item in children[1:]:
             if isinstance(item, lark.Token):
@@ -109,8 +110,13 @@ class Builder(Transformer_NonRecursive):
                 factors.append(item)
             elif operator == "/" and isinstance(factors[-1], ir.Number) and isinstance(item, ir.Number):
                 factors[-1] = ir.Number(factors[-1].value / item.value, span=_span(factors[-1], item))  # 1/2
+            elif operator == "/" and factors[-1] == ir.Number(sympy.Integer(1)):
+                factors[-1] = _reciprocal(item)  # 1/X is X⁻¹
             elif operator == "/":
                 factors.append(_reciprocal(item))
+            elif operator == "\\":
+                left = _flat_product(factors)  # MATLAB's left division: A \ b is A⁻¹b
+                factors = [ir.Inverse(left, span=left.span), item]
             else:
                 left = _flat_product(factors)
                 kind = ir.Hadamard if operator in ("⊙", ".*", "∘") else ir.Divide

@@ -214,6 +214,10 @@ def test_kronecker_binds_tighter_than_products(texts, expected):
     (["A ⊘ B", "A ./ B"], ir.Divide(A, B)),
     (["X / α"], mul(X, inv(α))),
     (["X / 2", "X/2"], mul(X, num("1/2"))),
+    (["A / B"], mul(A, inv(B))),  # MATLAB's right division
+    (["1/X", "1 / X"], inv(X)),
+    (["A \\ B"], mul(inv(A), B)),  # MATLAB's left division
+    (["A B \\ C"], mul(inv(mul(A, B)), C)),
     (["1/2 X", "(1/2) X", "0.5 X"], mul(num("1/2"), X)),
     (["X / α β"], mul(X, inv(α), S("β"))),
     (["A ⊙ B C"], mul(ir.Hadamard(A, B), C)),

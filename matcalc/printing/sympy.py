@@ -45,7 +45,10 @@ _ENTRY = sympy.Dummy("z")  # one variable for every elementwise Lambda, so that 
 
 def _entrywise(function):
     """X ↦ X.applyfunc(function), with a Lambda that compares equal across calls."""
-    return lambda value: ElementwiseApplyFunction(sympy.Lambda(_ENTRY, function(_ENTRY)), value)
+    def apply(value):
+        with sympy.evaluate(False):  # evaluated, re(𝟙ᵀ𝟙) would become m·I, a form of its own
+            return ElementwiseApplyFunction(sympy.Lambda(_ENTRY, function(_ENTRY)), value)
+    return apply
 
 
 def _as_matrix(value):
@@ -164,10 +167,12 @@ class SympyPrinter(Printer):
         """matrix(A) when SymPy holds the operand as a matrix, else scalar(A) (default: A),
         unevaluated: conj(−x) must not become −conj(x), as from_sympy reads what it is given."""
         value = self._matrix(node.arg)
-        if scalar is None and not isinstance(value, sympy.MatrixExpr):
+        if isinstance(value, sympy.MatrixExpr):
+            return matrix(value)
+        if scalar is None:
             return value
         with sympy.evaluate(False):
-            return matrix(value) if isinstance(value, sympy.MatrixExpr) else scalar(value)
+            return scalar(value)
 
     def _print_Transpose(self, node):
         return self._unary(node, sympy.Transpose)
