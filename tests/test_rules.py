@@ -215,14 +215,24 @@ def check_simplify(rule, instance, result):
 CHECKS = {"differential": check_differential, "adjoint": check_adjoint, "simplify": check_simplify}
 
 
-@pytest.mark.parametrize("rule_id", sorted(RULES))
-def test_rule(rule_id):
-    rule = RULES[rule_id]
-    rng = np.random.default_rng(zlib.crc32(rule_id.encode()))
+def check_rule(rule, rng):
     for example in rule.check.get("examples", [{}]):
         for field in FIELDS:
             instance = Instance(rule, example, field, rng)
             CHECKS[rule.kind](rule, instance, apply_rule(rule, instance))
+
+
+@pytest.mark.parametrize("rule_id", sorted(RULES))
+def test_rule(rule_id):
+    check_rule(RULES[rule_id], np.random.default_rng(zlib.crc32(rule_id.encode())))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("rule_id", sorted(RULES))
+def test_rule_at_many_points(rule_id):
+    rng = np.random.default_rng(zlib.crc32(rule_id.encode()) + 1)
+    for _ in range(25):
+        check_rule(RULES[rule_id], rng)
 
 
 def test_every_rule_entry_is_tested():
