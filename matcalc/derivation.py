@@ -13,6 +13,7 @@ from . import algebra, ir, numeric
 from .adjoint import gradient_terms
 from .differential import differential
 from .errors import DerivationError, guarded
+from .ir_builder import canonical_name
 from .parse import parse
 from .properties import is_complex, is_real, is_symmetric
 from .rewrite import Context
@@ -72,7 +73,7 @@ def find_variable(expression, name):
         raise DerivationError(f"wrt must name a variable, not {type(name).__name__}")
     symbols = numeric.variables(expression)
     for symbol in symbols:
-        if symbol.name == name.strip():
+        if symbol.name == canonical_name(name.strip()):
             return symbol
     names = ", ".join(s.name for s in symbols) or "none"
     raise DerivationError(f"{name!r} does not occur in the expression; its variables are: {names}")

@@ -56,9 +56,10 @@ def _size(token, source):
     return value
 
 
-def _name(token):
+def canonical_name(text):
     """A name as the IR keeps it: subscript digits written as digits, u₁ → u1."""
-    return str(token).translate(SUBSCRIPT_DIGITS)
+    return str(text).translate(SUBSCRIPT_DIGITS)
+
 
 
 def _negated(node):
@@ -174,7 +175,7 @@ class Builder(Transformer_NonRecursive):
 
     def name(self, meta, children):
         token = children[0]
-        text = _name(token)
+        text = canonical_name(token)
         span = (token.start_pos, token.end_pos)
         if text == "I":
             return ir.Identity(None, span=span)
@@ -258,7 +259,7 @@ class Builder(Transformer_NonRecursive):
         return [d for group in children for d in group]
 
     def declared_names(self, meta, children):
-        return [_name(c) for c in children]
+        return [canonical_name(c) for c in children]
 
     def declare(self, meta, children):
         names, specs = children[0], children[1:]
@@ -267,7 +268,7 @@ class Builder(Transformer_NonRecursive):
         return [decl.from_words(name, shapes_, words) for name in names]
 
     def declare_positive(self, meta, children):
-        name, bound = _name(children[0]), _number(children[-1], self.text)
+        name, bound = canonical_name(children[0]), _number(children[-1], self.text)
         if bound != 0:
             raise DeclarationError(f"only '{name} > 0' is understood, not '{name} > {bound}'")
         return [decl.from_words(name, [], ["positive"])]
@@ -289,12 +290,12 @@ class Builder(Transformer_NonRecursive):
         return _size(children[0], self.text)
 
     def dim_name(self, meta, children):
-        return _dimension(_name(children[0]))
+        return _dimension(canonical_name(children[0]))
 
     def dim_multiple(self, meta, children):
         if decl.looks_like_word(str(children[1])):  # `3×3 symetric`: a misspelt word, not 3·symetric
             raise DeclarationError(decl.unknown_word(str(children[1])))
-        return _size(children[0], self.text) * _dimension(_name(children[1]))
+        return _size(children[0], self.text) * _dimension(canonical_name(children[1]))
 
     def dim_sum(self, meta, children):
         return sympy.Add(*[c for c in children if not isinstance(c, lark.Token)])

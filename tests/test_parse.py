@@ -8,6 +8,7 @@ each form by the spelling of its names.
 import pytest
 import sympy
 
+import matcalc
 from matcalc import ir, parse
 from matcalc.parse import parse_raw
 from matcalc.shapes import dimension
@@ -525,3 +526,8 @@ def test_seed_block_sizes_follow_from_the_blocks():
 ])
 def test_every_form_has_its_shape(text, shape):
     assert parse(text).shape == shape
+
+
+def test_a_variable_may_be_named_with_subscript_digits():
+    assert str(matcalc.grad("u₁ᵀ W u₂", wrt="W")) == str(matcalc.grad("u1ᵀ W u2", wrt="W"))
+    assert matcalc.grad("u₁ᵀ W u₂", wrt="u₁").variable.name == "u1"
