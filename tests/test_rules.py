@@ -35,6 +35,7 @@ RULES = {rule.id: rule for rule in all_rules()}
 TIME = ir.Symbol("_t", SCALAR)
 TOLERANCE = 1e-6
 FIELDS = ("real", "complex")
+SIZES = (3, 4, 2, 5, 6)  #: distinct, so that a mixed-up axis shows
 
 #: What a `given` condition asks of the sampled value, as a declaration.
 PROPERTY_CONDITIONS = {"symmetric", "hermitian", "diagonal"}
@@ -122,7 +123,8 @@ class Instance:
                               {name: parse_raw(text)[0] for name, text in _bindings(example).items()})
         typed = type_expression(raw, _declarations(rule, raw, field, example))
         self.rule, self.rng = rule, rng
-        self.sizes = numeric.default_sizes(typed)
+        dimensions = numeric.dimension_symbols(typed)
+        self.sizes = numeric.default_sizes(typed, {str(d): size for d, size in zip(dimensions, SIZES)})
         self.symbols = numeric.variables(typed)
         varying = [s for s in self.symbols if s.name in _varying_names(rule, typed, example)]
         self.direction_of = {s: ir.Symbol(f"∂{s.name}", s.shape_, s.complex,
