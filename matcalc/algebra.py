@@ -112,7 +112,7 @@ def mul(*factors):
         return zero(shape)
     if len(chain) > 1:
         chain = [f for f in chain if not isinstance(f, ir.Identity)] or chain[:1]
-    scalars = [_from_power(base, powers[base]) for base in sorted(powers, key=sort_key)
+    scalars = [_from_power(base, powers[base]) for base in sorted(powers, key=_scalar_order)
                if powers[base] != 0]
     if not chain and scalars and _is_chain(scalars[-1]) and not any(map(_is_chain, scalars[:-1])):
         scalars = scalars[:-1] + list(scalars[-1].factors)  # −(xᵀb) is −xᵀb, as the parser reads it
@@ -120,6 +120,11 @@ def mul(*factors):
     if not parts:
         return ir.Number(ONE)
     return parts[0] if len(parts) == 1 else ir.Mul(tuple(parts))
+
+
+def _scalar_order(node):
+    """Scalar factors in a fixed order, differentials last: 2λ dλ."""
+    return (isinstance(node, ir.Diff), sort_key(node))
 
 
 def _is_chain(node):
