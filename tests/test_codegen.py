@@ -388,3 +388,10 @@ def test_cholesky_exactly_where_definiteness_is_proven(text, wrt, where, kind):
     other = "lu_factor(" if kind == "cho_factor(" else "cho_factor("
     assert body.count(kind) == 1 and other not in body
     assert_matches_reference(result)
+
+
+def test_check_takes_a_complex_step_where_the_function_is_analytic():
+    exact = matcalc.grad("a' inv(X) b + logdet(X)", wrt="X").check(points=2, seed=5)
+    assert exact.passed and exact.max_relative_error < 1e-12  # no cancellation in Im f(x + ih)/h
+    differenced = matcalc.grad("‖A x − b‖²", wrt="x").check(points=2, seed=5)  # |·|² is not analytic
+    assert differenced.passed
