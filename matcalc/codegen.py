@@ -9,6 +9,7 @@ abbreviations where it has them), after checking its inputs' shapes.
 `printing/numpy.py` writes the lines.
 """
 from dataclasses import dataclass
+from functools import cached_property
 
 import sympy
 
@@ -35,10 +36,14 @@ class GeneratedCode:
     value_and_grad: str
     gradients: dict  # variable spelling -> function name
 
+    @cached_property
+    def compiled(self):
+        return compile(self.source, "<matcalc generated>", "exec")
+
     def namespace(self):
         """The module run in a fresh namespace of its own."""
         namespace = {"__name__": "matcalc_generated"}
-        exec(compile(self.source, "<matcalc generated>", "exec"), namespace)
+        exec(self.compiled, namespace)
         return namespace
 
 
