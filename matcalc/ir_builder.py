@@ -111,8 +111,6 @@ class Builder(Transformer_NonRecursive):
                 factors.append(item)
             elif operator == "/" and isinstance(factors[-1], ir.Number) and isinstance(item, ir.Number):
                 factors[-1] = ir.Number(factors[-1].value / item.value, span=_span(factors[-1], item))  # 1/2
-            elif operator == "/" and factors[-1] == ir.Number(sympy.Integer(1)):
-                factors[-1] = _reciprocal(item)  # 1/X is X⁻¹
             elif operator == "/":
                 factors.append(_reciprocal(item))
             elif operator == "\\":

@@ -178,17 +178,25 @@ def _check_limits(text):
         raise pointing(LimitError, text, where, f"brackets nested {deepest} deep; at most {MAX_DEPTH} are read")
 
 
-def _unknown_function_check(text, tokens):
-    """A lowercase word of 3+ letters written right before '(' is meant as a call."""
+def _function_check(text, tokens):
+    """Calls as meant: a lowercase word of 3+ letters right before '(' is an unknown function,
+    and a function's name without '(' (`tr X`, as in papers) is a call missing its parentheses."""
     known = set(FUNCTIONS) | set(ir.ELEMENTWISE) | set(FUNCTION_ARITY)
-    for token, following in zip(tokens, tokens[1:]):
+    for token, following in zip(tokens, tokens[1:] + [None]):
         word = str(token)
-        if (token.type == "NAME" and following.type == "LPAR" and following.start_pos == token.end_pos
-                and word.isalpha() and word.islower() and len(word) >= 3
+        if token.type == "WHERE":
+            return
+        if token.type != "NAME":
+            continue
+        calls = following is not None and following.type == "LPAR" and following.start_pos == token.end_pos
+        if (calls and word.isalpha() and word.islower() and len(word) >= 3
                 and word not in decl.GREEK_NAMES and word not in known):
             raise pointing(ParseError, text, token.start_pos,
-                            f"unknown function {word!r}; known functions: "
-                            f"{', '.join(sorted(known - {'d'}))}")
+                           f"unknown function {word!r}; known functions: "
+                           f"{', '.join(sorted(known - {'d'}))}")
+        if not calls and word in known and len(word) > 1:
+            raise pointing(ParseError, text, token.start_pos,
+                           f"{word} is a function: write {word}(…), its argument in parentheses")
 
 
 # ------------------------------------------------------------------ public
@@ -229,7 +237,7 @@ def _tree(text, start):
         tokens = []
     if len(tokens) > MAX_TOKENS:
         raise LimitError(f"the expression has {len(tokens)} tokens; at most {MAX_TOKENS} are read")
-    _unknown_function_check(text, tokens)
+    _function_check(text, tokens)
     try:
         return parser.parse(text, start=start)
     except lark.exceptions.LarkError as error:

@@ -120,6 +120,9 @@ def test_a_multiline_text_shows_the_line_of_the_error():
     ("1e400 X", "too long or too large"),
     ("1" * 60 + " X", "too long or too large"),
     ("d(X)", "d(·) stands for a differential"),
+    ("tr X", "tr is a function: write tr(…)"),
+    ("det A + 1", "det is a function"),
+    ("x' A x + log λ", "log is a function"),
 ])
 def test_misused_forms(text, words):
     assert words in str(failure(matcalc.parse, text))
