@@ -147,6 +147,7 @@ def test_identity_is_not_a_variable():
     (["X⁻ᵀ", "X^-T"], T(inv(X))),
     (["X²", "X^2"], ir.Power(X, num(2))),
     (["X^k"], ir.Power(X, S("k"))),
+    (["X^(T)"], ir.Power(X, S("T"))),  # X^T is the transpose
     (["X⁻²", "X^-2"], ir.Power(X, num(-2))),
     (["X^(1/2)"], ir.Power(X, num("1/2"))),
     (["λ^-1e3", "λ^(-1000)"], ir.Power(λ, num(-1000))),
