@@ -142,7 +142,7 @@ class _Module:
 
     # -- one function
     def function(self, name, outputs, doc):
-        outputs = _stack_solves(outputs)
+        outputs = _stack_solves(outputs, self.lowering.math)
         order, uses = _schedule(outputs)
         printer = self.printer
         printer.names = {v: self.alias[v.name] for v in order if isinstance(v, ir.Symbol)}
@@ -311,14 +311,15 @@ def _schedule(outputs):
     return order, uses
 
 
-def _stack_solves(outputs):
-    """Solves with one factorization and one op, none needing another, become one solve."""
+def _stack_solves(outputs, math):
+    """Solves with one factorization and one op, none needing another, become one solve;
+    `math` learns what the rebuilt nodes compute."""
     while True:
         order, _ = _schedule(outputs)
         batch = _independent_solves(order)
         if batch is None:
             return outputs
-        outputs = _replace_batch(outputs, batch)
+        outputs = _replace_batch(outputs, batch, math)
 
 
 def _independent_solves(order):
@@ -339,7 +340,7 @@ def _independent_solves(order):
     return None
 
 
-def _replace_batch(outputs, batch):
+def _replace_batch(outputs, batch, math):
     stacked = StackedSolve(batch[0].factor, tuple(s.rhs for s in batch), batch[0].op)
     replacement, start = {}, sympy.Integer(0)
     for solve in batch:
@@ -348,7 +349,8 @@ def _replace_batch(outputs, batch):
         start = stop
 
     def combine(node, args):
-        if node in replacement:
-            return replacement[node]
-        return node.rebuild(args) if args else node
+        new = replacement.get(node) or (node.rebuild(args) if args else node)
+        if node in math:
+            math.setdefault(new, math[node])
+        return new
     return [ir.fold(o, combine, key=lambda n: n) for o in outputs]

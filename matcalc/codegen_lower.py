@@ -18,7 +18,7 @@ from .codegen_forms import (adjointed, apply, block, block_entry, entries, flatt
                             sum_of, transposed)
 from .codegen_shared import group
 from .codegen_nodes import (DetOf, DiagProduct, Factor, InverseOf, KronApply, KronInner, LogDetOf,
-                            PlusIdentity, Scale, Solve, SquaredNorm)
+                            PlusIdentity, Scale, Solve, SquaredNorm, Stack)
 from .errors import MatcalcError
 from .properties import is_complex, is_hermitian, is_positive_definite, is_real, is_symmetric
 from .shapes import SCALAR
@@ -61,7 +61,16 @@ class Lowering:
         others = [term for term, identity in split if identity is None]
         if identities and others:
             return PlusIdentity(self.lower(sum_of(others)), self.lower(sum_of(identities)))
-        return fuse_low_rank([self.term(t) for t in node.terms])
+        fused = fuse_low_rank([self.term(t) for t in node.terms])
+        for stack in (n for n in ir.walk(fused) if isinstance(n, Stack)):
+            self.describe_stack(stack)
+        return fused
+
+    def describe_stack(self, stack):
+        """[U₁, U₂] or [V₁; V₂], in the math of the parts, for the comment of the code."""
+        parts = [self.math.get(part, part) for part in stack.parts]
+        rows = ((tuple(parts),) if stack.axis == 1 else tuple((part,) for part in parts))
+        self.math.setdefault(stack, ir.Block(rows))
 
     def term(self, node):
         """A term of a sum: −c·X keeps its sign outside, so that the sum subtracts c·X."""
@@ -231,8 +240,12 @@ class Lowering:
             if coefficient and is_product(alone):  # scale the smaller factor, not the result
                 left, right = alone.factors
                 if entries(left) <= entries(right):
-                    return ir.Mul((ir.Mul(tuple(coefficient) + (left,)), right))
-                return ir.Mul((left, ir.Mul(tuple(coefficient) + (right,))))
+                    scaled = ir.Mul((ir.Mul(tuple(coefficient) + (left,)), right))
+                else:
+                    scaled = ir.Mul((left, ir.Mul(tuple(coefficient) + (right,))))
+                if alone in self.math:
+                    self.math.setdefault(scaled, algebra.mul(*coefficient, self.math[alone]))
+                return scaled
             return ir.Mul(tuple(coefficient) + (alone,)) if coefficient else alone
         return self.build(tree, operands, coefficient)
 
