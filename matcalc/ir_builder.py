@@ -164,6 +164,9 @@ class Builder(Transformer_NonRecursive):
         return self.name(meta, children)
 
     # -- atoms
+    def braced(self, meta, children):
+        return self.group(meta, children[1:2])
+
     def group(self, meta, children):
         """(A): A itself, spanning its parentheses, so that messages quote them."""
         node = children[0]

@@ -30,7 +30,7 @@ TERMINAL_WORDS = {
     "PLUS": "'+'", "MINUS": "'-'", "PRODUCT_OPERATOR": "an operator such as '*'", "KRON": "'⊗'",
     "COLON": "':'", "TRANSPOSE": "'ᵀ'", "ADJOINT": "'ᴴ'", "INVERSE": "'⁻¹'",
     "INVERSE_TRANSPOSE": "'⁻ᵀ'", "SUPERSCRIPT": "an exponent such as '²'", "CIRCUMFLEX": "'^'",
-    "ELEMENT_POWER": "'.^'", "NORM_SUBSCRIPT": "'_F'", "WHERE": "'where'",
+    "ELEMENT_POWER": "'.^'", "LBRACE": "'{'", "RBRACE": "'}'", "NORM_SUBSCRIPT": "'_F'", "WHERE": "'where'",
     "WORD": "a property such as spd", "TIMES": "'×'", "TIMES_X": "'x'", "MORETHAN": "'>'",
     "$END": "the end of the text", "WS": "a space",
 }
@@ -142,7 +142,7 @@ def _syntax_error(text, error):
 
 def _expected(terminals, before):
     """What could stand at the position, in words; a closing bracket only if it closes one open."""
-    closing = {"RPAR": "(", "RSQB": "["}
+    closing = {"RPAR": "(", "RSQB": "[", "RBRACE": "{"}
     innermost = _innermost_open_bracket(before)
     words = sorted({TERMINAL_WORDS[t] for t in terminals or () if t in TERMINAL_WORDS
                     and closing.get(t, innermost) == innermost},
@@ -156,9 +156,9 @@ def _expected(terminals, before):
 def _innermost_open_bracket(text):
     stack = []
     for char in text:
-        if char in "([":
+        if char in "([{":
             stack.append(char)
-        elif char in ")]" and stack:
+        elif char in ")]}" and stack:
             stack.pop()
     return stack[-1] if stack else None
 
@@ -168,11 +168,11 @@ def _check_limits(text):
         raise LimitError(f"the expression has {len(text)} characters; at most {MAX_LENGTH} are read")
     level, deepest, where = 0, 0, 0
     for position, char in enumerate(text):
-        if char in "([":
+        if char in "([{":
             level += 1
             if level > deepest:
                 deepest, where = level, position
-        elif char in ")]":
+        elif char in ")]}":
             level -= 1
     if deepest > MAX_DEPTH:
         raise pointing(LimitError, text, where, f"brackets nested {deepest} deep; at most {MAX_DEPTH} are read")

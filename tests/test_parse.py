@@ -145,8 +145,8 @@ def test_identity_is_not_a_variable():
     (["Xᴴ", "X^H", "X'", "X^{H}"], H(X)),
     (["X⁻¹", "X^-1", "X^{-1}", "X ^ -1", "inv(X)", "X^(-1)"], inv(X)),
     (["X⁻ᵀ", "X^-T"], T(inv(X))),
-    (["X²", "X^2"], ir.Power(X, num(2))),
-    (["X^k"], ir.Power(X, S("k"))),
+    (["X²", "X^2", "X^{2}"], ir.Power(X, num(2))),
+    (["X^k", "X^{k}"], ir.Power(X, S("k"))),
     (["X^(T)"], ir.Power(X, S("T"))),  # X^T is the transpose
     (["X⁻²", "X^-2"], ir.Power(X, num(-2))),
     (["X^(1/2)"], ir.Power(X, num("1/2"))),
