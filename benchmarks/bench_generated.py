@@ -77,7 +77,8 @@ def seed_002_by_hand(u1, u2, W, E, λ):
     symmetric-indefinite factorization is slower in practice)."""
     M = W @ E @ W.T
     M[np.diag_indices_from(M)] += λ
-    p, q = scipy.linalg.solve(M, np.stack([W.T @ u2, W.T @ u1], axis=1), check_finite=False).T
+    factors = scipy.linalg.lu_factor(M, overwrite_a=True, check_finite=False)
+    p, q = scipy.linalg.lu_solve(factors, np.stack([W.T @ u2, W.T @ u1], axis=1), check_finite=False).T
     return np.outer(u1, p) + np.outer(u2, q) - np.outer(q, E @ (W.T @ p)) - np.outer(p, E @ (W.T @ q))
 
 
@@ -167,9 +168,9 @@ def _framework_gradient(problem, inputs, xp, differentiate, to_array, to_numpy):
 # ------------------------------------------------------------ measuring
 
 def median_seconds(implementations, inputs, repeats, budget):
-    """{name: median seconds of a call}, the calls taken in turn (one of each per round),
-    so that a change in the machine's load falls on every implementation alike; fast
-    calls get more rounds, up to about `budget` seconds in all."""
+    """{name: median seconds of a call}, the calls taken in turn (one of each per round, a
+    different one first each round), so that a change in the machine's load falls on
+    every implementation alike; fast calls get more rounds, up to about `budget` seconds."""
     times = {name: [] for name in implementations}
     for function in implementations.values():
         function(**inputs)  # warm up: caches, JIT compilation
@@ -177,8 +178,10 @@ def median_seconds(implementations, inputs, repeats, budget):
     for function in implementations.values():
         function(**inputs)
     one_round = time.perf_counter() - start
-    for _ in range(max(repeats, min(200, int(budget / one_round)))):
-        for name, function in implementations.items():
+    names = list(implementations)
+    for round_ in range(max(repeats, min(200, int(budget / one_round)))):
+        for name in names[round_ % len(names):] + names[:round_ % len(names)]:  # each goes first in turn
+            function = implementations[name]
             start = time.perf_counter()
             function(**inputs)
             times[name].append(time.perf_counter() - start)
