@@ -16,7 +16,7 @@ import lark
 from . import declarations as decl
 from . import ir, shapes
 from .errors import LimitError, MatcalcError, ParseError, pointing
-from .ir_builder import FUNCTIONS, FUNCTION_ARITY, Builder
+from .ir_builder import FUNCTIONS, FUNCTION_ARITY, Builder, canonical_name
 
 MAX_LENGTH = 100_000
 MAX_DEPTH = 200
@@ -75,7 +75,7 @@ class _Tokens(lark.lark.PostLex):
     """
 
     always_accept = ("NORM_BAR",)
-    ENDS_OPERAND = {"NAME", "GREEK", "NUMBER", "ONES", "RPAR", "RSQB", "NORM_CLOSE", "NORM_SUBSCRIPT",
+    ENDS_OPERAND = {"NAME", "GREEK", "NUMBER", "ONES", "RPAR", "RSQB", "NORM_CLOSE", "NORM_SUBSCRIPT", "RBRACE",
                     "TRANSPOSE", "ADJOINT", "INVERSE", "INVERSE_TRANSPOSE", "SUPERSCRIPT"}
 
     def process(self, stream):
@@ -84,7 +84,7 @@ class _Tokens(lark.lark.PostLex):
         for token in stream:
             if token.type == "WHERE":
                 splitting = False
-            if token.type == "NAME" and splitting and str(token) not in whole:
+            if token.type == "NAME" and splitting and canonical_name(token) not in whole:
                 yield from self._names(token)
                 previous = token
                 continue

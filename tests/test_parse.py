@@ -331,6 +331,7 @@ def test_norms(texts, expected):
 @pytest.mark.parametrize("text, expected", [
     ("λ‖w‖²", mul(λ, ir.Power(ir.Norm(S("w")), num(2)))),
     ("‖A‖_F + ‖B‖_F", add(ir.Norm(A), ir.Norm(B))),
+    ("‖X^{2}‖_F", ir.Norm(ir.Power(X, num(2)))),
     ("‖A - ‖x‖ B‖_F", ir.Norm(add(A, neg(mul(ir.Norm(x), B))))),
     ("||X w - y||^2 + λ ||w||^2", add(ir.Power(ir.Norm(add(mul(X, S("w")), neg(y))), num(2)),
                                       mul(λ, ir.Power(ir.Norm(S("w")), num(2))))),
