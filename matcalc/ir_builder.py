@@ -61,7 +61,6 @@ def canonical_name(text):
     return str(text).translate(SUBSCRIPT_DIGITS)
 
 
-
 def _negated(node):
     if isinstance(node, ir.Number):
         return ir.Number(-node.value)
