@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from . import ir
 from .errors import DeclarationError
-from .shapes import ONE
+from .dimensions import ONE, show_shape
 
 GREEK_NAMES = frozenset("""alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota
 kappa lambda mu nu xi omicron pi rho varrho sigma tau upsilon phi varphi chi psi omega""".split())
@@ -58,7 +58,6 @@ def _describe(declaration):
     if declaration.complex:
         words.append("complex")
     if declaration.shape is not None:
-        from .shapes import show_shape
         words.append(show_shape(declaration.shape))
     words.extend(sorted(declaration.properties))
     if declaration.kind:
@@ -106,7 +105,6 @@ def collect(declarations):
 def _check_consistent(d):
     square_only = {"symmetric", "hermitian", "spd", "diagonal", "invertible"} & d.properties
     if d.shape is not None and square_only and d.shape[0] != d.shape[1]:
-        from .shapes import show_shape
         raise DeclarationError(f"{d.name} is declared {sorted(square_only)[0]} but its shape "
                                f"{show_shape(d.shape)} is not square")
     if "positive" in d.properties and d.shape not in (None, (ONE, ONE)):

@@ -15,6 +15,7 @@ import matcalc
 from matcalc import ir
 from matcalc.errors import MAX_MESSAGE
 from matcalc.parse import _parser
+from test_roundtrip import texts as well_typed_texts
 
 DEFAULT = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 SLOW = settings(max_examples=3_334, deadline=None, suppress_health_check=list(HealthCheck))  # 3 runs: 10,002
@@ -148,6 +149,20 @@ def test_token_soup_long_run(text):
 @given(mutations())
 def test_mutated_expressions_long_run(text):
     only_matcalc_errors(text)
+
+
+@pytest.mark.slow
+@settings(max_examples=1_000, deadline=None, suppress_health_check=list(HealthCheck))
+@given(well_typed_texts(), st.integers(0, 99))
+def test_well_typed_expressions_long_run(text, pick):
+    """Every variable of a random well-typed expression: grad answers or says why not."""
+    expression = matcalc.parse(text)
+    names = sorted({n.name for n in ir.walk(expression) if isinstance(n, ir.Symbol)})
+    if names:
+        try:
+            matcalc.grad(text, wrt=names[pick % len(names)])
+        except matcalc.MatcalcError as error:
+            assert len(str(error)) <= MAX_MESSAGE
 
 
 # ------------------------------------------------------------ regressions
