@@ -252,7 +252,7 @@ class Builder(Transformer_NonRecursive):
         return expression, declared
 
     def declarations_only(self, meta, children):
-        return children[0]
+        return children[-1]
 
     # -- declarations
     def declarations(self, meta, children):

@@ -144,8 +144,8 @@ def _expected(terminals, before):
     """What could stand at the position, in words; a closing bracket only if it closes one open."""
     closing = {"RPAR": "(", "RSQB": "[", "RBRACE": "{"}
     innermost = _innermost_open_bracket(before)
-    words = sorted({TERMINAL_WORDS[t] for t in terminals or () if t in TERMINAL_WORDS
-                    and closing.get(t, innermost) == innermost},
+    words = sorted({TERMINAL_WORDS[t] for t in terminals or () if t in TERMINAL_WORDS and t != "NORM_BAR"
+                    and closing.get(t, innermost) == innermost},  # a bar is always let through, to be told apart
                    key=list(TERMINAL_WORDS.values()).index)
     if not words:
         return ""
@@ -245,13 +245,10 @@ def _tree(text, start):
 
 
 def parse_declarations(text):
-    """The declarations in `text` (as after `where`), merged by name."""
+    """The declarations in `text` (as after `where`, which may begin it)."""
     if not text or not text.strip():
         return []
-    body = text.strip()
-    if body.startswith("where "):
-        body = body[len("where "):]
-    return parse_raw(body, start="declarations_only")
+    return parse_raw(text, start="declarations_only")
 
 
 def parse(text, where=None):

@@ -211,3 +211,8 @@ def test_a_message_echoes_no_control_characters():
 @pytest.mark.parametrize("value", [None, 3, b"X", ["X"]])
 def test_an_expression_must_be_text(value):
     failure(matcalc.parse, value)
+
+
+def test_a_declaration_error_shows_the_declarations_as_given():
+    lines = str(failure(matcalc.parse, "tr(X)", where="where X: n×n,")).split("\n")
+    assert lines[1] == "  where X: n×n," and lines[2].endswith("^") and "'‖'" not in lines[0]
