@@ -7,6 +7,7 @@ with a caret under the offending position.
 """
 import dataclasses
 import re
+import unicodedata
 from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
@@ -153,6 +154,23 @@ def _expected(terminals, before):
     return f"; expected {', '.join(words[:MAX_EXPECTED])}{more}"
 
 
+def _plain_letters(text):
+    """Math-alphabet and fullwidth characters, as PDFs and some keyboards paste them (𝑋, 𝐀, 𝜆, Ｘ),
+    read as the plain ones they stand for; 𝟙, the all-ones matrix, stays itself."""
+    if text.isascii():
+        return text
+    return "".join(_plain_letter(char) for char in text)
+
+
+@lru_cache(maxsize=4096)
+def _plain_letter(char):
+    code = ord(char)
+    if (0x1D400 <= code <= 0x1D7FF and char != "𝟙") or 0xFF01 <= code <= 0xFF5E:
+        plain = unicodedata.normalize("NFKC", char)
+        return plain if len(plain) == 1 else char
+    return char
+
+
 def _innermost_open_bracket(text):
     stack = []
     for char in text:
@@ -208,6 +226,7 @@ def parse_raw(text, start="start", whole=frozenset()):
     """
     if not isinstance(text, str):
         raise ParseError(f"an expression must be text, not {type(text).__name__}")
+    text = _plain_letters(text)
     _check_limits(text)
     if not text.strip():
         raise ParseError("the expression is empty")

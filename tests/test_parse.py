@@ -533,3 +533,14 @@ def test_every_form_has_its_shape(text, shape):
 def test_a_variable_may_be_named_with_subscript_digits():
     assert str(matcalc.grad("u₁ᵀ W u₂", wrt="W")) == str(matcalc.grad("u1ᵀ W u2", wrt="W"))
     assert matcalc.grad("u₁ᵀ W u₂", wrt="u₁").variable.name == "u1"
+
+
+@pytest.mark.parametrize("text, plain", [
+    ("𝑋ᵀ𝑋", "XᵀX"), ("tr(𝐀 𝐗 𝐁)", "tr(A X B)"), ("𝜆𝐈 + 𝑋", "λI + X"), ("Ｘ ＋ Ｙ", "X + Y"), ("𝐮₁ᵀ𝐱", "u₁ᵀx"),
+])
+def test_math_alphabet_and_fullwidth_letters_are_letters(text, plain):
+    assert tree(text) == tree(plain)
+
+
+def test_the_double_struck_one_stays_the_ones_matrix():
+    assert tree("𝟙") == ir.Ones()
