@@ -8,8 +8,9 @@ Identities about entries of a matrix function, ∂(F(X))ₖₗ/∂Xᵢⱼ (73)�
 are checked on the scalar uᵀF(X)v at unit vectors u = eₖ, v = eₗ.
 
 Left out, because their function is not a scalar or not in the language: the matrix-valued
-(59), (60), (80), (130), (133)–(137), eigenvector perturbation (67)–(68), the Toeplitz (143),
-and the matrix functions of (128) (the language's sin and exp are elementwise).
+(59), (60), (80), (130), the general chain and structure rules (133)–(138), eigenvector
+perturbation (67)–(68), the Toeplitz (143), and the matrix function of (128) (the language's
+sin and exp are elementwise). (48) and (97) are second derivatives, checked as Hessians.
 """
 import zlib
 from dataclasses import dataclass
