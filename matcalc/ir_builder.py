@@ -16,6 +16,8 @@ from .errors import DeclarationError, LimitError, ParseError, pointing
 SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 MAX_NUMBER_LENGTH = 40
+#: The spellings of the matrix product besides juxtaposition.
+MATRIX_PRODUCT = ("*", "@", "·", "⋅", "∗")
 MAX_EXPONENT = 100
 
 
@@ -106,7 +108,7 @@ class Builder(Transformer_NonRecursive):
             if isinstance(item, lark.Token):
                 operator = str(item)
                 continue
-            if operator in ("*", "@", "·"):
+            if operator in MATRIX_PRODUCT:
                 factors.append(item)
             elif operator == "/" and isinstance(factors[-1], ir.Number) and isinstance(item, ir.Number):
                 factors[-1] = ir.Number(factors[-1].value / item.value, span=_span(factors[-1], item))  # 1/2
@@ -302,7 +304,7 @@ class Builder(Transformer_NonRecursive):
 
     def dim_product(self, meta, children):
         for operator in (c for c in children if isinstance(c, lark.Token)):
-            if str(operator) not in ("*", "·"):
+            if str(operator) not in MATRIX_PRODUCT:
                 raise pointing(ParseError, self.text, operator.start_pos,
                                 f"a size is a sum of products such as 2n or m*k; {operator} has no place in it")
         return sympy.Mul(*[c for c in children if not isinstance(c, lark.Token)])

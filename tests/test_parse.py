@@ -142,7 +142,7 @@ def test_identity_is_not_a_variable():
 
 @pytest.mark.parametrize("texts, expected", [
     (["Xᵀ", "X^T", "X.'", "X^{T}", "X^\\top"], T(X)),
-    (["Xᴴ", "X^H", "X'", "X^{H}"], H(X)),
+    (["Xᴴ", "X^H", "X'", "X′", "X^{H}"], H(X)),
     (["X⁻¹", "X^-1", "X^{-1}", "X ^ -1", "inv(X)", "X^(-1)"], inv(X)),
     (["X⁻ᵀ", "X^-T"], T(inv(X))),
     (["X²", "X^2", "X^{2}"], ir.Power(X, num(2))),
@@ -206,7 +206,7 @@ def test_kronecker_binds_tighter_than_products(texts, expected):
 # --------------------------------------------------------------- products
 
 @pytest.mark.parametrize("texts, expected", [
-    (["A B", "A*B", "A@B", "A·B", "A * B", "(A)(B)"], mul(A, B)),
+    (["A B", "A*B", "A@B", "A·B", "A⋅B", "A∗B", "A * B", "(A)(B)"], mul(A, B)),
     (["2X", "2 X", "2*X"], mul(num(2), X)),
     (["X'A", "X' A", "X^H A"], mul(H(X), A)),
     (["A B C", "A*B@C"], mul(A, B, C)),
@@ -259,7 +259,7 @@ def test_frobenius_products_of_differentials_type_as_matrices():
 
 @pytest.mark.parametrize("texts, expected", [
     (["A + B"], add(A, B)),
-    (["A - B", "A − B", "A -B", "A-B", "A−B"], add(A, neg(B))),
+    (["A - B", "A − B", "A – B", "A -B", "A-B", "A−B"], add(A, neg(B))),
     (["A - B C", "A -B C"], add(A, neg(mul(B, C)))),
     (["A - 2B"], add(A, mul(num(-2), B))),
     (["A + B - C"], add(A, B, neg(C))),
