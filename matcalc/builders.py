@@ -243,17 +243,14 @@ def _factor_number(terms):
 def collect_powers(node, bindings, context):
     """AᵃAᵇ = Aᵃ⁺ᵇ for adjacent factors of one base (A, A⁻¹, Aᵏ, transposed or not);
     A⁰ = I. Transposes stand outside powers: (Xᵀ)ᵏ = (Xᵏ)ᵀ."""
-    matrices = [_as_matrix_power(f) for f in node.factors if f.shape != SCALAR]
+    powers = [_as_matrix_power(f) for f in node.factors if f.shape != SCALAR]
     if not any(_power_of_transpose(f) for f in node.factors) and not any(
             a[1] is not None and b[1] is not None and (a[0], a[2]) == (b[0], b[2])
-            for a, b in zip(matrices, matrices[1:])):
+            for a, b in zip(powers, powers[1:])):
         return None
     scalars = [f for f in node.factors if f.shape == SCALAR]
     merged = []
-    for factor in node.factors:
-        if factor.shape == SCALAR:
-            continue
-        base, exponent, transposed = _as_matrix_power(factor)
+    for base, exponent, transposed in powers:
         last = merged[-1] if merged else None
         if (exponent is not None and last is not None and last[1] is not None
                 and (last[0], last[2]) == (base, transposed)):
