@@ -84,6 +84,8 @@ def derivation_steps(result):
     if final != steps[-1].equation:
         steps.append(Step(final, tuple(e.rule_id for e in result.log if e.rule_id.startswith("simp."))))
     steps.append(Step(f"∂{phi}/∂{variable.name} = {show(result.expr)}"))
+    if result.layout == "numerator":
+        steps.append(Step(f"(∂{phi}/∂{variable.name})ᵀ = {show(result.result)}"))
     return Steps(steps)
 
 
