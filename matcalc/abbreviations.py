@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from . import ir
 from .algebra import split_coefficient
-from .builders import cost
+from .builders import own_cost
 
 MATRIX_LETTERS = "ABCDEFGHJKLMNPQRSTUVWYZ"
 VECTOR_LETTERS = "abcdefghpqrstuvwyz"
@@ -56,21 +56,36 @@ def _best_candidate(root):
         counts[node] = counts.get(node, 0) + 1
         if isinstance(node, (ir.Transpose, ir.Adjoint)):
             counts[node.arg] = counts.get(node.arg, 0) + 1
+    survey = _survey(root)
+    blocked = {n.arg for n in counts if isinstance(n, ir.BlockPart)}
     best, best_gain = None, 0
     rest = split_coefficient(root)[1]
     whole = {root, rest, getattr(rest, "arg", rest)}  # 2A or −Aᵀ where A = … names nothing
     for node, count in counts.items():
-        if node in whole or not _nameable(node):
+        size, differential = survey.get(node, (0, True))
+        if node in whole or differential or not _nameable(node):
             continue
-        size = cost(node)
-        if size < MINIMUM_COST and not _wanted(node, root):
+        wanted = _wanted(node, survey, blocked)
+        if size < MINIMUM_COST and not wanted:
             continue
-        gain = (count - 1) * size + (size if _wanted(node, root) else 0)
+        gain = (count - 1) * size + (size if wanted else 0)
         if gain < MINIMUM_COST:
             continue
-        if gain > best_gain or (gain == best_gain and best is not None and size > cost(best)):
+        if gain > best_gain or (gain == best_gain and best is not None and size > survey[best][0]):
             best, best_gain = node, gain
     return best
+
+
+def _survey(root):
+    """(cost, whether it holds a differential) of every distinct subexpression, in one pass."""
+    found = {}
+
+    def combine(node, children):
+        found[node] = (own_cost(node) + sum(c[0] for c in children),
+                       isinstance(node, ir.Diff) or any(c[1] for c in children))
+        return found[node]
+    ir.fold(root, combine, key=lambda node: node)
+    return found
 
 
 def _nameable(node):
@@ -78,20 +93,18 @@ def _nameable(node):
         return False
     if isinstance(node, (ir.Transpose, ir.Adjoint, ir.Conj)) and isinstance(node.arg, ir.Symbol):
         return False
-    if isinstance(node, ir.Mul) and len(node.factors) == 2 and isinstance(node.factors[0], ir.Number):
-        return False
-    return not any(isinstance(n, ir.Diff) for n in ir.walk(node))
+    return not (isinstance(node, ir.Mul) and len(node.factors) == 2 and isinstance(node.factors[0], ir.Number))
 
 
-def _wanted(node, root):
+def _wanted(node, survey, blocked):
     """Named even when used once: inverses and Sym of compound matrices, diagonals (I ⊙ ·)
     of compounds, and matrices whose blocks are taken."""
     if (isinstance(node, (ir.Inverse, ir.Sym)) and not isinstance(node.arg, ir.Symbol)
             and node.shape != (1, 1)):
         return True
-    if isinstance(node, ir.Hadamard) and isinstance(node.left, ir.Identity) and cost(node.right) > 2:
+    if isinstance(node, ir.Hadamard) and isinstance(node.left, ir.Identity) and survey[node.right][0] > 2:
         return True
-    return any(isinstance(n, ir.BlockPart) and n.arg == node for n in ir.walk(root))
+    return node in blocked
 
 
 def _symbol_for(node, taken):
@@ -113,13 +126,14 @@ def _symbol_for(node, taken):
 
 
 def _replace(root, mapping):
-    if root in mapping:
-        return mapping[root]
-    children = root.children()
-    if not children:
-        return root
-    new = [_replace(c, mapping) for c in children]
-    return root if all(a is b for a, b in zip(new, children)) else root.rebuild(new)
+    """`root` with the subexpressions that key `mapping` replaced (iterative: results nest deep)."""
+    def combine(node, children):
+        if node in mapping:
+            return mapping[node]
+        if not children or all(a is b for a, b in zip(children, node.children())):
+            return node
+        return node.rebuild(children)
+    return ir.fold(root, combine, key=lambda node: node, opaque=lambda node: node in mapping)
 
 
 def _reading_order(expression, chosen):

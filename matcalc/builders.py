@@ -169,6 +169,7 @@ def _factorings(node, context):
     if len(terms) > PAIRWISE_LIMIT:
         return
     parts = [_parts(t) for t in terms]
+    tried = set()
     for i, j in itertools.combinations(range(len(terms)), 2):
         prefix = _common_length(parts[i][1], parts[j][1])
         suffix = _common_length(parts[i][1][prefix:][::-1], parts[j][1][prefix:][::-1])
@@ -176,7 +177,8 @@ def _factorings(node, context):
             if p + s == 0:
                 continue
             yield from _factor_out(terms, parts, parts[i][1], p, s, context)
-        for scalar in set(parts[i][0]) & set(parts[j][0]):
+        for scalar in (set(parts[i][0]) & set(parts[j][0])) - tried:
+            tried.add(scalar)
             if not isinstance(scalar, ir.Number):
                 yield from _factor_scalar(terms, parts, scalar, context)
     yield from _factor_number(terms)
@@ -301,12 +303,13 @@ def _matrix_power(base, exponent, transposed):
 def cost(node):
     """How much an expression costs to read: leaves and operators; a sign costs a little,
     so that −(A + B) is preferred to −A − B."""
-    total = 0
-    for n in ir.walk(node):
-        if isinstance(n, ir.Number):
-            total += (0 if abs(n.value) == 1 else 1) + (0.01 if n.value.is_negative else 0)
-        elif isinstance(n, ir.Add):
-            total += len(n.terms) - 1
-        elif not isinstance(n, ir.Mul):
-            total += 1
-    return total
+    return sum(own_cost(n) for n in ir.walk(node))
+
+
+def own_cost(node):
+    """What one node adds to `cost`, its children aside."""
+    if isinstance(node, ir.Number):
+        return (0 if abs(node.value) == 1 else 1) + (0.01 if node.value.is_negative else 0)
+    if isinstance(node, ir.Add):
+        return len(node.terms) - 1
+    return 0 if isinstance(node, ir.Mul) else 1
