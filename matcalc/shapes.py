@@ -146,18 +146,20 @@ class Unifier:
         a, b = self.resolve(a), self.resolve(b)
         if a == b:
             return True
+        if isinstance(a, sympy.Dummy) or isinstance(b, sympy.Dummy):  # the common case, solved at sight
+            return self._bind(*((a, b) if isinstance(a, sympy.Dummy) else (b, a)))
         difference = sympy.expand(a - b)
         unknowns = [s for s in difference.free_symbols if isinstance(s, sympy.Dummy)]
         if not unknowns:
             return False
-        if len(unknowns) > 1 and not any(a == u or b == u for u in unknowns):
+        if len(unknowns) > 1:
             self.pending.append((a, b))
             return True
-        target = a if a in unknowns else b if b in unknowns else unknowns[0]
-        solutions = [a] if target == b else [b] if target == a else sympy.solve(difference, target)
-        if len(solutions) != 1:
-            return False
-        value = sympy.expand(solutions[0])
+        solutions = sympy.solve(difference, unknowns[0])
+        return len(solutions) == 1 and self._bind(unknowns[0], solutions[0])
+
+    def _bind(self, target, value):
+        value = sympy.expand(value)
         if value.is_number and (not value.is_integer or value < 1):
             return False
         if target in value.free_symbols or not value.is_polynomial(*value.free_symbols):
