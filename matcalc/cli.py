@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import unicodedata
+import warnings
 
 EXAMPLES = """\
 examples:
@@ -120,6 +121,8 @@ def main(argv=None):
         print("matcalc: a command is needed: grad, check, codegen or parse (see 'matcalc --help')",
               file=sys.stderr)
         return 2
+    if not args.debug:  # numerical warnings of a check at a random point are not the user's errors
+        warnings.simplefilter("ignore")
     try:
         status = _COMMANDS[args.command](args)
         sys.stdout.flush()  # here, so that a reader who left is noticed below
