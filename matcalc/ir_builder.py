@@ -64,12 +64,13 @@ def canonical_name(text):
 
 
 def _negated(node):
+    """−node, spanning node's text: a message quotes `y - Φ θ`'s operand as Φ θ."""
     if isinstance(node, ir.Number):
-        return ir.Number(-node.value)
+        return ir.Number(-node.value, span=node.span)
     if isinstance(node, ir.Mul) and isinstance(node.factors[0], ir.Number):
-        return ir.Mul((ir.Number(-node.factors[0].value),) + node.factors[1:])
+        return ir.Mul((ir.Number(-node.factors[0].value),) + node.factors[1:], span=node.span)
     factors = node.factors if isinstance(node, ir.Mul) else (node,)  # `A - B C` is A + (−B C), as `-B C`
-    return ir.Mul((ir.Number(sympy.Integer(-1)),) + factors)
+    return ir.Mul((ir.Number(sympy.Integer(-1)),) + factors, span=getattr(node, "span", None))
 
 
 FUNCTIONS = {
