@@ -125,6 +125,7 @@ class Gradient:
         return to_sympy(self.result)
 
     @property
+    @guarded
     def steps(self):
         from .printing.steps import derivation_steps
         return derivation_steps(self)
@@ -134,6 +135,7 @@ class Gradient:
         """A Python module computing the value, this gradient and both at once."""
         return self.code().source
 
+    @guarded
     def code(self):
         """The generated code (made once)."""
         cached = self.__dict__.get("_code")
@@ -143,6 +145,7 @@ class Gradient:
             object.__setattr__(self, "_code", cached)
         return cached
 
+    @guarded
     def numpy(self):
         """The generated gradient: keyword arrays named as the variables are spelled.
 

@@ -72,6 +72,6 @@ def guarded(function):
         try:
             return function(*args, **kwargs)
         except RecursionError:
-            raise LimitError("the expression is nested too deeply to derive; "
+            raise LimitError("the expression is nested too deeply to derive or print; "
                              "split it into named parts") from None
     return wrapper

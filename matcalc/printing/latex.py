@@ -7,6 +7,7 @@ superscripted operand braces it, {X^\top}^{-1}, as TeX forbids a double superscr
 import sympy
 
 from .. import ir
+from ..errors import guarded
 from .base import (ATOM, GREEK, POSTFIX, PREFIX, PRODUCT, SPELLED, NotationPrinter, shape_or_none,
                    split_name, split_sign)
 
@@ -132,6 +133,7 @@ class LatexPrinter(NotationPrinter):
         return rf"\frac{{{numerator}}}{{{denominator}}}"
 
 
+@guarded
 def to_latex(node):
     r"""The expression in LaTeX math mode (without the surrounding $…$)."""
     return LatexPrinter().doprint(node)

@@ -20,6 +20,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from sympy.matrices.expressions.slice import MatrixSlice
 
 from .. import ir
+from ..errors import guarded
 from ..properties import is_complex
 from ..shapes import SCALAR, dimension
 from .base import NotationError, Printer, is_scalar
@@ -251,6 +252,7 @@ class SympyPrinter(Printer):
                            lambda v: sympy.Pow(v, exponent, evaluate=False))
 
 
+@guarded
 def to_sympy(node):
     """The expression as a SymPy (matrix) expression; a NotationError where SymPy has no form."""
     return SympyPrinter().doprint(node)

@@ -9,7 +9,7 @@ import unicodedata
 
 from .. import ir
 from ..declarations import default_kind
-from ..errors import MatcalcError
+from ..errors import MatcalcError, guarded
 from .base import ATOM, GREEK, POSTFIX, NotationPrinter, shape_or_none, split_name
 
 SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -282,11 +282,13 @@ def _reads_back(text, node):
 
 # ------------------------------------------------------------------ public
 
+@guarded
 def to_text(node):
     """The expression in Unicode, as written on paper: 2(AWB − BWᵀAWBWE)."""
     return TextPrinter().doprint(node)
 
 
+@guarded
 def to_ascii(node, where=True):
     """ASCII input text that `matcalc.parse` reads back as `node`.
 
