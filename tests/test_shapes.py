@@ -150,6 +150,7 @@ def test_a_kronecker_product_sizes_its_neighbours():
     ("W (W E Wᵀ + λI)⁻¹", "W: n×m",
      "cannot multiply W (n×m) by (W E Wᵀ + λI)⁻¹ (n×n): inner dimensions m and n differ"),
     ("A + x", None, "cannot add A (n×m) and x (n×1): the shapes differ"),
+    ("||y - Φ θ||^2", None, "cannot add y (n×1) and Φ θ (n×m): the shapes differ"),  # θ is a scalar
     ("X + Y", "X: n×n, Y: n×m", "cannot add X (n×n) and Y (n×m): the shapes differ"),
     ("X + I_3", "X: n×n", "cannot add X (n×n) and I_3 (3×3): the shapes differ"),
     ("X ⊙ Y", "X: n×n, Y: m×n", "cannot Hadamard-multiply X (n×n) and Y (m×n): the shapes differ"),
