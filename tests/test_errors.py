@@ -178,6 +178,7 @@ JUNK = {
     "nul-only": "\x00",
     "surrogate": "X\ud800",
     "surrogate-escape": "X \udcff Y",
+    "escaped-surrogate-text": "X \\ud800 + \\udfff",
     "fullwidth": "Ｘ ＋ Ｙ",
     "fullwidth-digits": "２X",
     "double-struck-one": "𝟙 X",
