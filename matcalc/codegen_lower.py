@@ -54,12 +54,17 @@ class Lowering:
     def _lower_Diff(self, node):
         raise MatcalcError("a differential has no value, so it has no code")
 
+    def _lower_Identity(self, node):
+        return ir.Number(sympy.Integer(1)) if node.shape == SCALAR else node
+
+    _lower_Ones = _lower_Identity
+
     # -- sums and the identity
     def _lower_Add(self, node):
         split = [identity_coefficient(term) for term in node.terms]
         identities = [coefficient for coefficient, identity in split if identity is not None]
         others = [term for term, identity in split if identity is None]
-        if identities and others:
+        if identities and others and node.shape != SCALAR:
             return PlusIdentity(self.lower(sum_of(others)), self.lower(sum_of(identities)))
         fused = fuse_low_rank([self.term(t) for t in node.terms])
         for stack in (n for n in ir.walk(fused) if isinstance(n, Stack)):

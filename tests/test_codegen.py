@@ -157,7 +157,7 @@ EXPRESSIONS = [
     ("tr(Sym(A X))", "X", None), ("logdet(X)", "X", None), ("det(X) + tr(X⁻¹)", "X", None),
     ("‖[A, X; X, A]‖_F²", "X", None), ("Re(tr(C X))", "X", "C: complex n×n"),
     ("‖D x‖²", "D", "D: complex m×n, x: complex n"), ("Im(aᴴ X b)", "X", "a: complex n, b: complex n"),
-    ("λ² + λ tr(X)", "λ", None), ("tr(X) sum(X)", "X", None), ("sum(A ⊙ X) / 2", "X", None),
+    ("λ² + λ tr(X)", "λ", None), ("((-λ + -λ + λ) ⊙ (λ ⊘ λ)) ⊘ (1 + λ²)", "λ", None), ("tr(X) sum(X)", "X", None), ("sum(A ⊙ X) / 2", "X", None),
 ]
 
 
