@@ -121,10 +121,11 @@ def main(argv=None):
         print("matcalc: a command is needed: grad, check, codegen or parse (see 'matcalc --help')",
               file=sys.stderr)
         return 2
-    if not args.debug:  # numerical warnings of a check at a random point are not the user's errors
-        warnings.simplefilter("ignore")
     try:
-        status = _COMMANDS[args.command](args)
+        with warnings.catch_warnings():
+            if not args.debug:  # a check's numerical warnings at a random point are not the user's errors
+                warnings.simplefilter("ignore")
+            status = _COMMANDS[args.command](args)
         sys.stdout.flush()  # here, so that a reader who left is noticed below
         return status
     except KeyboardInterrupt:
@@ -285,7 +286,7 @@ def _stdout_is_unicode():
 
 def _shows_unicode(stream):
     try:
-        "ᵀ⁻¹‖⊙−λ×".encode(getattr(stream, "encoding", None) or "ascii")
+        "ᵀ⁻¹‖⊙−λ×".encode(getattr(stream, "encoding", None) or "utf-8")  # no encoding: it holds text
         return True
     except (UnicodeError, LookupError):
         return False

@@ -1,9 +1,11 @@
 """The command line, run as a user runs it: every command, flag and exit status.
 
 Each run is a fresh interpreter (about half a second), so one test checks several
-things about one run; what needs no process of its own (an interrupt, an unexpected
-failure) calls `cli.main` directly.
+things about one run, and where a behaviour has several cases one runs as a process and
+the others call `cli.main` in this one (as do an interrupt and an unexpected failure).
 """
+import contextlib
+import io
 import json
 import os
 import re
@@ -35,6 +37,17 @@ def run(*args, stdin=None, encoding="utf-8", **env):
                                capture_output=True, env=environment, timeout=120)
     return (completed.returncode, completed.stdout.decode(encoding or "utf-8", errors="replace"),
             completed.stderr.decode("utf-8", errors="replace"))
+
+
+def call(*args):
+    """The same as `run`, in this process: for what needs no interpreter of its own."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = cli.main(list(args))
+        except SystemExit as exit_:  # argparse's usage errors, --help, --version
+            status = exit_.code
+    return status, out.getvalue(), err.getvalue()
 
 
 def assert_one_line_error(err, starts="matcalc"):
@@ -122,8 +135,9 @@ def test_unreadable_standard_input(stdin, message):
 
 def test_check_command_is_reproducible_with_a_seed():
     expression, declarations = "logdet(S) + tr(S⁻¹ A)", "S: n×n spd"
-    first, second = (run("check", expression, "--wrt", "S", "--where", declarations,
-                         "--points", "2", "--seed", "7", "--format", "json") for _ in range(2))
+    args = ("check", expression, "--wrt", "S", "--where", declarations, "--points", "2", "--seed", "7",
+            "--format", "json")
+    first, second = run(*args), call(*args)           # the same points in another process
     assert first == second and first[0] == 0
     answer = json.loads(first[1])
     assert answer["gradient"] == str(matcalc.grad(expression, wrt="S", where=declarations))
@@ -147,12 +161,12 @@ def test_parse_command_prints_the_shape():
     ("ascii", "a^T X b"), ("latex", r"a^\top X b"), ("sympy", "a.T*X*b"),
 ])
 def test_parse_formats(form, expected):
-    status, out, _ = run("parse", "a' X b", "--format", form)
+    status, out, _ = call("parse", "a' X b", "--format", form)
     assert status == 0 and expected in out and out.endswith("    (1×1)\n")
 
 
 def test_parse_json_gives_every_variable_its_shape():
-    status, out, _ = run("parse", "‖W − [R, −Q; Q, R] P Sᵀ‖_F²", "--where", "R: n×n", "--format", "json")
+    status, out, _ = call("parse", "‖W − [R, −Q; Q, R] P Sᵀ‖_F²", "--where", "R: n×n", "--format", "json")
     answer = json.loads(out)
     assert status == 0 and answer["shape"] == ["1", "1"]
     assert answer["variables"]["W"] == ["2n", answer["variables"]["S"][0]]
@@ -218,36 +232,36 @@ def test_codegen_unwritable_output_is_one_line(tmp_path):
 
 # ------------------------------------------------------------------ errors
 
-@pytest.mark.parametrize("args, message", [
-    (("grad", "tr(A X B", "--wrt", "X"), "matcalc: column 9 of \"tr(A X B\": the text ends too early; expected ')'"),
-    (("grad", "A X", "--wrt", "X"), "not a scalar"),
-    (("grad", "tr(X)", "--wrt", "Y"), "'Y' does not occur"),
-    (("grad", "a' X b", "--wrt", "X", "--where", "X: n×m, a: m, b: n"), "(1×m) by X (n×m)"),
-    (("check", "", "--wrt", "X"), "empty"),
+@pytest.mark.parametrize("runner, args, message", [
+    (run, ("grad", "tr(A X B", "--wrt", "X"), "matcalc: column 9 of \"tr(A X B\": the text ends too early; expected ')'"),
+    (run, ("grad", "A X", "--wrt", "X"), "not a scalar"),
+    (call, ("grad", "tr(X)", "--wrt", "Y"), "'Y' does not occur"),
+    (call, ("grad", "a' X b", "--wrt", "X", "--where", "X: n×m, a: m, b: n"), "(1×m) by X (n×m)"),
+    (call, ("check", "", "--wrt", "X"), "empty"),
 ])
-def test_bad_input_exits_two_with_one_line(args, message):
-    status, out, err = run(*args)
+def test_bad_input_exits_two_with_one_line(runner, args, message):
+    status, out, err = runner(*args)
     assert (status, out) == (2, "")
     assert_one_line_error(err, starts="matcalc: ")
     assert message in err
 
 
-@pytest.mark.parametrize("args, message", [
-    (("grad", "tr(X)"), "matcalc grad: the following arguments are required: --wrt"),
-    (("grad", "-tr(X)", "--wrt", "X"), "goes after '--'"),
-    (("check", "tr(X)", "--wrt", "X", "--points", "0"), "argument --points: '0' is not a positive whole number"),
-    (("check", "tr(X)", "--wrt", "X", "--seed", "-1"), "argument --seed: '-1' is not a whole number ≥ 0"),
-    ((), "matcalc: a command is needed"),
+@pytest.mark.parametrize("runner, args, message", [
+    (run, ("grad", "tr(X)"), "matcalc grad: the following arguments are required: --wrt"),
+    (run, (), "matcalc: a command is needed"),
+    (call, ("grad", "-tr(X)", "--wrt", "X"), "goes after '--'"),
+    (call, ("check", "tr(X)", "--wrt", "X", "--points", "0"), "argument --points: '0' is not a positive whole number"),
+    (call, ("check", "tr(X)", "--wrt", "X", "--seed", "-1"), "argument --seed: '-1' is not a whole number ≥ 0"),
 ])
-def test_usage_errors_exit_two_with_one_line(args, message):
-    status, out, err = run(*args)
+def test_usage_errors_exit_two_with_one_line(runner, args, message):
+    status, out, err = runner(*args)
     assert (status, out) == (2, "")
     assert_one_line_error(err)
     assert message in err
 
 
 def test_expression_after_double_dash_may_start_with_minus():
-    status, out, _ = run("grad", "--wrt", "X", "--check", "--points", "1", "--", "-tr(X)")
+    status, out, _ = call("grad", "--wrt", "X", "--check", "--points", "1", "--", "-tr(X)")
     assert status == 0 and out.startswith("−I\nnumerical check passed")
 
 
