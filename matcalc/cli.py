@@ -232,8 +232,9 @@ def _expression(args):
     from .errors import ParseError
     if args.expression != "-":
         return args.expression
+    data = getattr(sys.stdin, "buffer", sys.stdin).read()  # bytes: the language is UTF-8 whatever the locale
     try:
-        text = sys.stdin.buffer.read().decode("utf-8-sig").strip()
+        text = (data.decode("utf-8-sig") if isinstance(data, bytes) else data).strip()
     except UnicodeDecodeError:
         raise ParseError("standard input is not UTF-8 text") from None
     if not text:
