@@ -109,6 +109,11 @@ def _load_rule(kind, entry):
     builder = getattr(builders, entry["builder"]) if "builder" in entry else None
     if (rhs is None) == (builder is None):
         raise MatcalcError(f"rule {rule_id} needs exactly one of rhs and builder")
+    names = {n.name for n in ir.walk(lhs) if isinstance(n, ir.Symbol)}
+    for example in entry.get("check", {}).get("examples", ()):
+        strangers = set(example) - names - {"where"}
+        if strangers:
+            raise MatcalcError(f"rule {rule_id}: an example binds {sorted(strangers)}, not in its lhs")
     given = tuple(entry.get("given", ()))
     return Rule(rule_id, kind, lhs, rhs, builder, given, entry.get("real_part", False),
                 entry.get("why", ""), entry.get("source", ""), entry["lhs"], entry.get("rhs", ""),
