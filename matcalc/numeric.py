@@ -9,11 +9,13 @@ import numpy as np
 import sympy
 
 from . import ir
-from .errors import MatcalcError
+from .errors import LimitError, MatcalcError
 
 #: Concrete sizes given to dimension symbols, distinct so that mixed-up axes show.
 DEFAULT_SIZES = {"n": 4, "m": 3, "k": 2, "p": 2, "q": 3, "r": 2}
 FALLBACK_SIZES = (3, 4, 2, 5)
+#: The most entries any part of an expression may have where it is evaluated for checking.
+MAX_ENTRIES = 10_000_000
 
 
 # ------------------------------------------------------------- dimensions
@@ -260,7 +262,18 @@ def sample_inputs(root, rng, sizes=None, square_inverted=True):
     inverses, determinants and log det are all defined.
     """
     sizes = sizes or default_sizes(root)
+    _check_entries(root, sizes)
     return {symbol.name: sample(symbol, sizes, rng) for symbol in variables(root)}, sizes
+
+
+def _check_entries(root, sizes):
+    """Refuse sizes at which some part of the tree would hold too many numbers to evaluate."""
+    shapes = {node.shape for node in ir.walk(root) if not isinstance(node, ir.Diff)}
+    largest = max(concrete(rows, sizes) * concrete(cols, sizes) for rows, cols in shapes)
+    if largest > MAX_ENTRIES:
+        raise LimitError(f"at the sizes checked ({', '.join(f'{k} = {v}' for k, v in sizes.items())}) "
+                         f"a part of the expression has {largest:.3g} entries; at most "
+                         f"{MAX_ENTRIES:.0e} are evaluated")
 
 
 def sample(symbol, sizes, rng):

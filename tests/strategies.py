@@ -4,12 +4,14 @@ Every generator is asked for the text of an expression of a given shape, a pair 
 dimensions among n, m, 1 and 2n, so shapes are consistent by construction. Values
 are defined and smooth at the sampled points by construction too:
 
-- inverses and log determinants only see matrices positive definite by construction
-  (S, R spd; S + AAᵀ; inverses, sums, scalings and Hadamard products of those), or a
-  variable that `numeric.sample_inputs` draws well conditioned (X, D);
-- log, sqrt and ⊘ only see entrywise positive arguments (exp, sigmoid, softplus,
-  A ⊙ A + 𝟙), and elementwise functions see their argument scaled down, so that no
-  value overflows;
+- inverses, determinants and log determinants only see matrices positive definite by
+  construction (S, R spd; S + AAᵀ; inverses, sums, scalings, congruences and Hadamard
+  products of those), or a variable that `numeric.sample_inputs` draws well
+  conditioned (X, D);
+- log, sqrt and ⊘ only see entrywise positive arguments (exp, sigmoid or softplus of a
+  bounded argument, A ⊙ A + 𝟙), and elementwise functions see a compound argument
+  through tanh, so that nothing overflows, saturates or oscillates faster than
+  central differences resolve;
 - complex variables (C, K, z) only appear under real-valued outer functions:
   Re(·), Im(·), ‖·‖² and Re(A : B).
 """
@@ -482,3 +484,13 @@ def valued_function(draw, depth=2):
     """Text of a real vector- or matrix-valued function (for Jacobians)."""
     shape = draw(st.sampled_from([(N, ONE), (M, ONE), (N, M), (N, N), (N2, ONE)]))
     return draw(real(shape, depth))
+
+
+def known_failure(expression):
+    """Whether a parsed expression hits a bug recorded as a strict xfail in
+    test_regressions.py (generated sigmoid and softplus beside complex variables);
+    the properties skip these until that test passes, which then fails as XPASS."""
+    from matcalc import ir
+    functions = {node.name for node in ir.walk(expression) if isinstance(node, ir.Func)}
+    complex_ = any(isinstance(node, ir.Symbol) and node.complex for node in ir.walk(expression))
+    return complex_ and bool({"sigmoid", "softplus"} & functions)

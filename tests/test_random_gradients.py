@@ -7,23 +7,12 @@ from hypothesis import strategies as st
 
 import finite_differences
 import matcalc
-from matcalc import ir, numeric
-from strategies import DECLARATIONS, scalar_function
+from matcalc import numeric
+from strategies import DECLARATIONS, known_failure, scalar_function
 
 COMMON = dict(deadline=None, database=None, suppress_health_check=list(HealthCheck))
 FAST = settings(max_examples=200, derandomize=True, **COMMON)
 SLOW = settings(max_examples=5000, **COMMON)
-
-
-def known_failure(expression):
-    """Forms that hit a bug recorded, xfail, in test_regressions.py; drop the test here
-    when that one passes (strict xfail makes it fail then)."""
-    functions = {node.name for node in ir.walk(expression) if isinstance(node, ir.Func)}
-    return is_complex_somewhere(expression) and bool({"sigmoid", "softplus"} & functions)
-
-
-def is_complex_somewhere(expression):
-    return any(symbol.complex for symbol in numeric.variables(expression))
 
 
 def derived_gradient(text, data):
