@@ -62,3 +62,9 @@ def test_gradient_agrees_with_jax(text, data):
 @given(scalar_function(depth=3), st.data())
 def test_gradient_agrees_with_jax_at_length(text, data):
     assert_agrees_with_jax(text, data)
+
+
+def test_a_function_without_dimensions_is_traced():
+    expression = matcalc.parse("λ^3", where="λ > 0")
+    symbol = numeric.variables(expression)[0]
+    assert np.isclose(jax_gradient(expression, symbol, {"λ": 2.0}, {}), 12.0)
