@@ -8,10 +8,15 @@ import itertools
 import sympy
 
 from . import algebra, ir
+from .errors import LimitError
 from .shapes import SCALAR
 
 #: Sums longer than this are not searched pair by pair for factors (quadratic cost).
 PAIRWISE_LIMIT = 64
+
+#: The product rule writes (varying factors) × (factors) factors: beyond this, the
+#: derivation would hold more than it can show or simplify in reasonable time.
+MAX_PRODUCT_RULE_FACTORS = 20_000
 
 
 # ------------------------------------------------------------ differentials
@@ -25,8 +30,12 @@ def product_differential(node, bindings, context):
     """d(A₁⋯Aₖ) = Σᵢ A₁⋯dAᵢ⋯Aₖ over the factors that vary, in one step."""
     from .rulebook import PREDICATES
     factors = node.arg.factors
-    terms = [algebra.mul(*factors[:i], ir.Diff(factor), *factors[i + 1:])
-             for i, factor in enumerate(factors) if PREDICATES["varying"](factor, context)]
+    varying = [i for i, factor in enumerate(factors) if PREDICATES["varying"](factor, context)]
+    if len(varying) * len(factors) > MAX_PRODUCT_RULE_FACTORS:
+        raise LimitError(f"the product rule on {len(factors)} factors, {len(varying)} of them "
+                         f"varying, would write {len(varying) * len(factors)} factors; write "
+                         f"repeated factors as a power (X^k) or split the product into parts")
+    terms = [algebra.mul(*factors[:i], ir.Diff(factors[i]), *factors[i + 1:]) for i in varying]
     return algebra.add(*terms) if terms else algebra.zero(node.shape)
 
 

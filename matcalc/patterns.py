@@ -80,7 +80,13 @@ def _match_children(patterns, nodes, bindings, accept):
 
 
 def match_sequence(patterns, factors, bindings, accept):
-    """Match pattern factors against a run of factors, each variable taking ≥ 1 factor."""
+    """Match pattern factors against a run of factors, each variable taking ≥ 1 factor.
+
+    A variable under side conditions takes the longest run first, so that one
+    rewrite moves a whole constant run; where its conditions hold of a product
+    exactly when they hold of each factor (`accept.factorwise`), runs stop
+    before the first factor that fails them.
+    """
     if not patterns:
         if not factors:
             yield bindings
@@ -92,7 +98,25 @@ def match_sequence(patterns, factors, bindings, accept):
                 yield from match_sequence(rest, factors[1:], partial, accept)
         return
     most = len(factors) - len(rest)
-    for count in range(1, most + 1):
+    name = first.name
+    bound = bindings.get(name)
+    if bound is not None:  # a bound variable takes one factor, or as many as its value has
+        for count in {1, len(bound.factors) if type(bound) is ir.Mul else 1}:
+            if count > most:
+                continue
+            taken = factors[0] if count == 1 else ir.Mul(tuple(factors[:count]))
+            if taken == bound:
+                yield from match_sequence(rest, factors[count:], bindings, accept)
+        return
+    if name in getattr(accept, "factorwise", ()):
+        most = next((i for i in range(most) if not accept(name, factors[i])), most)
+    if not any(type(p) is ir.Symbol for p in rest):
+        counts = range(most, most + 1)  # the factors after it match one each
+    else:
+        counts = range(1, most + 1)
+    if name in getattr(accept, "longest_first", ()):
+        counts = reversed(counts)
+    for count in counts:
         if rest and not could_match(rest[0], factors[count]):
             continue
         taken = factors[0] if count == 1 else ir.Mul(tuple(factors[:count]))

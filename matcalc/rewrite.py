@@ -90,7 +90,7 @@ class RuleSet:
         return None
 
     def _apply(self, rule, node, context):
-        accept = rule.accept(context)
+        accept = _Acceptor(rule, context)
         if type(rule.lhs) is ir.Mul and type(node) is ir.Mul and rule.rhs is not None:
             return self._apply_to_runs(rule, node, context, accept)
         if type(rule.lhs) is ir.Add and type(node) is ir.Add and rule.rhs is not None:
@@ -135,19 +135,40 @@ class RuleSet:
         return None
 
 
+#: Conditions that hold of a product exactly when they hold of each of its factors.
+FACTORWISE = frozenset({"constant"})
+
+
+class _Acceptor:
+    """A rule's side conditions on a candidate binding, and what they say about runs."""
+
+    def __init__(self, rule, context):
+        self._check = rule.accept(context)
+        self.longest_first = frozenset(rule.conditions)
+        self.factorwise = frozenset(name for name, conditions in rule.conditions.items()
+                                    if conditions and set(conditions) <= FACTORWISE)
+
+    def __call__(self, name, value):
+        return self._check(name, value)
+
+
 def rewrite_bottom_up(root, rules, context, memo=None):
     """Rewrite until no rule applies anywhere: children first, then the node itself.
 
     `memo` (node → normal form) may be shared between calls with the same rules.
+    Each visit is a generator that yields the nodes it needs rewritten first; a
+    stack of them stands in for recursion, so depth is bounded by memory only.
     """
     memo = {} if memo is None else memo
 
     def visit(node):
-        done = memo.get(node)
-        if done is not None:
-            return done
         children = node.children()
-        current = algebra.rebuild(node, [visit(c) for c in children]) if children else node
+        current = node
+        if children:
+            rewritten = []
+            for child in children:
+                rewritten.append((yield child))
+            current = algebra.rebuild(node, rewritten)
         seen = {current}
         for _ in range(MAX_REWRITES_PER_NODE):
             step = rules.rewrite(current, context)
@@ -155,7 +176,7 @@ def rewrite_bottom_up(root, rules, context, memo=None):
                 break
             rule, new = step
             context.record(rule, current, new)
-            new = visit(new)
+            new = yield new
             if new in seen:
                 current = new
                 break
@@ -165,4 +186,23 @@ def rewrite_bottom_up(root, rules, context, memo=None):
         memo[current] = current
         return current
 
-    return visit(root)
+    return _run(visit, root, memo)
+
+
+def _run(visit, root, memo):
+    """Drive the `visit` generators with an explicit stack, answering from `memo` where it can."""
+    if root in memo:
+        return memo[root]
+    stack, value = [visit(root)], None
+    while True:
+        try:
+            node = stack[-1].send(value)
+        except StopIteration as finished:
+            stack.pop()
+            if not stack:
+                return finished.value
+            value = finished.value
+            continue
+        value = memo.get(node)
+        if value is None:
+            stack.append(visit(node))
