@@ -197,6 +197,8 @@ class _Module:
     def result(self, printer, node):
         text = printer.expr(node)
         if node.shape == SCALAR:
+            if isinstance(node, ir.Number) and not node.value.is_real:
+                return f"{printer.dtype()}.type(0) + {text}"
             if isinstance(node, (ir.Number, ir.Zero)):
                 return f"{printer.dtype()}.type({text})"
             return text
@@ -236,7 +238,7 @@ class _Module:
                 lines.append(self.check(s))
         if needs_dtype:
             arrays = ", ".join(self.alias[s.name] for s in symbols) or "float"  # a constant gradient
-            lines.append(f"    dtype = np.result_type({arrays})")
+            lines.append(f"    dtype = np.result_type({arrays}).type(0).real.dtype  # of I, 0 and 𝟙")
         return lines
 
     def bind(self, dim, symbols):

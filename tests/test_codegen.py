@@ -395,3 +395,12 @@ def test_check_takes_a_complex_step_where_the_function_is_analytic():
     assert exact.passed and exact.max_relative_error < 1e-12  # no cancellation in Im f(x + ih)/h
     differenced = matcalc.grad("‖A x − b‖²", wrt="x").check(points=2, seed=5)  # |·|² is not analytic
     assert differenced.passed
+
+
+def test_constants_stay_real_beside_complex_inputs():
+    """𝟙 next to a complex variable is real: sigmoid and softplus of real values stay real."""
+    result = matcalc.grad("sum(sigmoid(log(a ⊙ a + ones(n)) − Re(z)) + softplus(Re(z)))", wrt="a",
+                          where="z: complex n")
+    assert_matches_reference(result)
+    constant = matcalc.grad("Re((1+2j) λ)", wrt="λ", where="λ: complex scalar").numpy()
+    assert constant(**{"λ": 1 + 1j}) == 1 - 2j
