@@ -322,7 +322,7 @@ def test_ascii_terminal_gets_valid_json():
 
 def test_ascii_terminal_gets_errors_spelled_out():
     status, _, err = run("grad", "A X", "--wrt", "X", encoding="ascii")
-    assert status == 2 and err.isascii() and "is nxk, not a scalar" in err
+    assert status == 2 and err.isascii() and "is n x k, not a scalar" in err
     assert_one_line_error(err, starts="matcalc: ")
 
 
