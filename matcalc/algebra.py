@@ -143,7 +143,22 @@ def _flatten(factors):
             yield from (f for f in factor.factors if f.shape == SCALAR)
             yield matrices[0] if len(matrices) == 1 else ir.Mul(tuple(matrices))
         else:
-            yield from factor.factors
+            yield from _scalar_runs_kept(factor.factors)
+
+
+def _scalar_runs_kept(factors):
+    """The factors of a product, each run of matrices that multiplies out to 1×1 before the
+    product goes on kept as one factor: (aᵀa) c inside cᵀ(…) must not become cᵀaᵀa c."""
+    run = []
+    for factor in factors:
+        if factor.shape == SCALAR:
+            yield factor
+            continue
+        run.append(factor)
+        if run[0].shape[0] == 1 and factor.shape[1] == 1 and len(run) > 1:
+            yield ir.Mul(tuple(run))
+            run = []
+    yield from run
 
 
 def _as_power(factor):

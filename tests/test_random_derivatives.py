@@ -46,6 +46,8 @@ def assert_jacobian_matches(text, data):
 
 
 def assert_hessian_matches(text, data):
+    """The Hessian against differences of the derived gradient (itself checked against
+    differences of f by test_random_gradients), in column-major vec form."""
     expression, symbol = parsed_with_variable(text, data, real_only=True)
     gradient = matcalc.grad(expression, wrt=symbol.name).expr
     assume(not ir.contains(gradient, lambda node: isinstance(node, DERIVED_ONLY)))  # see test_regressions

@@ -108,3 +108,12 @@ def test_hessian_of_a_kronecker_quadratic_form():
     reference = finite_differences.jacobian(gradient.expr, gradient.variable, inputs, sizes)
     expected = finite_differences.vec_form(reference, (4, 3), (4, 3))
     assert finite_differences.relative_error(result.numpy()(**inputs), expected) < 1e-6
+
+
+def test_a_scalar_product_inside_a_product_keeps_its_grouping():
+    """(aᵀa) c parses as the product aᵀ·a·c; inside cᵀ(…) it must stay (aᵀa) c, not cᵀaᵀa c."""
+    assert_gradient_right("(cᵀ ((aᵀ a) c))²", "a")
+
+
+def test_a_row_times_a_scaled_vector_inside_a_logarithm():
+    assert_gradient_right("log((1 + ((aᵀ Y) ((pᵀ P p)*c))²))", "Y")
