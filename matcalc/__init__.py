@@ -3,12 +3,48 @@
     >>> import matcalc
     >>> print(matcalc.grad("tr(A X B)", wrt="X"))
     AᵀBᵀ
+
+The derivation engine (and with it sympy) is imported on first use of one of its
+names, so that `matcalc --version`, `--help` and the error classes stay quick.
 """
+import importlib
+import importlib.util
+import sys
+import types
+
 from .errors import DeclarationError, DerivationError, LimitError, MatcalcError, ParseError, ShapeError
-from .derivation import grad, vjp
-from .jacobians import hessian, jacobian
-from .parse import parse
+
+#: Public name → the submodule defining it, imported when the name is first asked for.
+_LAZY = {"parse": "parse", "grad": "derivation", "vjp": "derivation",
+         "jacobian": "jacobians", "hessian": "jacobians"}
 
 __all__ = ["parse", "grad", "vjp", "jacobian", "hessian", "MatcalcError", "ParseError", "ShapeError", "DeclarationError",
            "DerivationError", "LimitError"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name):
+    """A public name, or a submodule (matcalc.numeric), imported on first use."""
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    elif not name.startswith("_") and importlib.util.find_spec(f"{__name__}.{name}") is not None:
+        value = importlib.import_module(f".{name}", __name__)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value  # later look-ups find it without coming here
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))
+
+
+class _Package(types.ModuleType):
+    """matcalc.parse is the function: importing the submodule of that name must not rebind it."""
+
+    def __setattr__(self, name, value):
+        if not (name == "parse" and isinstance(value, types.ModuleType)):
+            super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import algebra, ir, numeric
+from . import algebra, domain, ir, numeric
 from .adjoint import gradient_terms
 from .differential import differential
 from .errors import DerivationError, guarded
@@ -193,15 +193,19 @@ class CheckReport:
     max_relative_error: float
     points: int
     tolerance: float
+    #: Why the check could not be carried out (no point where the function is defined), if so.
+    reason: str = ""
 
     @property
     def passed(self):
-        return self.max_relative_error < self.tolerance
+        return not self.reason and self.max_relative_error < self.tolerance
 
     def __bool__(self):
         return self.passed
 
     def __str__(self):
+        if self.reason:
+            return f"numerical check FAILED: {self.reason}"
         verdict = "passed" if self.passed else "FAILED"
         return (f"numerical check {verdict}: max relative error {self.max_relative_error:.1e} "
                 f"over {self.points} random points (tolerance {self.tolerance:.0e})")
@@ -216,8 +220,12 @@ def check_gradient(result, points=3, seed=None, tolerance=1e-6):
     derived = result.numpy()
     worst = 0.0
     name = result.variable.name
+    sizes = None  # searched at the first point, kept at the others
     for _ in range(points):
-        inputs, sizes = numeric.sample_inputs(result.function, rng)
+        try:
+            inputs, sizes = domain.defined_point(result.function, rng, sizes)
+        except domain.NoDefinedPoint as error:
+            return CheckReport(float("nan"), points, tolerance, str(error))
 
         def f(values):
             return numeric.evaluate(result.function, values, sizes)[0, 0]

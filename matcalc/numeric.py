@@ -90,18 +90,22 @@ def as_matrix(value):
     return array
 
 
-def evaluate(root, inputs, sizes=None, xp=np):
+def evaluate(root, inputs, sizes=None, xp=np, inspect=None):
     """The value of a typed expression at `inputs` (name → array), as a 2-D array.
 
     `xp` is the array namespace: NumPy, or one with its interface (jax.numpy), so that
-    other frameworks can differentiate the same function for comparison.
+    other frameworks can differentiate the same function for comparison. `inspect(node,
+    args, value)`, when given, sees every node evaluated, to refuse a point by raising.
     """
     sizes = sizes_from_inputs(root, inputs) if sizes is None else sizes
 
     def value(node, args):
         if isinstance(node, ir.Symbol):
             return _symbol(node, inputs, xp)
-        return _EVALUATE[type(node)](node, args, sizes, xp)
+        result = _EVALUATE[type(node)](node, args, sizes, xp)
+        if inspect is not None:
+            inspect(node, args, result)
+        return result
     return ir.fold(root, value, key=lambda node: node)
 
 
@@ -262,11 +266,11 @@ def sample_inputs(root, rng, sizes=None, square_inverted=True):
     inverses, determinants and log det are all defined.
     """
     sizes = sizes or default_sizes(root)
-    _check_entries(root, sizes)
+    check_entries(root, sizes)
     return {symbol.name: sample(symbol, sizes, rng) for symbol in variables(root)}, sizes
 
 
-def _check_entries(root, sizes):
+def check_entries(root, sizes):
     """Refuse sizes at which some part of the tree would hold too many numbers to evaluate."""
     shapes = {node.shape for node in ir.walk(root) if not isinstance(node, ir.Diff)}
     largest = max(concrete(rows, sizes) * concrete(cols, sizes) for rows, cols in shapes)
@@ -276,9 +280,14 @@ def _check_entries(root, sizes):
                          f"{MAX_ENTRIES:.0e} are evaluated")
 
 
-def sample(symbol, sizes, rng):
+def sample(symbol, sizes, rng, positive=False):
+    """A random value of `symbol`; `positive` draws real entries (or a diagonal) in [0.5, 2],
+    the values at which log, sqrt and log det of the variable are defined."""
     shape = tuple(concrete(d, sizes) for d in symbol.shape_)
     props, complex_ = symbol.properties, symbol.complex
+    if positive and not complex_ and (shape[1] == 1 or shape[0] != shape[1]):
+        values = rng.uniform(0.5, 2.0, shape)
+        return np.float64(values[0, 0]) if shape == (1, 1) else values.reshape(-1) if shape[1] == 1 else values
     if shape == (1, 1):
         if "positive" in props:
             return np.float64(rng.uniform(0.5, 2.0))
@@ -293,7 +302,8 @@ def sample(symbol, sizes, rng):
         m = _normal(shape, rng, complex_)
         return m @ m.conj().T + n * np.eye(n)
     if "diagonal" in props:
-        return np.diag(rng.uniform(1.0, 2.0, n) * rng.choice([-1, 1], n))
+        signs = np.ones(n) if positive else rng.choice([-1, 1], n)
+        return np.diag(rng.uniform(1.0, 2.0, n) * signs)
     if "symmetric" in props or "hermitian" in props:
         m = _normal(shape, rng, complex_)
         s = (m + (m.conj().T if "hermitian" in props else m.T)) / 2

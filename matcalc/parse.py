@@ -6,6 +6,8 @@ clause and/or separate declarations), builds the IR and types it with
 with a caret under the offending position.
 """
 import dataclasses
+import hashlib
+import os
 import re
 import unicodedata
 from contextvars import ContextVar
@@ -114,10 +116,26 @@ class _Tokens(lark.lark.PostLex):
 
 @lru_cache(maxsize=None)
 def _parser():
-    return lark.Lark(grammar_path().read_text(encoding="utf-8"), parser="lalr",
-                     lexer="contextual", postlex=_Tokens(),
+    grammar = grammar_path().read_text(encoding="utf-8")
+    return lark.Lark(grammar, parser="lalr", lexer="contextual", postlex=_Tokens(),
                      start=["start", "declarations_only"], propagate_positions=True,
-                     maybe_placeholders=False)
+                     maybe_placeholders=False, cache=_parser_cache(grammar))
+
+
+def _parser_cache(grammar):
+    """Where lark keeps the built parser between runs, or False: building it is most of a cold start.
+
+    The name carries a digest of the grammar, and lark checks its own digest of grammar,
+    options and versions inside the file, so a changed grammar never loads a stale
+    parser; lark also carries on without the cache when the file cannot be read or written.
+    """
+    digest = hashlib.sha256(grammar.encode("utf-8")).hexdigest()[:16]
+    try:
+        folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "matcalc"
+        folder.mkdir(parents=True, exist_ok=True)
+    except (OSError, RuntimeError):  # no home, or a read-only one: build the parser each run
+        return False
+    return str(folder / f"grammar-{digest}-lark{lark.__version__}.pickle")
 
 
 # ------------------------------------------------------------------ errors

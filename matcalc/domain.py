@@ -1,0 +1,96 @@
+"""Points where a function is defined, so that checking it there means something.
+
+A random point honoring the declarations can still lie outside the domain: XᵀX is
+singular when X is wide, log det X needs det X > 0, log x needs x > 0. The search
+tries a short, seeded list of sizes and of values, and keeps the first point at which
+the reference evaluator finds every matrix it inverts well conditioned and every
+value finite. Plain draws come first, so a point that was defined stays the same.
+"""
+import itertools
+
+import numpy as np
+
+from . import ir, numeric
+from .errors import LimitError, MatcalcError
+
+#: Beyond this condition number a matrix counts as singular: differences of its inverse are noise.
+MAX_CONDITION = 1e8
+#: Size assignments tried, the declared or default one first.
+SIZE_TRIES = 8
+#: Draws of the values at each size assignment; every other one draws positive values.
+VALUE_TRIES = 4
+#: Nodes whose argument must be a well-conditioned square matrix.
+INVERTING = (ir.Inverse, ir.Det, ir.LogDet)
+
+
+class NoDefinedPoint(MatcalcError):
+    """No point tried lies in the domain of the function."""
+
+
+def defined_point(root, rng, sizes=None):
+    """Random inputs (name → array) at which `root` is defined, and the sizes they have.
+
+    `sizes` ({dimension symbol: int}) keeps the sizes of an earlier point; without it
+    the sizes are searched too.
+    """
+    reason = None
+    for index, candidate in enumerate([sizes] if sizes is not None else _size_candidates(root)):
+        try:
+            numeric.check_entries(root, candidate)
+        except LimitError:
+            if index == 0:
+                raise
+            continue
+        for attempt in range(VALUE_TRIES):
+            inputs = {symbol.name: numeric.sample(symbol, candidate, rng, positive=attempt % 2 == 1)
+                      for symbol in numeric.variables(root)}
+            reason = undefined_reason(root, inputs, candidate)
+            if reason is None:
+                return inputs, candidate
+    raise NoDefinedPoint(f"could not find a point where the function is defined ({reason} "
+                         f"at every point tried)")
+
+
+def undefined_reason(root, inputs, sizes):
+    """Why `root` is not defined (or not safely differentiable) at `inputs`; None if it is."""
+    try:
+        with np.errstate(all="ignore"):
+            numeric.evaluate(root, inputs, sizes, inspect=_refuse_outside_domain)
+    except _Outside as outside:
+        return str(outside)
+    except (np.linalg.LinAlgError, ZeroDivisionError, OverflowError) as error:
+        return str(error)
+    return None
+
+
+class _Outside(Exception):
+    """Raised during an evaluation at the first node outside its domain."""
+
+
+def _refuse_outside_domain(node, args, value):
+    if isinstance(node, INVERTING) or (isinstance(node, ir.Power) and np.real(args[1][0, 0]) < 0):
+        matrix = args[0]
+        if matrix.shape != (1, 1) and not np.linalg.cond(matrix) < MAX_CONDITION:
+            raise _Outside(f"{node.arg} is singular")
+    if isinstance(node, ir.LogDet) and not np.iscomplexobj(args[0]) and np.linalg.det(args[0]) <= 0:
+        raise _Outside(f"det({node.arg}) ≤ 0")
+    if isinstance(node, ir.Func) and node.name in ("log", "sqrt") and not np.iscomplexobj(args[0]) \
+            and not np.all(args[0] > 0):
+        raise _Outside(f"{node.arg} is not positive under {node.name}")
+    if not np.all(np.isfinite(value)):
+        raise _Outside(f"{node} is not finite")
+
+
+def _size_candidates(root):
+    """The default sizes, then their permutations, then each size grown past the others."""
+    first = numeric.default_sizes(root)
+    symbols, values = list(first), list(first.values())
+    grown = ({**first, symbol: max(values) + 1 + index} for index, symbol in enumerate(symbols))
+    permuted = (dict(zip(symbols, order)) for order in itertools.permutations(values))
+    seen = []
+    for candidate in itertools.chain([first], permuted, grown):
+        if candidate not in seen:
+            seen.append(candidate)
+            yield candidate
+        if len(seen) == SIZE_TRIES:
+            return
