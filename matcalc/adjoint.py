@@ -4,9 +4,13 @@ Each rule moves one linear map off the differential: M : L(Y) = L*(M) : Y. The
 pass ends when every term reads G : dX; the gradient is then Σ G.
 """
 from . import algebra, ir
-from .errors import DerivationError
+from .differential import stored_size
+from .errors import DerivationError, LimitError
 from .rewrite import RuleSet
 from .rulebook import load
+
+#: The terms of a gradient, written out, before simplification: beyond this, too many to simplify in time.
+MAX_GRADIENT_NODES = 15_000
 
 
 def gradient_terms(df, variable, context):
@@ -14,13 +18,18 @@ def gradient_terms(df, variable, context):
     rules = RuleSet(load("adjoint"), under_real_part=True)
     target = ir.Diff(variable)
     work = [ir.Frobenius(ir.Number(algebra.ONE), df)]
-    found = []
+    found, stored, counted = [], 0, set()
     while work:
         item = work.pop()
         if algebra.is_zero(item) or algebra.is_zero(item.left) or algebra.is_zero(item.right):
             continue
         if item.right == target:
             found.append(item.left)
+            stored += stored_size(item.left, counted)
+            if stored > MAX_GRADIENT_NODES:
+                raise LimitError(f"the gradient would hold more than {MAX_GRADIENT_NODES} nodes before "
+                                 f"simplification; write repeated factors as a power (X^k) or split the "
+                                 f"expression into parts and derive them one by one")
             continue
         step = rules.rewrite(item, context)
         if step is None:

@@ -5,21 +5,29 @@ expression holding the differentials of f's parts, which are rewritten in turn.
 Each distinct subexpression is differentiated once.
 """
 from . import algebra, ir
-from .errors import DerivationError
-from .rewrite import RuleSet
+from .errors import DerivationError, LimitError
+from .rewrite import RuleSet, run_visits
 from .rulebook import load
+
+#: Beyond this many nodes a differential is more than can be shown or simplified in time.
+MAX_DIFFERENTIAL_NODES = 20_000
+
+#: Deeper expressions make chain-rule terms that hold the whole depth, and take too long.
+MAX_DERIVED_DEPTH = 120
 
 
 def differential(expression, variable, context):
     """d(expression) with respect to the Symbol `variable`: linear in d(variable)."""
+    if ir.depth(expression) > MAX_DERIVED_DEPTH:
+        raise LimitError(f"the expression is nested more than {MAX_DERIVED_DEPTH} deep, more than "
+                         f"can be derived in time; name inner parts and derive them one by one")
     rules = RuleSet(load("differential"))
     memo = {}
 
     def d(node):
+        """Differentiate `node`, first yielding each part whose differential it needs."""
         if node == variable:
             return ir.Diff(node)
-        if node in memo:
-            return memo[node]
         step = rules.rewrite(ir.Diff(node), context)
         if step is None:
             from .printing.text import to_text
@@ -27,25 +35,77 @@ def differential(expression, variable, context):
         rule, rewritten = step
         if rule.id != "d.constant":
             context.record(rule, ir.Diff(node), _constants_dropped(rewritten, variable))
-        memo[node] = result = _expand_differentials(rewritten, d)
+        for part in _differentiated_parts(rewritten):
+            yield part
+        memo[node] = result = _replace_differentials(rewritten, lambda n: memo.get(n.arg) or d_of_variable(n))
+        if tree_size(result) > MAX_DIFFERENTIAL_NODES and stored_size(result) > MAX_DIFFERENTIAL_NODES:
+            raise LimitError(f"the differential would hold more than {MAX_DIFFERENTIAL_NODES} nodes; "
+                             f"write repeated factors as a power (X^k) or split the expression "
+                             f"into parts and derive them one by one")
         return result
 
-    return d(expression)
+    def d_of_variable(diff):
+        return diff if diff.arg == variable else None
+
+    return run_visits(d, expression, memo)
+
+
+def tree_size(root):
+    """The number of nodes of `root` written out (shared parts counted each time), cached."""
+    def combine(node, sizes):
+        size = node.__dict__.get("_tree_size")
+        if size is None:
+            size = 1 + sum(sizes)
+            object.__setattr__(node, "_tree_size", size)
+        return size
+    return ir.fold(root, combine, opaque=lambda n: "_tree_size" in n.__dict__)
+
+
+def stored_size(root, seen=None):
+    """Nodes and links of `root` as held in memory, each shared part counted once
+    (and not at all if in `seen`, the ids of nodes counted before, which it extends)."""
+    seen, stack, size = set() if seen is None else seen, [root], 0
+    while stack:
+        node = stack.pop()
+        if id(node) not in seen:
+            seen.add(id(node))
+            size += 1 + len(node.children())
+            stack.extend(node.children())
+    return size
+
+
+def _differentiated_parts(node):
+    """The parts p of every d(p) in a rule's result."""
+    return [n.arg for n in ir.walk(node) if isinstance(n, ir.Diff)]
+
+
+def _replace_differentials(node, replace):
+    """`node` with each d(part) replaced by replace(d(part)), rebuilt in canonical form."""
+    def combine(current, children):
+        if isinstance(current, ir.Diff):
+            return replace(current)
+        if all(new is old for new, old in zip(children, current.children())):
+            return current
+        return algebra.rebuild(current, children)
+    if not _holds_differential(node):
+        return node
+    return ir.fold(node, combine, opaque=lambda n: isinstance(n, ir.Diff) or not _holds_differential(n))
+
+
+def _holds_differential(root):
+    """Whether some d(·) occurs in `root`, cached on every node looked at."""
+    def combine(node, holds):
+        answer = node.__dict__.get("_holds_differential")
+        if answer is None:
+            answer = isinstance(node, ir.Diff) or any(holds)
+            object.__setattr__(node, "_holds_differential", answer)
+        return answer
+    return ir.fold(root, combine, opaque=lambda n: "_holds_differential" in n.__dict__)
 
 
 def _constants_dropped(node, variable):
     """The rule's result as shown in the steps: d(c) = 0 for the parts that do not vary."""
-    if isinstance(node, ir.Diff) and not ir.contains(node.arg, lambda n: n == variable):
-        return algebra.zero(node.shape)
-    if not ir.contains(node, lambda n: isinstance(n, ir.Diff)):
-        return node
-    return algebra.rebuild(node, [_constants_dropped(c, variable) for c in node.children()])
-
-
-def _expand_differentials(node, d):
-    """Replace each d(part) in a rule's result by the differential of that part."""
-    if isinstance(node, ir.Diff):
-        return d(node.arg)
-    if not ir.contains(node, lambda n: isinstance(n, ir.Diff)):
-        return node
-    return algebra.rebuild(node, [_expand_differentials(c, d) for c in node.children()])
+    def dropped(diff):
+        varies = ir.contains(diff.arg, lambda n: n == variable)
+        return diff if varies else algebra.zero(diff.shape)
+    return _replace_differentials(node, dropped)

@@ -11,9 +11,14 @@ import itertools
 from dataclasses import dataclass, field
 
 from . import algebra, ir
+from .errors import DerivationError
 from .patterns import could_match, instantiates, match, match_sequence
 
 MAX_REWRITES_PER_NODE = 200
+
+#: Runs of a product longer than this are not searched for a product pattern
+#: (the search is quadratic in the length of the product).
+MAX_RUN = 8
 
 
 @dataclass
@@ -112,7 +117,7 @@ class RuleSet:
         if any(type(p) is not ir.Symbol and type(p) not in present for p in rule.lhs.factors):
             return None
         first, last = rule.lhs.factors[0], rule.lhs.factors[-1]
-        for length in range(len(factors), width - 1, -1):
+        for length in range(min(len(factors), MAX_RUN), width - 1, -1):
             for start in range(len(factors) - length + 1):
                 run = factors[start:start + length]
                 if not (could_match(first, run[0]) and could_match(last, run[-1])):
@@ -169,6 +174,8 @@ def rewrite_bottom_up(root, rules, context, memo=None):
             for child in children:
                 rewritten.append((yield child))
             current = algebra.rebuild(node, rewritten)
+            if current == node:  # cheap when the children are the same objects
+                current = node  # keep one object per structure: later comparisons stop at `is`
         seen = {current}
         for _ in range(MAX_REWRITES_PER_NODE):
             step = rules.rewrite(current, context)
@@ -186,23 +193,29 @@ def rewrite_bottom_up(root, rules, context, memo=None):
         memo[current] = current
         return current
 
-    return _run(visit, root, memo)
+    return run_visits(visit, root, memo)
 
 
-def _run(visit, root, memo):
-    """Drive the `visit` generators with an explicit stack, answering from `memo` where it can."""
+def run_visits(visit, root, memo):
+    """Recursion without the call stack: `visit(node)` is a generator that yields the nodes
+    whose results it needs (found in `memo` once computed) and returns its own result."""
     if root in memo:
         return memo[root]
-    stack, value = [visit(root)], None
+    stack, active, value = [visit(root)], [root], None
     while True:
         try:
             node = stack[-1].send(value)
         except StopIteration as finished:
             stack.pop()
+            active.pop()
             if not stack:
                 return finished.value
             value = finished.value
             continue
         value = memo.get(node)
         if value is None:
+            if node in active[-MAX_REWRITES_PER_NODE:]:
+                from .printing.text import to_text
+                raise DerivationError(f"the rules run in a circle on {to_text(node)}"[:300])
             stack.append(visit(node))
+            active.append(node)

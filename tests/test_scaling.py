@@ -1,0 +1,63 @@
+"""The derivation engine scales: long products, long sums and deep nesting derive (or are
+refused with a LimitError that says what to do) well within the resource limits."""
+import time
+
+import pytest
+
+import matcalc
+from matcalc import ir
+from matcalc.simplify import simplify
+
+SECONDS = 2.0
+
+
+def timed(call):
+    start = time.perf_counter()
+    try:
+        outcome = call()
+    except matcalc.MatcalcError as error:
+        outcome = error
+    return outcome, time.perf_counter() - start
+
+
+@pytest.mark.parametrize("text", [
+    "tr(" + "X " * 60 + ")",
+    "aᵀ " + "X " * 60 + "b",
+    "tr(" + "inv(X) " * 40 + ")",
+    "‖" + "X " * 40 + "‖_F²",
+    " + ".join(f"tr(A{i} X)" for i in range(300)),
+])
+def test_long_products_and_sums_derive_in_time_and_check(text):
+    result, seconds = timed(lambda: matcalc.grad(text, wrt="X"))
+    assert not isinstance(result, Exception), result
+    assert seconds < SECONDS
+    assert result.check(points=1, seed=3)
+
+
+def test_a_product_of_300_factors_is_refused_quickly_with_advice():
+    error, seconds = timed(lambda: matcalc.grad("tr(" + "X " * 300 + ")", wrt="X"))
+    assert isinstance(error, matcalc.LimitError)
+    assert "power" in str(error) and len(str(error)) <= 400
+    assert seconds < SECONDS
+
+
+def test_repeated_factors_in_a_product_collect_into_one_term():
+    result = matcalc.grad("tr(" + "X " * 80 + ")", wrt="X")
+    assert matcalc.grad("tr(X^80)", wrt="X").text() == result.text()
+
+
+def test_elementwise_functions_nested_100_deep_derive():
+    text = "sum(" + "sin(" * 100 + "X" + ")" * 100 + ")"
+    result, seconds = timed(lambda: matcalc.grad(text, wrt="X"))
+    assert not isinstance(result, Exception), result
+    assert seconds < SECONDS
+    assert result.check(points=1, seed=5)
+
+
+def test_simplification_runs_without_recursion_on_a_tree_5000_deep():
+    x = matcalc.parse("tr(X)").arg
+    node = x
+    for _ in range(5000):
+        node = ir.Transpose(ir.Transpose(node))
+        node.shape  # noqa: B018 - shapes are cached on the way up, as the parser does
+    assert simplify(node) == x
