@@ -66,11 +66,12 @@ class Node:
             return True
         if type(self) is not type(other) or hash(self) != hash(other):
             return False
-        return self._key() == other._key()
+        return _equal(self, other)
 
     def __hash__(self):
         cached = self.__dict__.get("_hash")
         if cached is None:
+            _hash_descendants(self)
             cached = hash((type(self).__name__, self._key()))
             object.__setattr__(self, "_hash", cached)
         return cached
@@ -116,6 +117,38 @@ class Node:
 
     def _repr_latex_(self):
         return f"${self.latex()}$"
+
+
+def _hash_descendants(root):
+    """Hash the descendants of `root` not hashed yet, deepest first, without recursion."""
+    unhashed, stack = [], [root]
+    while stack:
+        for child in stack.pop().children():
+            if "_hash" not in child.__dict__:
+                unhashed.append(child)
+                stack.append(child)
+    for node in reversed(unhashed):
+        hash(node)
+
+
+def _equal(a, b):
+    """Structural equality of two nodes, compared without recursion (trees may be deep)."""
+    pending = [(a, b)]
+    while pending:
+        x, y = pending.pop()
+        if x is y:
+            continue
+        if isinstance(x, Node):
+            if type(x) is not type(y) or hash(x) != hash(y):
+                return False
+            pending.extend(zip(x._key(), y._key()))
+        elif isinstance(x, tuple) and isinstance(y, tuple):
+            if len(x) != len(y):
+                return False
+            pending.extend(zip(x, y))
+        elif x != y:
+            return False
+    return True
 
 
 def node(cls):
