@@ -26,6 +26,9 @@ from .shapes import SCALAR, show_shape
 
 ENTRY_HELPER_NAMES = ("_array", "_scalar", "_shape_error", "_missing")
 COMMENT_LIMIT = 90
+#: Beyond this many steps a function's lines go uncommented and its parts unnamed: naming
+#: costs more than the code it describes.
+COMMENTED_STEPS = 120
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,8 @@ def generate(gradients):
 def _abbreviations(gradients):
     """Definition (written out in full) -> short name, from each result's abbreviations."""
     chosen, letters = {}, set()
+    if sum(1 for g in gradients for _ in ir.walk(g.result)) > 4 * COMMENTED_STEPS:
+        return chosen
     for g in gradients:
         abbreviated = abbreviate(g.result, [g.function])
         expanded = dict(abbreviated.names)
@@ -157,7 +162,8 @@ class _Module:
             text = printer.expr(node)
             target = self.name_of(node)
             printer.names[node] = target
-            body.append(f"    {target} = {text}{self.comment_for(node)}")
+            remark = self.comment_for(node) if len(order) <= COMMENTED_STEPS else ""
+            body.append(f"    {target} = {text}{remark}")
         results = [self.result(printer, node) for node in outputs]
         symbols = [v for v in self.variables if any(isinstance(n, ir.Symbol) and n.name == v.name
                                                       for n in order)]

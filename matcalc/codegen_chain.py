@@ -13,6 +13,8 @@ import sympy
 
 #: The size a dimension symbol is priced at: large, so that vectors count as cheap.
 DEFAULT_SIZE = 1000
+#: The longest chain whose bracketing is searched (the search is cubic in the length).
+MAX_SEARCHED = 40
 
 
 def size(dim):
@@ -57,9 +59,16 @@ def _kron_cost(shapes, other):
 def order(operands):
     """The cheapest bracketing: an index for one operand, or a (left, right) pair of trees.
 
-    Ties go to the left-to-right reading, so equal-cost chains print as written.
+    Ties go to the left-to-right reading, so equal-cost chains print as written. The
+    search is cubic in the length, so a chain longer than MAX_SEARCHED is read left to
+    right: such chains come from long products of one matrix, where order barely matters.
     """
     count = len(operands)
+    if count > MAX_SEARCHED:
+        tree = 0
+        for index in range(1, count):
+            tree = (tree, index)
+        return tree
     cost = {(i, i): 0 for i in range(count)}
     best = {}
     for length in range(2, count + 1):

@@ -13,13 +13,20 @@ from .codegen_forms import apply, flatten, low_rank_terms, peel
 from .shapes import SCALAR
 
 
+#: Bounds on the search: runs longer than MAX_RUN factors, chains longer than MAX_CHAIN and
+#: programs with more than MAX_CHAINS products are not searched (their products stay apart).
+MAX_RUN, MAX_CHAIN, MAX_CHAINS = 6, 24, 64
+
+
 def shared_products(roots):
     """The runs of factors (tuples of IR nodes) worth computing once for all of `roots`."""
-    chains = _chains(roots)
+    chains = [c for c in _chains(roots) if len(c) <= MAX_CHAIN]
+    if len(chains) > MAX_CHAINS:
+        return []
     users = {}
     for index, chain in enumerate(chains):
         for start in range(len(chain)):
-            for stop in range(start + 2, len(chain) + 1):
+            for stop in range(start + 2, min(start + MAX_RUN, len(chain)) + 1):
                 run = tuple(chain[start:stop])
                 key = _oriented(run, users)
                 users.setdefault(key, set()).add(index)
