@@ -17,6 +17,8 @@ PAIRWISE_LIMIT = 64
 #: The product rule writes (varying factors) × (factors) factors: beyond this, the
 #: derivation would hold more than it can show or simplify in reasonable time.
 MAX_PRODUCT_RULE_FACTORS = 20_000
+#: d(Xᵏ) has k terms: larger integer powers of a matrix are not differentiated.
+MAX_MATRIX_POWER = 100
 
 
 # ------------------------------------------------------------ differentials
@@ -44,6 +46,9 @@ def matrix_power_differential(node, bindings, context):
     base, k = bindings["A"], int(bindings["κ"].value)
     if k < 0:
         base, k = algebra.inverse(base), -k
+    if k > MAX_MATRIX_POWER:
+        raise LimitError(f"d(Aᵏ) has k terms: matrix powers above {MAX_MATRIX_POWER} are not "
+                         f"differentiated; write the power as a product of named parts")
     if k == 0:
         return algebra.zero(base.shape)
     differential = ir.Diff(base)

@@ -7,10 +7,7 @@ put in place of the one checked: diag(·) resolves here into DiagMatrix or DiagV
 """
 from . import ir
 from .dimensions import ONE, SCALAR, show_dim
-from .errors import LimitError
 
-#: Derivatives of Xᵏ have k terms: larger integer powers of a matrix are refused.
-MAX_MATRIX_POWER = 100
 
 
 def with_span(node, original):
@@ -92,9 +89,6 @@ def _check_power(t, node, children):
     t.need(t.unifier.unify(rows, cols),
            lambda: f"a matrix power needs a square matrix, but {t.quote(base)} is {t.show(base)}; "
            f"for an elementwise power write .^")
-    if isinstance(exponent, ir.Number) and abs(exponent.value) > MAX_MATRIX_POWER:
-        raise LimitError(f"the matrix power {t.quote(node)} is above the largest derived, "
-                         f"{MAX_MATRIX_POWER}")
     return None
 
 

@@ -95,7 +95,7 @@ TEXT = {  # id: (Unicode, ASCII)
     'frobenius norm': ('‖X‖_F', '||X||_F'),
     'squared norm': ('‖X‖_F²', '||X||_F^2'),
     'vector norm': ('‖x‖', '||x||'),
-    'norm in a norm': ('‖‖x‖X‖_F', '||norm(x) X||_F'),
+    'norm in a norm': ('‖(‖x‖)X‖_F', '||norm(x) X||_F'),
     'norm times norm': ('λ‖x‖‖y‖', 'λ ||x|| ||y||'),
     'block': ('[A, −B; B, A]', '[A, -B; B, A]'),
     'differential of a name': ('dX', 'd(X)'),

@@ -77,10 +77,26 @@ class TextPrinter(NotationPrinter):
         rows = ("; ".join(", ".join(self._print(entry) for entry in row) for row in node.rows))
         return f"[{rows}]"
 
+    inside_norm = False
+
     def _print_Norm(self, node):
-        opening, closing = self.NORM_BARS
-        subscript = "" if 1 in (shape_or_none(node.arg) or ()) else f"_{node.kind}"
-        return f"{opening}{self._print(node.arg)}{closing}{subscript}"
+        """‖X‖_F; a norm inside another is set apart, where its bar could close the outer one."""
+        if self.inside_norm:
+            return self.nested_norm(node)
+        self.inside_norm = True
+        try:
+            opening, closing = self.NORM_BARS
+            subscript = "" if 1 in (shape_or_none(node.arg) or ()) else f"_{node.kind}"
+            return f"{opening}{self._print(node.arg)}{closing}{subscript}"
+        finally:
+            self.inside_norm = False
+
+    def nested_norm(self, node):
+        self.inside_norm = False
+        try:
+            return self.paren(self._print_Norm(node))
+        finally:
+            self.inside_norm = True
 
     # -- powers
     def postfix(self, arg, suffix):
@@ -154,7 +170,6 @@ class AsciiPrinter(TextPrinter):
 
     def __init__(self, explicit=False):
         self.explicit = explicit
-        self.inside_norm = False
 
     def precedence(self, node):
         return ATOM if isinstance(node, ir.Kron) else super().precedence(node)
@@ -180,15 +195,8 @@ class AsciiPrinter(TextPrinter):
         sizes = _written_shape(node.shape_)
         return f"ones({sizes})" if sizes else "𝟙"
 
-    def _print_Norm(self, node):
-        """||X||_F, but norm(X) inside another norm, where a bar could close the outer one."""
-        if self.inside_norm:
-            return self.call("norm", node.arg)
-        self.inside_norm = True
-        try:
-            return super()._print_Norm(node)
-        finally:
-            self.inside_norm = False
+    def nested_norm(self, node):
+        return self.call("norm", node.arg)
 
     def _print_Power(self, node):
         return self.postfix(node.arg, "^" + self._exponent(node.exponent))
