@@ -179,9 +179,35 @@ class Unifier:
                 return
             for a, b in pending:
                 self.unify(a, b)
+        pending, self.pending = self.pending, []
+        for a, b in pending:
+            self._unify_factorwise(a, b)
+        self.pending = []
+
+    def _unify_factorwise(self, a, b):
+        """m·n = k·p with nothing else to go by: the reading a person means, m = k and n = p.
+
+        So tr(A ⊗ X) makes A and X square. Common factors are cancelled first; sizes that
+        still differ in their number of factors stay as they are.
+        """
+        a, b = self.resolve(a), self.resolve(b)
+        common = sympy.gcd(a, b)
+        left, right = _factors(sympy.cancel(a / common)), _factors(sympy.cancel(b / common))
+        if len(left) == len(right):
+            for x, y in zip(left, right):
+                self.unify(x, y)
 
     def resolve_shape(self, shape):
         return tuple(self.resolve(d) for d in shape)
+
+
+def _factors(dim):
+    """The factors of a product of sizes, a power written out: n²k is (n, n, k)."""
+    factors = []
+    for factor in sympy.Mul.make_args(dim):
+        base, exponent = factor.as_base_exp()
+        factors.extend([base] * int(exponent) if exponent.is_Integer and exponent > 0 else [factor])
+    return factors
 
 
 def infer(root, declare, text=""):
