@@ -23,6 +23,14 @@ MAX_MATRIX_POWER = 100
 
 # ------------------------------------------------------------ differentials
 
+def check_product_rule_size(factors, varying):
+    """Refuse a product rule that would write more than MAX_PRODUCT_RULE_FACTORS factors."""
+    if varying * factors > MAX_PRODUCT_RULE_FACTORS:
+        raise LimitError(f"the product rule on {factors} factors, {varying} of them "
+                         f"varying, would write {varying * factors} factors; write "
+                         f"repeated factors as a power (X^k) or split the product into parts")
+
+
 def sum_differential(node, bindings, context):
     """d(A + B + …) = dA + dB + …, every term in one step (no recursion through the sum)."""
     return algebra.add(*(ir.Diff(term) for term in node.arg.terms))
@@ -33,10 +41,7 @@ def product_differential(node, bindings, context):
     from .rulebook import PREDICATES
     factors = node.arg.factors
     varying = [i for i, factor in enumerate(factors) if PREDICATES["varying"](factor, context)]
-    if len(varying) * len(factors) > MAX_PRODUCT_RULE_FACTORS:
-        raise LimitError(f"the product rule on {len(factors)} factors, {len(varying)} of them "
-                         f"varying, would write {len(varying) * len(factors)} factors; write "
-                         f"repeated factors as a power (X^k) or split the product into parts")
+    check_product_rule_size(len(factors), len(varying))
     terms = [algebra.mul(*factors[:i], ir.Diff(factors[i]), *factors[i + 1:]) for i in varying]
     return algebra.add(*terms) if terms else algebra.zero(node.shape)
 

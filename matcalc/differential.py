@@ -5,6 +5,7 @@ expression holding the differentials of f's parts, which are rewritten in turn.
 Each distinct subexpression is differentiated once.
 """
 from . import algebra, ir
+from .builders import check_product_rule_size
 from .errors import DerivationError, LimitError
 from .rewrite import RuleSet, run_visits
 from .rulebook import load
@@ -21,6 +22,7 @@ def differential(expression, variable, context):
     if ir.depth(expression) > MAX_DERIVED_DEPTH:
         raise LimitError(f"the expression is nested more than {MAX_DERIVED_DEPTH} deep, more than "
                          f"can be derived in time; name inner parts and derive them one by one")
+    _check_product_rules(expression, variable)
     rules = RuleSet(load("differential"))
     memo = {}
 
@@ -48,6 +50,15 @@ def differential(expression, variable, context):
         return diff if diff.arg == variable else None
 
     return run_visits(d, expression, memo)
+
+
+def _check_product_rules(expression, variable):
+    """Refuse at once what the product rule would refuse only after matching a huge product."""
+    def varies(node):
+        return ir.contains(node, lambda n: n == variable)
+    for node in ir.walk(expression):
+        if isinstance(node, ir.Mul) and len(node.factors) > 2:
+            check_product_rule_size(len(node.factors), sum(map(varies, node.factors)))
 
 
 def tree_size(root):

@@ -23,7 +23,7 @@ from .ir_builder import FUNCTIONS, FUNCTION_ARITY, Builder, canonical_name
 
 MAX_LENGTH = 100_000
 MAX_DEPTH = 200
-MAX_TOKENS = 20_000
+MAX_TOKENS = 10_000
 
 #: Every terminal of the grammar in words, in the order "expected …" lists them.
 TERMINAL_WORDS = {

@@ -121,6 +121,10 @@ class Unifier:
         return unknown
 
     def resolve(self, dim):
+        if isinstance(dim, sympy.Symbol):  # the common case, without SymPy's machinery
+            return self._value(dim) if dim in self.bindings else dim
+        if isinstance(dim, sympy.Integer):
+            return dim
         dim = sympy.sympify(dim)
         free = dim.free_symbols & self.bindings.keys()
         if not free:
