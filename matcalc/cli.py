@@ -9,6 +9,7 @@ notation and the remaining symbols are spelled out (λ → lambda, ᵀ → ^T).
 import argparse
 import codecs
 import json
+import math
 import os
 import sys
 import unicodedata
@@ -267,8 +268,11 @@ def _description(result, report=None, steps=False):
     if steps:
         description["steps"] = str(result.steps).split("\n")
     if report is not None:
-        description["check"] = {"passed": report.passed, "max_relative_error": report.max_relative_error,
-                                "points": report.points, "tolerance": report.tolerance}
+        error = report.max_relative_error
+        description["check"] = {"passed": report.passed, "points": report.points, "tolerance": report.tolerance,
+                                "max_relative_error": error if math.isfinite(error) else None}  # strict JSON
+        if report.reason:
+            description["check"]["reason"] = report.reason
     return description
 
 

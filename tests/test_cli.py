@@ -144,6 +144,13 @@ def test_check_command_is_reproducible_with_a_seed():
     assert answer["check"]["passed"] and answer["check"]["points"] == 2
 
 
+def test_check_without_a_point_of_the_domain_is_strict_json_with_the_reason():
+    status, out, _ = call("check", "log(-(xᵀx))", "--wrt", "x", "--format", "json")
+    check = json.loads(out, parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))["check"]
+    assert status == 1 and not check["passed"] and check["max_relative_error"] is None
+    assert "could not find a point where the function is defined" in check["reason"]
+
+
 def test_check_command_failure_exits_one():
     status, out, _ = run("check", "a' inv(X) b", "--wrt", "X", "--tolerance", "1e-30")
     assert status == 1
