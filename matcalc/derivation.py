@@ -261,12 +261,6 @@ def _complex_step_gradient(f, inputs, name, symmetric, diagonal):
     """Im f(x + ih·e)/h along each unit direction: exact to rounding, with no cancellation."""
     x = np.asarray(inputs[name], dtype=float)
     result = np.zeros(x.shape)
-    for index in np.ndindex(x.shape):
-        if diagonal and index[0] != index[1]:
-            continue
-        direction = np.zeros(x.shape)
-        direction[index] = 1.0
-        if symmetric:
-            direction = (direction + direction.T) / 2
+    for index, direction in numeric.unit_directions(x.shape, symmetric, diagonal):
         result[index] = np.imag(f({**inputs, name: x + 1j * COMPLEX_STEP * direction})) / COMPLEX_STEP
     return result

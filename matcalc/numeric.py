@@ -341,17 +341,24 @@ def numeric_gradient(function, inputs, name, symmetric=False, complex_=False, st
         return derivative(lambda h: float(np.real(function({**inputs, name: x + h * direction}))),
                           step)
 
-    for index in np.ndindex(x.shape):
-        if diagonal and index[0] != index[1]:
-            continue
-        direction = np.zeros(x.shape)
-        direction[index] = 1.0
-        if symmetric:
-            direction = (direction + direction.T) / 2
+    for index, direction in unit_directions(x.shape, symmetric, diagonal):
         result[index] = along(direction)
         if complex_:
             result[index] += 1j * along(1j * direction)
     return result
+
+
+def unit_directions(shape, symmetric=False, diagonal=False):
+    """(index, direction) for each entry a gradient holds: Eᵢⱼ, (Eᵢⱼ + Eⱼᵢ)/2 within symmetric
+    matrices, Eᵢᵢ alone within diagonal ones."""
+    for index in np.ndindex(shape):
+        if diagonal and index[0] != index[1]:
+            continue
+        direction = np.zeros(shape)
+        direction[index] = 1.0
+        if symmetric:
+            direction = (direction + direction.T) / 2
+        yield index, direction
 
 
 def derivative(function, step=1e-5):
