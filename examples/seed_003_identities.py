@@ -11,7 +11,7 @@ import numpy as np
 
 import matcalc
 from _timing import report
-from matcalc.numeric import sample_inputs
+from matcalc.checking.numeric import sample_inputs
 
 # (expression, wrt, declarations, layout, the slide's answer as text and as NumPy)
 TABLE = [

@@ -9,14 +9,12 @@ names, so that `matcalc --version`, `--help` and the error classes stay quick.
 """
 import importlib
 import importlib.util
-import sys
-import types
 
 from .errors import DeclarationError, DerivationError, LimitError, MatcalcError, ParseError, ShapeError
 
 #: Public name → the submodule defining it, imported when the name is first asked for.
-_LAZY = {"parse": "parse", "grad": "derivation", "vjp": "derivation",
-         "jacobian": "jacobians", "hessian": "jacobians"}
+_LAZY = {"parse": "language.parse", "grad": "derivation.gradient", "vjp": "derivation.gradient",
+         "jacobian": "derivation.jacobians", "hessian": "derivation.jacobians"}
 
 __all__ = ["parse", "grad", "vjp", "jacobian", "hessian", "MatcalcError", "ParseError", "ShapeError", "DeclarationError",
            "DerivationError", "LimitError"]
@@ -38,13 +36,3 @@ def __getattr__(name):
 def __dir__():
     return sorted(set(globals()) | set(__all__))
 
-
-class _Package(types.ModuleType):
-    """matcalc.parse is the function: importing the submodule of that name must not rebind it."""
-
-    def __setattr__(self, name, value):
-        if not (name == "parse" and isinstance(value, types.ModuleType)):
-            super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

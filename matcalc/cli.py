@@ -159,10 +159,10 @@ def _one_line(error):
 
 def _parse(args):
     from . import parse
-    from .shapes import show_shape
+    from .core.shapes import show_shape
     expression = parse(_expression(args), where=args.where)
     if args.format == "json":
-        from .numeric import variables
+        from .checking.numeric import variables
         _print_json({"expression": str(expression), "ascii": expression.ascii(), "latex": expression.latex(),
                      "shape": _dims(expression.shape),
                      "variables": {v.name: _dims(v.shape) for v in variables(expression)}})
@@ -209,7 +209,7 @@ def _check(args):
 
 
 def _codegen(args):
-    from .codegen import module_source
+    from .codegen.program import module_source
     variables = [name.strip() for name in args.wrt.split(",") if name.strip()]
     source = module_source(_expression(args), variables, where=args.where)
     if args.output:
@@ -277,7 +277,7 @@ def _description(result, report=None, steps=False):
 
 
 def _dims(shape):
-    from .shapes import show_dim
+    from .core.shapes import show_dim
     return [show_dim(d) for d in shape]
 
 

@@ -7,7 +7,7 @@ zero off the diagonal.
 """
 import numpy as np
 
-from matcalc import numeric
+from matcalc.checking import numeric
 
 STEP = 1e-5
 

@@ -1,8 +1,8 @@
 """The expressions every printer is tested on, built by hand from IR nodes (by id)."""
 import sympy
 
-from matcalc import ir
-from matcalc.shapes import dimension
+from matcalc.core import ir
+from matcalc.core.shapes import dimension
 
 n, m, p = (dimension(c) for c in "nmp")
 

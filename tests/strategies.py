@@ -490,7 +490,7 @@ def known_failure(expression):
     """Whether a parsed expression hits a bug recorded as a strict xfail in
     test_regressions.py (generated sigmoid and softplus beside complex variables);
     the properties skip these until that test passes, which then fails as XPASS."""
-    from matcalc import ir
+    from matcalc.core import ir
     functions = {node.name for node in ir.walk(expression) if isinstance(node, ir.Func)}
     complex_ = any(isinstance(node, ir.Symbol) and node.complex for node in ir.walk(expression))
     return complex_ and bool({"sigmoid", "softplus"} & functions)

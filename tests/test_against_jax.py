@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import finite_differences
 import matcalc
-from matcalc import numeric
+from matcalc.checking import numeric
 from strategies import DECLARATIONS, scalar_function
 
 jax = pytest.importorskip("jax")

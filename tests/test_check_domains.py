@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import matcalc
-from matcalc import domain, numeric
+from matcalc.checking import domain, numeric
 from matcalc.cli import main
 
 DEFINED = [

@@ -16,8 +16,9 @@ import pytest
 import sympy
 
 import matcalc
-from matcalc import ir, numeric
-from matcalc.codegen import generate, module_source
+from matcalc.core import ir
+from matcalc.checking import numeric
+from matcalc.codegen.program import generate, module_source
 
 SEED_002 = "u1ᵀ W (W E Wᵀ + λI)⁻¹ Wᵀ u2"
 SEED_002_WHERE = "E: n×n symmetric, λ > 0"
@@ -331,7 +332,7 @@ def test_generate_takes_several_results_of_one_function():
 
 def _built_nodes():
     """One expression per node type that derivations produce and parsing cannot write."""
-    from matcalc.shapes import dimension
+    from matcalc.core.shapes import dimension
     n, m = dimension("n"), dimension("m")
     y = ir.Symbol("Y", (2 * n, 2 * m))
     x = ir.Symbol("x", (n * m, sympy.Integer(1)))
@@ -353,8 +354,8 @@ def test_nodes_that_only_derivations_make_have_code(node):
 
 
 def test_every_evaluated_node_type_is_printed_or_lowered():
-    from matcalc.codegen_lower import Lowering
-    from matcalc.printing.numpy import NumPyPrinter
+    from matcalc.codegen.lower import Lowering
+    from matcalc.codegen.numpy_printer import NumPyPrinter
     missing = [kind.__name__ for kind in numeric._EVALUATE
                if not hasattr(NumPyPrinter, f"_print_{kind.__name__}")
                and not hasattr(Lowering, f"_lower_{kind.__name__}")]

@@ -11,9 +11,10 @@ import pytest
 import sympy
 
 import matcalc
-from matcalc import ir, numeric
-from matcalc.codegen import module_source
-from matcalc.shapes import dimension
+from matcalc.core import ir
+from matcalc.checking import numeric
+from matcalc.codegen.program import module_source
+from matcalc.core.shapes import dimension
 
 CODE_NAMES = ["np", "scipy", "in", "def", "print", "exec", "eval", "t0", "t1", "inputs", "dtype",
               "missing", "value", "grad_X", "lu", "chol", "cho_factor", "lu_solve", "os", "self",

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 import matcalc
-from matcalc import numeric
+from matcalc.checking import numeric
 
 
 @dataclass(frozen=True)

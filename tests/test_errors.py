@@ -12,7 +12,7 @@ import pytest
 
 import matcalc
 from matcalc.errors import MAX_MESSAGE
-from matcalc.parse import TERMINAL_WORDS, _parser
+from matcalc.language.parse import TERMINAL_WORDS, _parser
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared" / "corpus"))
 corpus = pytest.importorskip("corpus", reason="the shared corpus is beside the checkout")

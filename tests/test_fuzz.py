@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import matcalc
-from matcalc import ir
+from matcalc.core import ir
 from matcalc.errors import MAX_MESSAGE
-from matcalc.parse import _parser
+from matcalc.language.parse import _parser
 from test_roundtrip import texts as well_typed_texts
 
 DEFAULT = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))

@@ -5,8 +5,8 @@ import pytest
 import sympy
 
 import matcalc
-from matcalc import numeric
-from matcalc.rulebook import all_rules
+from matcalc.checking import numeric
+from matcalc.derivation.rulebook import all_rules
 
 SEED_001 = "‖Z − I ⊙ (H_Rᵀ A + H_Iᵀ B)‖_F² + ‖W − [H_R, −H_I; H_I, H_R] P Sᵀ‖_F²"
 SEED_002 = "u1ᵀ W (W E Wᵀ + λI)⁻¹ Wᵀ u2"
@@ -109,4 +109,4 @@ def test_result_outputs():
     latex = result._repr_latex_()
     assert latex.startswith("$") and latex.endswith("$") and "\\partial" in latex
     assert result.latex() in latex
-    assert isinstance(result.expr, matcalc.ir.Node) and result.expr.shape == result.variable.shape_
+    assert isinstance(result.expr, matcalc.core.ir.Node) and result.expr.shape == result.variable.shape_

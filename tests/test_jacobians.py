@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import matcalc
-from matcalc import numeric
+from matcalc.checking import numeric
 
 
 def central_jacobian(function, inputs, name, step=1e-6):

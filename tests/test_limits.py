@@ -14,8 +14,8 @@ import pytest
 import sympy
 
 import matcalc
-from matcalc import ir
-from matcalc.parse import MAX_DEPTH, MAX_TOKENS
+from matcalc.core import ir
+from matcalc.language.parse import MAX_DEPTH, MAX_TOKENS
 
 SECONDS = 2.0
 

@@ -9,9 +9,10 @@ import pytest
 import sympy
 
 import matcalc
-from matcalc import ir, parse
-from matcalc.parse import parse_raw
-from matcalc.shapes import dimension
+from matcalc.core import ir
+from matcalc import parse
+from matcalc.language.parse import parse_raw
+from matcalc.core.shapes import dimension
 
 n, m, k, p, q = (dimension(d) for d in "nmkpq")
 ONE = sympy.Integer(1)

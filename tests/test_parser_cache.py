@@ -8,7 +8,7 @@ import pytest
 
 import matcalc
 
-parse_module = importlib.import_module("matcalc.parse")
+parse_module = importlib.import_module("matcalc.language.parse")
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def test_a_changed_grammar_has_its_own_cache_file(monkeypatch, tmp_path):
 
 def test_import_is_light_and_parse_stays_the_function():
     code = ("import sys, matcalc; light = 'sympy' not in sys.modules\n"
-            "import matcalc.parse, matcalc.derivation\n"
+            "import matcalc.language.parse, matcalc.derivation\n"
             "print(light, callable(matcalc.parse), matcalc.grad('tr(X)', wrt='X'))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["True", "True", "I"]

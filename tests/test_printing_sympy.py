@@ -6,7 +6,8 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from printing_cases import CASES, m, n
 
-from matcalc import ir, parse
+from matcalc.core import ir
+from matcalc import parse
 from matcalc.printing.base import NotationError
 from matcalc.printing.sympy import from_sympy, to_sympy
 

@@ -3,8 +3,9 @@ that decide spaces, brackets and signs."""
 import pytest
 from printing_cases import CASES, SEED_ANSWER
 
-from matcalc import ir, parse
-from matcalc.parse import parse_raw
+from matcalc.core import ir
+from matcalc import parse
+from matcalc.language.parse import parse_raw
 from matcalc.printing.base import NotationError
 from matcalc.printing.text import to_ascii, to_text
 

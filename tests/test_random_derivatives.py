@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 import finite_differences
 import matcalc
-from matcalc import ir, numeric
+from matcalc.core import ir
+from matcalc.checking import numeric
 from strategies import DECLARATIONS, any_expression, known_failure, scalar_function, valued_function
 
 COMMON = dict(deadline=None, database=None, suppress_health_check=list(HealthCheck))

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 import finite_differences
 import matcalc
-from matcalc import numeric
+from matcalc.checking import numeric
 from strategies import DECLARATIONS, known_failure, scalar_function
 
 COMMON = dict(deadline=None, database=None, suppress_health_check=list(HealthCheck))

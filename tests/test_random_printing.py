@@ -7,7 +7,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import matcalc
-from matcalc import ir, numeric
+from matcalc.core import ir
+from matcalc.checking import numeric
 from strategies import DECLARATIONS, scalar_function
 
 COMMON = dict(deadline=None, database=None, suppress_health_check=list(HealthCheck))

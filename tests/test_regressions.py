@@ -8,7 +8,7 @@ import pytest
 
 import finite_differences
 import matcalc
-from matcalc import numeric
+from matcalc.checking import numeric
 from strategies import DECLARATIONS
 
 

@@ -8,11 +8,12 @@ spelling). Then parse(to_ascii(e)) == e, and to_sympy / from_sympy agree.
 import sympy
 from hypothesis import given, settings, strategies as st
 
-from matcalc import ir, parse
+from matcalc.core import ir
+from matcalc import parse
 from matcalc.printing.latex import to_latex
 from matcalc.printing.sympy import from_sympy, to_sympy
 from matcalc.printing.text import TextPrinter, to_ascii, to_text
-from matcalc.shapes import SCALAR
+from matcalc.core.shapes import SCALAR
 
 N, M, ONE = "n", "m", "1"
 NAMES = {

@@ -23,13 +23,14 @@ import zlib
 import numpy as np
 import pytest
 
-from matcalc import algebra, ir, numeric
-from matcalc import declarations as decl
-from matcalc.parse import parse_declarations, parse_raw, type_expression
-from matcalc.rewrite import Context, RuleSet
-from matcalc.rulebook import RULE_FILES, all_rules, rules_path
-from matcalc.shapes import SCALAR, dimension
-from matcalc.simplify import simplify
+from matcalc.core import algebra, ir
+from matcalc.checking import numeric
+from matcalc.language import declarations as decl
+from matcalc.language.parse import parse_declarations, parse_raw, type_expression
+from matcalc.derivation.rewrite import Context, RuleSet
+from matcalc.derivation.rulebook import RULE_FILES, all_rules, rules_path
+from matcalc.core.shapes import SCALAR, dimension
+from matcalc.derivation.simplify import simplify
 
 RULES = {rule.id: rule for rule in all_rules()}
 TIME = ir.Symbol("_t", SCALAR)

@@ -5,8 +5,8 @@ import time
 import pytest
 
 import matcalc
-from matcalc import ir
-from matcalc.simplify import simplify
+from matcalc.core import ir
+from matcalc.derivation.simplify import simplify
 
 SECONDS = 2.0
 

@@ -7,8 +7,8 @@ import pytest
 import sympy
 
 import matcalc
-from matcalc import ir
-from matcalc.shapes import dimension
+from matcalc.core import ir
+from matcalc.core.shapes import dimension
 
 n, m, k, p, q = (dimension(d) for d in "nmkpq")
 ONE = sympy.Integer(1)

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import matcalc
-from matcalc import numeric
-from matcalc.simplify import simplify
+from matcalc.checking import numeric
+from matcalc.derivation.simplify import simplify
 from strategies import DECLARATIONS, any_expression
 
 COMMON = dict(deadline=None, database=None, suppress_health_check=list(HealthCheck))

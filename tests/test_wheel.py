@@ -20,8 +20,8 @@ SOURCES = ("pyproject.toml", "README.md", "matcalc", "grammar", "rules")
 PROBE = """
 import json, sys
 import matcalc
-from matcalc.parse import grammar_path
-from matcalc.rulebook import rules_path
+from matcalc.language.parse import grammar_path
+from matcalc.derivation.rulebook import rules_path
 result = matcalc.grad("u1ᵀ W (W E Wᵀ + λI)⁻¹ Wᵀ u2", wrt="W", where="E: n×n symmetric")
 json.dump({"module": matcalc.__file__, "grammar": str(grammar_path()), "rules": str(rules_path()),
            "shape": str(matcalc.parse("a' X b").shape), "gradient": str(result),

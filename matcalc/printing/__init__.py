@@ -1,0 +1,1 @@
+"""Printers of the IR in the notations a person reads: text, ASCII, LaTeX and SymPy."""

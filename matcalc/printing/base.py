@@ -9,10 +9,10 @@ only its tokens and leaves.
 """
 import re
 
-from .. import ir
+from ..core import ir
 from ..errors import MatcalcError
-from ..properties import is_complex
-from ..shapes import SCALAR, show_dim
+from ..core.properties import is_complex
+from ..core.shapes import SCALAR, show_dim
 
 # The ladder of LANGUAGE.md, loosest first: a higher level binds tighter.
 SUM, FROBENIUS, PRODUCT, KRON, PREFIX, POSTFIX, ATOM = range(1, 8)

@@ -6,10 +6,9 @@ superscripted operand braces it, {X^\top}^{-1}, as TeX forbids a double superscr
 """
 import sympy
 
-from .. import ir
+from ..core import ir
 from ..errors import guarded
-from .base import (ATOM, GREEK, POSTFIX, PREFIX, PRODUCT, SPELLED, NotationPrinter, shape_or_none,
-                   split_name, split_sign)
+from .base import (ATOM, GREEK, POSTFIX, PREFIX, PRODUCT, SPELLED, NotationPrinter, shape_or_none, split_name, split_sign)
 
 #: Greek letters LaTeX has no command for, as they look like Latin ones.
 _LATIN_LOOKALIKES = dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΧο", "ABEZHIKMNOPTXo"))

@@ -19,10 +19,10 @@ from sympy.matrices.expressions.diagonal import DiagMatrix, DiagonalMatrix, Diag
 from sympy.matrices.expressions.matexpr import MatrixElement
 from sympy.matrices.expressions.slice import MatrixSlice
 
-from .. import ir
+from ..core import ir
 from ..errors import guarded
-from ..properties import is_complex
-from ..shapes import SCALAR, dimension
+from ..core.properties import is_complex
+from ..core.shapes import SCALAR, dimension
 from .base import NotationError, Printer, is_scalar
 
 

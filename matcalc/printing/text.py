@@ -7,8 +7,8 @@ reads back as the same tree, with a `where` clause for what names alone do not s
 """
 import unicodedata
 
-from .. import ir
-from ..declarations import default_kind
+from ..core import ir
+from ..language.declarations import default_kind
 from ..errors import MatcalcError, guarded
 from .base import ATOM, GREEK, POSTFIX, NotationPrinter, shape_or_none, split_name
 
@@ -281,7 +281,7 @@ def _where(symbols):
 
 
 def _reads_back(text, node):
-    from ..parse import parse
+    from ..language.parse import parse
     try:
         return parse(text) == node
     except MatcalcError:

@@ -10,8 +10,9 @@ import itertools
 
 import numpy as np
 
-from . import ir, numeric
-from .errors import LimitError, MatcalcError
+from ..core import ir
+from . import numeric
+from ..errors import LimitError, MatcalcError
 
 #: Beyond this condition number a matrix counts as singular: differences of its inverse are noise.
 MAX_CONDITION = 1e8

@@ -11,17 +11,14 @@ node: that is the common-subexpression elimination.
 """
 import sympy
 
-from . import algebra, ir
-from .codegen_chain import Operand, leaves, order, size
-from .codegen_forms import (adjointed, apply, block, block_entry, entries, flatten, fuse_low_rank,
-                            identity_coefficient, is_product, low_rank_terms, peel, small_power,
-                            sum_of, transposed)
-from .codegen_shared import group
-from .codegen_nodes import (DetOf, DiagProduct, Factor, InverseOf, KronApply, KronInner, LogDetOf,
-                            PlusIdentity, Scale, Solve, SquaredNorm, Stack)
-from .errors import MatcalcError
-from .properties import is_complex, is_hermitian, is_positive_definite, is_real, is_symmetric
-from .shapes import SCALAR
+from ..core import algebra, ir
+from .chain import Operand, leaves, order, size
+from .forms import (adjointed, apply, block, block_entry, entries, flatten, fuse_low_rank, identity_coefficient, is_product, low_rank_terms, peel, small_power, sum_of, transposed)
+from .shared import group
+from .operations import (DetOf, DiagProduct, Factor, InverseOf, KronApply, KronInner, LogDetOf, PlusIdentity, Scale, Solve, SquaredNorm, Stack)
+from ..errors import MatcalcError
+from ..core.properties import is_complex, is_hermitian, is_positive_definite, is_real, is_symmetric
+from ..core.shapes import SCALAR
 
 
 

@@ -15,9 +15,9 @@ that needs them rather than on lines of their own, and d(P) = d(Q) = … is one 
 """
 from dataclasses import dataclass
 
-from .. import algebra, ir
-from ..abbreviations import abbreviate
-from .text import to_text
+from ..core import algebra, ir
+from .abbreviations import abbreviate
+from ..printing.text import to_text
 
 RULE_COLUMN = 56
 
@@ -64,7 +64,7 @@ def function_name(result):
 def derivation_steps(result):
     """Steps for a Gradient: the function, the names, each differential rule, the
     adjoint form Σ Gᵢ : dX, its simplification, and the gradient."""
-    from ..simplify import simplify
+    from ..derivation.simplify import simplify
     names = abbreviate(result.expr, [result.function])
     show = lambda node: to_text(names.substitute(node))  # noqa: E731
     phi, variable = function_name(result), result.variable

@@ -7,10 +7,10 @@ orientation, becomes one operand of both, when the total flop count with it
 computed once is lower than without. Each unit keeps the orientation it was
 first met in; the other chain uses its transpose, a free view.
 """
-from . import ir
-from .codegen_chain import Operand, combine_cost, leaves, order, size
-from .codegen_forms import apply, flatten, low_rank_terms, peel
-from .shapes import SCALAR
+from ..core import ir
+from .chain import Operand, combine_cost, leaves, order, size
+from .forms import apply, flatten, low_rank_terms, peel
+from ..core.shapes import SCALAR
 
 
 #: Bounds on the search: runs longer than MAX_RUN factors, chains longer than MAX_CHAIN and

@@ -16,16 +16,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import builders, ir, properties
-from .errors import MatcalcError
-from .parse import parse_raw
+from . import rule_functions as builders
+from ..core import ir, properties
+from ..errors import MatcalcError
+from ..language.parse import parse_raw
 
 RULE_FILES = ("differential", "adjoint", "simplify")
 
 
 def rules_path():
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "rules", here.parent / "rules"):
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "rules", package.parent / "rules"):
         if (candidate / "differential.toml").is_file():
             return candidate
     raise MatcalcError("the rule files are missing from the installation")
@@ -88,7 +89,7 @@ def _conditions(rule_id, given, lhs):
         if len(words) != 2 or words[1] not in PREDICATES:
             raise MatcalcError(f"rule {rule_id}: cannot read the condition {statement!r}")
         conditions.setdefault(words[0], []).append(words[1])
-    from .declarations import default_kind
+    from ..language.declarations import default_kind
     for n in ir.walk(lhs):
         if isinstance(n, ir.Symbol) and default_kind(n.name) == "scalar":
             conditions.setdefault(n.name, []).append("scalar")

@@ -4,9 +4,9 @@ Top-down: the first rule whose `d(pattern)` matches rewrites d(f) into an
 expression holding the differentials of f's parts, which are rewritten in turn.
 Each distinct subexpression is differentiated once.
 """
-from . import algebra, ir
-from .builders import check_product_rule_size
-from .errors import DerivationError, LimitError
+from ..core import algebra, ir
+from .rule_functions import check_product_rule_size
+from ..errors import DerivationError, LimitError
 from .rewrite import RuleSet, run_visits
 from .rulebook import load
 
@@ -32,7 +32,7 @@ def differential(expression, variable, context):
             return ir.Diff(node)
         step = rules.rewrite(ir.Diff(node), context)
         if step is None:
-            from .printing.text import to_text
+            from ..printing.text import to_text
             raise DerivationError(f"no rule differentiates {to_text(node)}")
         rule, rewritten = step
         if rule.id != "d.constant":

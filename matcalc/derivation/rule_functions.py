@@ -7,9 +7,9 @@ import itertools
 
 import sympy
 
-from . import algebra, ir
-from .errors import LimitError
-from .shapes import SCALAR
+from ..core import algebra, ir
+from ..errors import LimitError
+from ..core.shapes import SCALAR
 
 #: Sums longer than this are not searched pair by pair for factors (quadratic cost).
 PAIRWISE_LIMIT = 64

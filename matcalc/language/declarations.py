@@ -7,9 +7,9 @@ a lowercase Greek letter or a spelled-out Greek name a scalar.
 import difflib
 from dataclasses import dataclass
 
-from . import ir
-from .errors import DeclarationError
-from .dimensions import ONE, show_shape
+from ..core import ir
+from ..errors import DeclarationError
+from ..core.dimensions import ONE, show_shape
 
 GREEK_NAMES = frozenset("""alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota
 kappa lambda mu nu xi omicron pi rho varrho sigma tau upsilon phi varphi chi psi omega""".split())

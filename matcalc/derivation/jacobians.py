@@ -12,12 +12,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import algebra, ir, numeric
-from .derivation import find_variable, grad, vjp
+from ..core import algebra, ir
+from ..checking import numeric
+from .gradient import find_variable, grad, vjp
 from .differential import differential
-from .errors import DerivationError, guarded
-from .parse import parse
-from .properties import is_complex
+from ..errors import DerivationError, guarded
+from ..language.parse import parse
+from ..core.properties import is_complex
 from .rewrite import Context
 from .simplify import simplify
 
@@ -57,13 +58,13 @@ class Jacobian:
     backward: object
 
     def __str__(self):
-        from .printing.text import to_text
+        from ..printing.text import to_text
         if self.expr is not None:
             return to_text(self.expr)
         return f"d({to_text(self.function)}) = {to_text(self.differential)}"
 
     def latex(self):
-        from .printing.latex import to_latex
+        from ..printing.latex import to_latex
         return to_latex(self.expr if self.expr is not None else self.differential)
 
     @property

@@ -3,9 +3,9 @@
 Each rule moves one linear map off the differential: M : L(Y) = L*(M) : Y. The
 pass ends when every term reads G : dX; the gradient is then Σ G.
 """
-from . import algebra, ir
+from ..core import algebra, ir
 from .differential import stored_size
-from .errors import DerivationError, LimitError
+from ..errors import DerivationError, LimitError
 from .rewrite import RuleSet
 from .rulebook import load
 
@@ -33,7 +33,7 @@ def gradient_terms(df, variable, context):
             continue
         step = rules.rewrite(item, context)
         if step is None:
-            from .printing.text import to_text
+            from ..printing.text import to_text
             raise DerivationError(f"cannot move the linear maps off d{variable.name} "
                                   f"in {to_text(item.right)}"[:300])
         rule, rewritten = step

@@ -14,10 +14,10 @@ import unicodedata
 
 import sympy
 
-from .. import ir
-from ..codegen_nodes import Columns, KronApply, KronInner
-from ..shapes import SCALAR
-from .base import SPELLED, Printer
+from ..core import ir
+from .operations import Columns, KronApply, KronInner
+from ..core.shapes import SCALAR
+from ..printing.base import SPELLED, Printer
 
 #: Names the generated module defines or imports itself.
 MODULE_NAMES = ("np", "scipy", "cho_factor", "cho_solve", "get_lapack_funcs", "lu_factor", "lu_solve",

@@ -13,16 +13,17 @@ from functools import cached_property
 
 import sympy
 
-from . import ir, numeric
-from .abbreviations import abbreviate
-from .codegen_lower import Lowering
-from .codegen_nodes import Columns, Factor, Solve, StackedSolve
-from .errors import MatcalcError, guarded
-from .codegen_prelude import ENTRY_HELPERS, HELPERS, PRELUDE
-from .codegen_shared import shared_products
-from .printing.numpy import INLINE, Namer, NumPyPrinter, comment, is_scaling, operands, python_name
-from .printing.text import to_text
-from .shapes import SCALAR, show_shape
+from ..core import ir
+from ..checking import numeric
+from ..presentation.abbreviations import abbreviate
+from .lower import Lowering
+from .operations import Columns, Factor, Solve, StackedSolve
+from ..errors import MatcalcError, guarded
+from .prelude import ENTRY_HELPERS, HELPERS, PRELUDE
+from .shared import shared_products
+from .numpy_printer import INLINE, Namer, NumPyPrinter, comment, is_scaling, operands, python_name
+from ..printing.text import to_text
+from ..core.shapes import SCALAR, show_shape
 
 ENTRY_HELPER_NAMES = ("_array", "_scalar", "_shape_error", "_missing")
 COMMENT_LIMIT = 90
@@ -54,8 +55,8 @@ class GeneratedCode:
 def module_source(expression_text, wrt_list, where=None):
     """A self-contained module: `value`, one `grad_<name>` per variable of `wrt_list`, and
     `value_and_grad` returning (value, gradients…) with their work shared."""
-    from .derivation import grad
-    from .parse import parse
+    from ..derivation.gradient import grad
+    from ..language.parse import parse
     expression = parse(expression_text, where) if isinstance(expression_text, str) else expression_text
     if isinstance(wrt_list, str):
         wrt_list = [wrt_list]

@@ -8,8 +8,8 @@ result, so it stays plain: no factorizations, no cleverness.
 import numpy as np
 import sympy
 
-from . import ir
-from .errors import LimitError, MatcalcError
+from ..core import ir
+from ..errors import LimitError, MatcalcError
 
 #: Concrete sizes given to dimension symbols, distinct so that mixed-up axes show.
 DEFAULT_SIZES = {"n": 4, "m": 3, "k": 2, "p": 2, "q": 3, "r": 2}

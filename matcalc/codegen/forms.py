@@ -3,11 +3,11 @@ products and sums of them, scaled identities, blocks. Pure functions of typed no
 """
 import sympy
 
-from . import algebra, ir
-from .codegen_chain import size
-from .codegen_nodes import Stack
-from .properties import is_real, is_symmetric
-from .shapes import SCALAR
+from ..core import algebra, ir
+from .chain import size
+from .operations import Stack
+from ..core.properties import is_real, is_symmetric
+from ..core.shapes import SCALAR
 
 #: The largest power of a matrix written out as a product.
 MAX_UNROLLED = 4

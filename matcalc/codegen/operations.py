@@ -6,8 +6,8 @@ one node however many solves, determinants and inverses use it.
 """
 import sympy
 
-from . import ir
-from .shapes import SCALAR
+from ..core import ir
+from ..core.shapes import SCALAR
 
 
 class CodeNode(ir.Node):

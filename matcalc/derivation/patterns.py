@@ -6,8 +6,8 @@ one or more factors), sums match as multisets (a variable may take several
 terms), Hadamard products match either way round. Side conditions on variables
 are checked as soon as a variable is bound, so that failing splits are pruned.
 """
-from . import algebra, ir, shapes
-from .errors import ShapeError
+from ..core import algebra, ir, shapes
+from ..errors import ShapeError
 
 _COMMUTATIVE = (ir.Hadamard,)
 

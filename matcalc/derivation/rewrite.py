@@ -10,8 +10,8 @@ Every rewrite is logged with the id of its rule, for the derivation steps.
 import itertools
 from dataclasses import dataclass, field
 
-from . import algebra, ir
-from .errors import DerivationError
+from ..core import algebra, ir
+from ..errors import DerivationError
 from .patterns import could_match, instantiates, match, match_sequence
 
 MAX_REWRITES_PER_NODE = 200
@@ -215,7 +215,7 @@ def run_visits(visit, root, memo):
         value = memo.get(node)
         if value is None:
             if node in active[-MAX_REWRITES_PER_NODE:]:
-                from .printing.text import to_text
+                from ..printing.text import to_text
                 raise DerivationError(f"the rules run in a circle on {to_text(node)}"[:300])
             stack.append(visit(node))
             active.append(node)

@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import algebra, domain, ir, numeric
+from ..core import algebra, ir
+from ..checking import domain, numeric
 from .adjoint import gradient_terms
 from .differential import differential
-from .errors import DerivationError, guarded
-from .ir_builder import canonical_name
-from .parse import parse
-from .properties import is_complex, is_real, is_symmetric
+from ..errors import DerivationError, guarded
+from ..language.tree_to_ir import canonical_name
+from ..language.parse import parse
+from ..core.properties import is_complex, is_real, is_symmetric
 from .rewrite import Context
 from .simplify import simplify
 
@@ -26,7 +27,7 @@ def grad(expression, wrt, where=None, layout="denominator"):
     expression = parse(expression, where) if isinstance(expression, str) else expression
     variable = find_variable(expression, wrt)
     if expression.shape != (1, 1):
-        from .shapes import show_shape
+        from ..core.shapes import show_shape
         raise DerivationError(f"the expression is {show_shape(expression.shape)}, not a scalar, so it "
                               f"has no gradient; ask for jacobian(…) instead, or reduce it "
                               f"to a scalar (tr, sum, a norm, a Frobenius product)")
@@ -101,8 +102,8 @@ class Gradient:
         return self.text()
 
     def text(self, abbreviate=True):
-        from .abbreviations import abbreviate as choose_names
-        from .printing.text import to_text
+        from ..presentation.abbreviations import abbreviate as choose_names
+        from ..printing.text import to_text
         if not abbreviate:
             return to_text(self.result)
         names = choose_names(self.result, [self.function])
@@ -113,7 +114,7 @@ class Gradient:
         return text
 
     def latex(self):
-        from .printing.latex import to_latex
+        from ..printing.latex import to_latex
         return to_latex(self.result)
 
     def _repr_latex_(self):
@@ -121,13 +122,13 @@ class Gradient:
 
     @property
     def sympy(self):
-        from .printing.sympy import to_sympy
+        from ..printing.sympy import to_sympy
         return to_sympy(self.result)
 
     @property
     @guarded
     def steps(self):
-        from .printing.steps import derivation_steps
+        from ..presentation.steps import derivation_steps
         return derivation_steps(self)
 
     @property
@@ -140,7 +141,7 @@ class Gradient:
         """The generated code (made once)."""
         cached = self.__dict__.get("_code")
         if cached is None:
-            from .codegen import generate
+            from ..codegen.program import generate
             cached = generate([self])
             object.__setattr__(self, "_code", cached)
         return cached

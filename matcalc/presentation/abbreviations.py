@@ -8,9 +8,9 @@ for matrices, lowercase for vectors, Greek for scalars, given in reading order.
 """
 from dataclasses import dataclass
 
-from . import ir
-from .algebra import split_coefficient
-from .builders import own_cost
+from ..core import ir
+from ..core.algebra import split_coefficient
+from ..derivation.rule_functions import own_cost
 
 MATRIX_LETTERS = "ABCDEFGHJKLMNPQRSTUVWYZ"
 VECTOR_LETTERS = "abcdefghpqrstuvwyz"

@@ -100,19 +100,19 @@ class Node:
         return self.shape[1] == 1 and self.shape[0] != 1
 
     def __str__(self):
-        from .printing.text import to_text
+        from ..printing.text import to_text
         return to_text(self)
 
     def ascii(self):
-        from .printing.text import to_ascii
+        from ..printing.text import to_ascii
         return to_ascii(self)
 
     def latex(self):
-        from .printing.latex import to_latex
+        from ..printing.latex import to_latex
         return to_latex(self)
 
     def to_sympy(self):
-        from .printing.sympy import to_sympy
+        from ..printing.sympy import to_sympy
         return to_sympy(self)
 
     def _repr_latex_(self):

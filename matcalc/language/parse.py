@@ -17,9 +17,9 @@ from pathlib import Path
 import lark
 
 from . import declarations as decl
-from . import ir, shapes
-from .errors import LimitError, MatcalcError, ParseError, pointing
-from .ir_builder import FUNCTIONS, FUNCTION_ARITY, Builder, canonical_name
+from ..core import ir, shapes
+from ..errors import LimitError, MatcalcError, ParseError, pointing
+from .tree_to_ir import FUNCTIONS, FUNCTION_ARITY, Builder, canonical_name
 
 MAX_LENGTH = 100_000
 MAX_DEPTH = 200
@@ -42,8 +42,8 @@ MAX_EXPECTED = 6
 
 def grammar_path():
     """The grammar file: inside the installed package, or at the top of a checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "grammar" / "matcalc.lark", here.parent / "grammar" / "matcalc.lark"):
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "grammar" / "matcalc.lark", package.parent / "grammar" / "matcalc.lark"):
         if candidate.is_file():
             return candidate
     raise MatcalcError("the grammar file matcalc.lark is missing from the installation")

@@ -10,8 +10,8 @@ from lark import v_args
 from lark.visitors import Transformer_NonRecursive
 
 from . import declarations as decl
-from . import ir, shapes
-from .errors import DeclarationError, LimitError, ParseError, pointing
+from ..core import ir, shapes
+from ..errors import DeclarationError, LimitError, ParseError, pointing
 
 SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")

@@ -11,8 +11,8 @@ import itertools
 import sympy
 
 from . import ir
-from .dimensions import ONE, SCALAR, dimension, show_dim, show_shape  # noqa: F401 - the vocabulary of shapes
-from .errors import ShapeError
+from .dimensions import ONE, SCALAR, dimension, show_dim, show_shape
+from ..errors import ShapeError
 from .properties import is_complex
 from .shape_checks import CHECKS, with_span
 
@@ -354,7 +354,7 @@ class _Typer:
             quoted = " ".join(self.text[span[0]:span[1]].split())
             if len(quoted) <= 60:
                 return quoted
-        from .printing.text import to_text
+        from ..printing.text import to_text
         try:
             quoted = to_text(node)
         except Exception:  # an untyped node cannot always print yet

@@ -1,0 +1,2 @@
+"""The core: the typed expression IR, its shapes and proven properties, and the
+constructors that keep expressions in one canonical form. Every other layer builds on it."""

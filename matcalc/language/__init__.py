@@ -1,0 +1,1 @@
+"""The input language: the lark grammar, text to typed IR, and declarations."""

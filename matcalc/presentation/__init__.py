@@ -1,0 +1,1 @@
+"""Presentation of results: the derivation as steps, and short names for subexpressions."""
