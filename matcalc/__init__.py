@@ -22,8 +22,9 @@ __version__ = "0.1.0"
 
 
 def __getattr__(name):
-    """A public name, or a submodule (matcalc.numeric), imported on first use."""
+    """A public name, or a subpackage (matcalc.core), imported on first use."""
     if name in _LAZY:
+        importlib.import_module(".printing", __name__)  # so that every expression it returns prints
         value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
     elif not name.startswith("_") and importlib.util.find_spec(f"{__name__}.{name}") is not None:
         value = importlib.import_module(f".{name}", __name__)

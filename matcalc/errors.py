@@ -4,6 +4,7 @@ Messages are for people: plain words, the text as it was written, at most
 MAX_MESSAGE characters.
 """
 
+import functools
 import unicodedata
 
 MAX_MESSAGE = 400
@@ -65,7 +66,6 @@ def _shown(char):
 
 def guarded(function):
     """Run function; an expression too deep for Python's stack becomes a LimitError."""
-    import functools
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):

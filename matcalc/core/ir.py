@@ -13,9 +13,6 @@ from typing import ClassVar
 
 import sympy
 
-#: Properties a variable can be declared with.
-PROPERTIES = ("symmetric", "hermitian", "spd", "diagonal", "positive", "invertible")
-
 #: Elementwise functions of the language.
 ELEMENTWISE = ("exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "softplus", "abs")
 
@@ -88,35 +85,44 @@ class Node:
         cached = self.__dict__.get("_shape")
         if cached is not None:
             return cached
-        from .shapes import shape_of
-        return self._cached("_shape", shape_of)
+        return self._cached("_shape", _view("shape"))
 
     @property
     def is_scalar(self):
         return self.shape == (1, 1)
 
-    @property
-    def is_vector(self):
-        return self.shape[1] == 1 and self.shape[0] != 1
-
     def __str__(self):
-        from ..printing.text import to_text
-        return to_text(self)
+        return _view("text")(self)
 
     def ascii(self):
-        from ..printing.text import to_ascii
-        return to_ascii(self)
+        return _view("ascii")(self)
 
     def latex(self):
-        from ..printing.latex import to_latex
-        return to_latex(self)
+        return _view("latex")(self)
 
     def to_sympy(self):
-        from ..printing.sympy import to_sympy
-        return to_sympy(self)
+        return _view("sympy")(self)
 
     def _repr_latex_(self):
         return f"${self.latex()}$"
+
+
+#: How a node is shaped and printed: "shape", "text", "ascii", "latex", "sympy" → a function of
+#: the node. The modules defining them (core.shapes, matcalc.printing) build on the IR, so they
+#: register here with `provide` rather than the IR importing them.
+_VIEWS = {}
+
+
+def provide(**views):
+    """Register the functions behind Node.shape, str(), ascii(), latex() and to_sympy()."""
+    _VIEWS.update(views)
+
+
+def _view(name):
+    try:
+        return _VIEWS[name]
+    except KeyError:
+        raise LookupError(f"no {name} view of expressions is loaded: import matcalc.printing") from None
 
 
 def _hash_descendants(root):

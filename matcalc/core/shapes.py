@@ -26,6 +26,9 @@ def shape_of(node):
     return _RULES[type(node)](node, [child.shape for child in node.children()])
 
 
+ir.provide(shape=shape_of)
+
+
 def _product(shapes):
     result = None
     for shape in shapes:
@@ -354,9 +357,8 @@ class _Typer:
             quoted = " ".join(self.text[span[0]:span[1]].split())
             if len(quoted) <= 60:
                 return quoted
-        from ..printing.text import to_text
         try:
-            quoted = to_text(node)
+            quoted = str(node)
         except Exception:  # an untyped node cannot always print yet
             quoted = type(node).__name__
         return quoted if len(quoted) <= 60 else quoted[:57] + "…"

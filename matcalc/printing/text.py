@@ -9,6 +9,7 @@ import unicodedata
 
 from ..core import ir
 from ..language.declarations import default_kind
+from ..language.parse import parse
 from ..errors import MatcalcError, guarded
 from .base import ATOM, GREEK, POSTFIX, NotationPrinter, shape_or_none, split_name
 
@@ -281,7 +282,6 @@ def _where(symbols):
 
 
 def _reads_back(text, node):
-    from ..language.parse import parse
     try:
         return parse(text) == node
     except MatcalcError:
