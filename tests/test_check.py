@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import matcalc
-from matcalc.checking import differences
+from matcalc.checking import differences, gradient_check
 from matcalc.core import algebra, ir
 
 LARGE = "100000000 + 1e-3 tr(A X)"
@@ -78,3 +78,10 @@ def test_the_size_of_f_enters_the_central_estimate_but_not_the_complex_steps():
     stepped = differences.complex_step_gradient(with_imaginary_parts, {"x": x}, "x")
     exact = np.arange(1, 5) * exp_sum({"x": x})
     assert np.linalg.norm(stepped.gradient - exact) <= stepped.error < 1e-12 * np.linalg.norm(exact)
+
+
+def test_a_reference_without_a_finite_error_bound_fails_the_check():
+    unbounded = differences.Reference(np.ones(3), float("inf"))
+    assert np.isnan(gradient_check.measured_error(np.ones(3), unbounded))
+    bounded = differences.Reference(np.ones(3), 1e-12)
+    assert gradient_check.measured_error(np.ones(3), bounded) == 0.0

@@ -96,7 +96,10 @@ def evaluate_with_largest(function, values, sizes, part):
 def measured_error(value, reference):
     """‖value − reference‖ relative to ‖reference‖, or, where the reference's own error is
     above RESOLUTION of it, relative to error / RESOLUTION: within the default tolerance
-    exactly when the difference is within what the differences resolve."""
+    exactly when the difference is within what the differences resolve. A reference
+    without a finite error bound proves nothing: NaN, a failure."""
+    if not np.isfinite(reference.error):
+        return float("nan")
     floor = max(reference.error / RESOLUTION, TINY)
     return differences.relative_error(value, reference.gradient, floor)
 
