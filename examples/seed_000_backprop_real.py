@@ -1,7 +1,7 @@
-"""Seed 000 with real D: backpropagation through y = (ρI + DᵀD)⁻¹x and its Woodbury form.
+"""With real D: backpropagation through y = (ρI + DᵀD)⁻¹x and its Woodbury form.
 
 For an upstream gradient G = ∂L/∂y, the rule is ∂L/∂D = −(DA⁻¹x)(A⁻¹G)ᵀ − (DA⁻¹G)(A⁻¹x)ᵀ
-with A = ρI + DᵀD (eq. 21 of the seed): one Cholesky factorization of A serves both solves.
+with A = ρI + DᵀD (eq. 21 of the problem's statement): one Cholesky factorization of A serves both solves.
 The Woodbury form y = (ρI + DDᵀ)⁻¹x (section 2) gives −(A⁻¹G(A⁻¹x)ᵀ + A⁻¹x(A⁻¹G)ᵀ)D.
 """
 import numpy as np

@@ -1,4 +1,4 @@
-"""Seed 001: ∂/∂H_R and ∂/∂H_I of ‖Z − I ⊙ (H_RᵀA + H_IᵀB)‖_F² + ‖W − [H_R, −H_I; H_I, H_R] P Sᵀ‖_F².
+"""∂/∂H_R and ∂/∂H_I of ‖Z − I ⊙ (H_RᵀA + H_IᵀB)‖_F² + ‖W − [H_R, −H_I; H_I, H_R] P Sᵀ‖_F².
 
 The answer on the page: 2(AD + C₁₁ + C₂₂) and 2(BD + C₂₁ − C₁₂), D diagonal, C in n×n blocks.
 """

@@ -1,4 +1,4 @@
-"""Seed 002: ∇_W of u₁ᵀ W (W E Wᵀ + λI)⁻¹ Wᵀ u₂ with E symmetric, λ > 0.
+"""∇_W of u₁ᵀ W (W E Wᵀ + λI)⁻¹ Wᵀ u₂ with E symmetric, λ > 0.
 
 The answer on the page is 2(AWB − BWᵀAWBWE) with A = Sym(u₁u₂ᵀ), B = (WEWᵀ + λI)⁻¹.
 """

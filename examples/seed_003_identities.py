@@ -1,4 +1,4 @@
-"""Seed 003: the identity table of the Matrix Cookbook, each derived and checked.
+"""The identity table of the Matrix Cookbook, each derived and checked.
 
 The slides state vector identities as row vectors (numerator layout: ∂xᵀa/∂x = aᵀ) and
 matrix ones in X's shape (∂aᵀXb/∂X = abᵀ); each is asked for in the slide's layout and
@@ -11,7 +11,7 @@ import numpy as np
 
 import matcalc
 from _timing import report
-from matcalc.checking.numeric import sample_inputs
+from matcalc.checking.sampling import sample_inputs
 
 # (expression, wrt, declarations, layout, the slide's answer as text and as NumPy)
 TABLE = [

@@ -1,4 +1,4 @@
-"""Seed 004 (lecture on gradients of vectors and matrices): Jacobians with a stated layout.
+"""Jacobians with a stated layout, as in a lecture on gradients of vectors and matrices.
 
 J[out…, wrt…] = ∂F[out…]/∂X[wrt…]: df/dx = A for f = Ax (M×N); df/dA for f = Ax, a
 3-index M×(M×N) array, xᵀ ⊗ I in vec form; dK/dR for K = RᵀR, a 4-index (N×N)×(M×N)

@@ -162,7 +162,7 @@ def _parse(args):
     from .core.shapes import show_shape
     expression = parse(_expression(args), where=args.where)
     if args.format == "json":
-        from .checking.numeric import variables
+        from .checking.sampling import variables
         _print_json({"expression": str(expression), "ascii": expression.ascii(), "latex": expression.latex(),
                      "shape": _dims(expression.shape),
                      "variables": {v.name: _dims(v.shape) for v in variables(expression)}})

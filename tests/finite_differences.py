@@ -1,4 +1,4 @@
-"""Central differences written apart from matcalc.numeric, so that the check the engine
+"""Central differences written apart from matcalc.checking, so that the check the engine
 ships (`result.check()`) is itself checked by a second, separately written referee.
 
 The conventions are the documented ones: ∂f/∂Re + j ∂f/∂Im for a complex variable;

@@ -6,7 +6,7 @@ are defined and smooth at the sampled points by construction too:
 
 - inverses, determinants and log determinants only see matrices positive definite by
   construction (S, R spd; S + AAᵀ; inverses, sums, scalings, congruences and Hadamard
-  products of those), or a variable that `numeric.sample_inputs` draws well
+  products of those), or a variable that `sampling.sample_inputs` draws well
   conditioned (X, D);
 - log, sqrt and ⊘ only see entrywise positive arguments (exp, sigmoid or softplus of a
   bounded argument, A ⊙ A + 𝟙), and elementwise functions see a compound argument

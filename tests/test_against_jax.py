@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import finite_differences
 import matcalc
-from matcalc.checking import numeric
+from matcalc.checking import numeric, sampling
 from strategies import DECLARATIONS, scalar_function
 
 jax = pytest.importorskip("jax")
@@ -40,10 +40,10 @@ def jax_gradient(expression, symbol, inputs, sizes):
 
 def assert_agrees_with_jax(text, data):
     expression = matcalc.parse(text, where=DECLARATIONS)
-    names = [v.name for v in numeric.variables(expression)]
+    names = [v.name for v in sampling.variables(expression)]
     assume(names)
     result = matcalc.grad(expression, wrt=data.draw(st.sampled_from(names), label="wrt"))
-    inputs, sizes = numeric.sample_inputs(expression, np.random.default_rng(0))
+    inputs, sizes = sampling.sample_inputs(expression, np.random.default_rng(0))
     reference = jax_gradient(expression, result.variable, inputs, sizes)
     derived = numeric.evaluate(result.expr, inputs, sizes)
     value = numeric.evaluate(expression, inputs, sizes)[0, 0]
@@ -66,5 +66,5 @@ def test_gradient_agrees_with_jax_at_length(text, data):
 
 def test_a_function_without_dimensions_is_traced():
     expression = matcalc.parse("λ^3", where="λ > 0")
-    symbol = numeric.variables(expression)[0]
+    symbol = sampling.variables(expression)[0]
     assert np.isclose(jax_gradient(expression, symbol, {"λ": 2.0}, {}), 12.0)

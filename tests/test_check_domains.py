@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import matcalc
-from matcalc.checking import domain, numeric
+from matcalc.checking import domain, numeric, sampling
 from matcalc.cli import main
 
 DEFINED = [
@@ -72,7 +72,7 @@ def test_a_point_that_is_already_defined_is_kept():
     """The first plain draw is the one sample_inputs makes: checks that passed stay as they were."""
     function = matcalc.grad("tr(A X B)", wrt="X").function
     found, sizes = domain.defined_point(function, np.random.default_rng(3))
-    plain, plain_sizes = numeric.sample_inputs(function, np.random.default_rng(3))
+    plain, plain_sizes = sampling.sample_inputs(function, np.random.default_rng(3))
     assert sizes == plain_sizes and all(np.array_equal(found[k], plain[k]) for k in plain)
 
 

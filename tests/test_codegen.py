@@ -2,7 +2,8 @@
 
 Structure: no explicit inverse where a solve serves, one factorization shared by
 every use, no Kronecker product or identity-masked matrix formed, products in a
-cheap order. Values: the public corpus and the seed problems, against finite
+cheap order. Values: the public corpus, the backpropagation through (ρI + DᴴD)⁻¹x, the
+block-Hadamard and symmetric-gradient problems and textbook gradients, against finite
 differences of the corpus's own NumPy functions and against the reference
 evaluator; dtypes kept; inputs checked.
 """
@@ -17,7 +18,7 @@ import sympy
 
 import matcalc
 from matcalc.core import ir
-from matcalc.checking import numeric
+from matcalc.checking import numeric, sampling
 from matcalc.codegen.program import generate, module_source
 
 SEED_002 = "u1ᵀ W (W E Wᵀ + λI)⁻¹ Wᵀ u2"
@@ -40,7 +41,7 @@ def functions(result):
 
 
 def random_inputs(result, seed=0):
-    inputs, _ = numeric.sample_inputs(result.function, np.random.default_rng(seed))
+    inputs, _ = sampling.sample_inputs(result.function, np.random.default_rng(seed))
     return inputs
 
 
@@ -348,7 +349,7 @@ def test_nodes_that_only_derivations_make_have_code(node):
     """grad(C : N, C) = N: the generated gradient must compute N as the evaluator does."""
     upstream = ir.Symbol("C", node.shape)
     result = matcalc.grad(ir.Frobenius(upstream, node), wrt="C")
-    inputs, sizes = numeric.sample_inputs(result.function, np.random.default_rng(0))
+    inputs, sizes = sampling.sample_inputs(result.function, np.random.default_rng(0))
     expected = numeric.evaluate(node, inputs, sizes)
     np.testing.assert_allclose(np.reshape(result.numpy()(**inputs), expected.shape), expected)
 

@@ -12,7 +12,7 @@ import sympy
 
 import matcalc
 from matcalc.core import ir
-from matcalc.checking import numeric
+from matcalc.checking import sampling
 from matcalc.codegen.program import module_source
 from matcalc.core.shapes import dimension
 
@@ -25,7 +25,7 @@ HOSTILE = ["a'); import os; os.hostile_code_ran = 1; ('", "a\nimport os\nos.host
 
 
 def _check_values(result):
-    inputs, _ = numeric.sample_inputs(result.function, np.random.default_rng(0))
+    inputs, _ = sampling.sample_inputs(result.function, np.random.default_rng(0))
     expected = result.evaluator()(**inputs)
     generated = result.numpy()(**inputs)
     np.testing.assert_allclose(np.reshape(generated, np.shape(expected)), expected, rtol=1e-9)

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 import matcalc
-from matcalc.checking import numeric
+from matcalc.checking import differences, numeric, sampling
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,7 @@ def _seed(case):
 
 
 def _inputs(result, case, rng):
-    inputs, sizes = numeric.sample_inputs(result.function, rng)
+    inputs, sizes = sampling.sample_inputs(result.function, rng)
     if case.unit_vectors:
         n = len(inputs["u"])
         inputs["u"], inputs["v"] = np.eye(n)[0], np.eye(len(inputs["v"]))[min(1, n - 1)]
@@ -187,7 +187,7 @@ def _direction(variable, sizes, rng):
     structure = variable.properties & {"symmetric", "hermitian", "diagonal"}
     if "spd" in variable.properties:
         structure |= {"symmetric"}
-    return numeric.sample(type(variable)(variable.name, variable.shape_, variable.complex,
+    return sampling.sample(type(variable)(variable.name, variable.shape_, variable.complex,
                                          frozenset(structure)), sizes, rng)
 
 
@@ -206,7 +206,7 @@ def test_cookbook(case):
 
     def f(h):
         return numeric.evaluate(result.function, {**inputs, case.wrt: x + h * direction}, sizes)[0, 0]
-    along = np.real(numeric.derivative(f))
+    along = np.real(differences.derivative(f))
     assert np.isclose(np.real(np.vdot(gradient, numeric.as_matrix(direction))), along, rtol=1e-6, atol=1e-9)
 
     if case.relation is not None:
@@ -238,7 +238,7 @@ def test_cookbook_second_derivatives(case):
     gradient = matcalc.grad(case.text, wrt=case.wrt).numpy()
     rng = np.random.default_rng(_seed(case))
     function = matcalc.parse(case.text)
-    inputs, sizes = numeric.sample_inputs(function, rng)
+    inputs, sizes = sampling.sample_inputs(function, rng)
     value = numeric.as_matrix(hessian.numpy()(**inputs))
     expected = numeric.evaluate(matcalc.parse(case.expected), inputs)
     np.testing.assert_allclose(value, expected, rtol=1e-8, atol=1e-10)
@@ -247,6 +247,6 @@ def test_cookbook_second_derivatives(case):
     for index in np.ndindex(x.shape):
         step = np.zeros(x.shape)
         step[index] = 1.0
-        columns.append(np.ravel(numeric.derivative(
+        columns.append(np.ravel(differences.derivative(
             lambda h: np.asarray(gradient(**{**inputs, case.wrt: x + h * step})))))
     np.testing.assert_allclose(value, np.array(columns).T.reshape(value.shape), rtol=1e-6, atol=1e-8)

@@ -20,7 +20,7 @@ from test_roundtrip import texts as well_typed_texts
 DEFAULT = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 SLOW = settings(max_examples=3_334, deadline=None, suppress_health_check=list(HealthCheck))  # 3 runs: 10,002
 
-#: Valid expressions the mutations start from: the seeds and the language's forms.
+#: Valid expressions the mutations start from: the worked problems of examples/ and the language's forms.
 VALID = [
     "u1ᵀ W (W E Wᵀ + λI)⁻¹ Wᵀ u2 where E: n×n symmetric",
     "‖Z − I ⊙ (H_Rᵀ A + H_Iᵀ B)‖_F² + ‖W − [H_R, −H_I; H_I, H_R] P_d Sᵀ‖_F²",

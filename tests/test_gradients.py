@@ -5,7 +5,7 @@ import pytest
 import sympy
 
 import matcalc
-from matcalc.checking import numeric
+from matcalc.checking import sampling
 from matcalc.derivation.rulebook import all_rules
 
 SEED_001 = "‖Z − I ⊙ (H_Rᵀ A + H_Iᵀ B)‖_F² + ‖W − [H_R, −H_I; H_I, H_R] P Sᵀ‖_F²"
@@ -68,7 +68,7 @@ def test_seed_001_in_terms_of_the_diagonal_and_block_sums(wrt):
     assert "I ⊙ (" in text and ("[0:m, 0:n]" in text or "[0:m, n:2n]" in text)
     assert len(text) <= 1.5 * len(SEED_001_ANSWERS[wrt]), text
     assert result.check(seed=1).passed
-    inputs, _ = numeric.sample_inputs(result.function, np.random.default_rng(1))
+    inputs, _ = sampling.sample_inputs(result.function, np.random.default_rng(1))
     np.testing.assert_allclose(result.numpy()(**inputs), seed_001_by_hand(inputs, wrt), rtol=1e-9, atol=1e-9)
 
 

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import matcalc
-from matcalc.checking import numeric
+from matcalc.checking import numeric, sampling
 
 
 def central_jacobian(function, inputs, name, step=1e-6):
@@ -40,7 +40,7 @@ def test_jacobian_matches_finite_differences(text, wrt, closed_form):
     if closed_form:
         assert str(result) == closed_form
     rng = np.random.default_rng(4)
-    inputs, sizes = numeric.sample_inputs(result.function, rng)
+    inputs, sizes = sampling.sample_inputs(result.function, rng)
     inputs = {k: (np.asarray(v).reshape(-1) if np.ndim(v) == 2 and np.shape(v)[1] == 1 else v)
               for k, v in inputs.items()}
     derived = result.numpy()(**inputs)
@@ -54,7 +54,7 @@ def test_hessian_is_the_jacobian_of_the_gradient(text, wrt):
     result = matcalc.hessian(text, wrt=wrt)
     gradient = result.gradient
     rng = np.random.default_rng(5)
-    inputs, sizes = numeric.sample_inputs(gradient.function, rng)
+    inputs, sizes = sampling.sample_inputs(gradient.function, rng)
     size = int(np.size(inputs[wrt]))
     derived = result.numpy()(**inputs)
     reference = central_jacobian(lambda values: gradient.numpy()(**values), inputs, wrt)

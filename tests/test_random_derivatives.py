@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 import finite_differences
 import matcalc
 from matcalc.core import ir
-from matcalc.checking import numeric
+from matcalc.checking import numeric, sampling
 from strategies import DECLARATIONS, any_expression, known_failure, scalar_function, valued_function
 
 COMMON = dict(deadline=None, database=None, suppress_health_check=list(HealthCheck))
@@ -21,7 +21,7 @@ DERIVED_ONLY = (ir.BlockPart, ir.Unvec, ir.KronBlockSum, ir.KronBlockInner)
 
 def parsed_with_variable(text, data, real_only=False):
     expression = matcalc.parse(text, where=DECLARATIONS)
-    symbols = [s for s in numeric.variables(expression) if not (real_only and s.complex)]
+    symbols = [s for s in sampling.variables(expression) if not (real_only and s.complex)]
     assume(symbols and not known_failure(expression))
     return expression, data.draw(st.sampled_from(symbols), label="wrt")
 
@@ -33,7 +33,7 @@ def unstructured(symbol):
 def assert_jacobian_matches(text, data):
     expression, symbol = parsed_with_variable(text, data, real_only=True)
     result = matcalc.jacobian(expression, wrt=symbol.name)
-    inputs, sizes = numeric.sample_inputs(expression, np.random.default_rng(0))
+    inputs, sizes = sampling.sample_inputs(expression, np.random.default_rng(0))
     reference = finite_differences.jacobian(expression, symbol, inputs, sizes)
     derived = result.numpy()(**inputs)
     error = finite_differences.relative_error(derived, reference)
@@ -53,7 +53,7 @@ def assert_hessian_matches(text, data):
     gradient = matcalc.grad(expression, wrt=symbol.name).expr
     assume(not ir.contains(gradient, lambda node: isinstance(node, DERIVED_ONLY)))  # see test_regressions
     result = matcalc.hessian(expression, wrt=symbol.name)
-    inputs, sizes = numeric.sample_inputs(expression, np.random.default_rng(0))
+    inputs, sizes = sampling.sample_inputs(expression, np.random.default_rng(0))
     shape = np.shape(inputs[symbol.name])
     reference = finite_differences.jacobian(gradient, symbol, inputs, sizes)
     expected = finite_differences.vec_form(reference, shape, shape) if shape else np.reshape(reference, (1, 1))
@@ -67,7 +67,7 @@ def assert_vjp_matches(text, data):
     expression, symbol = parsed_with_variable(text, data)
     result = matcalc.vjp(expression, wrt=symbol.name, upstream="G")
     rng = np.random.default_rng(0)
-    inputs, sizes = numeric.sample_inputs(expression, rng)
+    inputs, sizes = sampling.sample_inputs(expression, rng)
     out = numeric.evaluate(expression, inputs, sizes)
     upstream = rng.standard_normal(out.shape)
     if np.iscomplexobj(out):

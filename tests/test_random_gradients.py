@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 import finite_differences
 import matcalc
-from matcalc.checking import numeric
+from matcalc.checking import numeric, sampling
 from strategies import DECLARATIONS, known_failure, scalar_function
 
 COMMON = dict(deadline=None, database=None, suppress_health_check=list(HealthCheck))
@@ -18,7 +18,7 @@ SLOW = settings(max_examples=5000, **COMMON)
 def derived_gradient(text, data):
     """(function, gradient result) for a variable of `text` drawn by hypothesis."""
     expression = matcalc.parse(text, where=DECLARATIONS)
-    names = [symbol.name for symbol in numeric.variables(expression)]
+    names = [symbol.name for symbol in sampling.variables(expression)]
     assume(names and not known_failure(expression))
     wrt = data.draw(st.sampled_from(names), label="wrt")
     return expression, matcalc.grad(expression, wrt=wrt)
@@ -30,7 +30,7 @@ def assert_gradient_matches(text, data):
     report = result.check(points=1, seed=0, tolerance=1e-5)
     assert report.passed, f"{shown}: {report}"
 
-    inputs, sizes = numeric.sample_inputs(expression, np.random.default_rng(1))
+    inputs, sizes = sampling.sample_inputs(expression, np.random.default_rng(1))
     value = numeric.evaluate(expression, inputs, sizes)
     assert np.all(np.isfinite(value)) and abs(np.imag(value[0, 0])) < 1e-9, f"{text} is not real there"
     reference = finite_differences.gradient(expression, result.variable, inputs, sizes)

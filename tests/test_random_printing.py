@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import matcalc
 from matcalc.core import ir
-from matcalc.checking import numeric
+from matcalc.checking import numeric, sampling
 from strategies import DECLARATIONS, scalar_function
 
 COMMON = dict(deadline=None, database=None, suppress_health_check=list(HealthCheck))
@@ -24,11 +24,11 @@ def unsized_diagonal(node):
 
 def assert_gradient_reads_back(text, data):
     expression = matcalc.parse(text, where=DECLARATIONS)
-    names = [v.name for v in numeric.variables(expression)]
+    names = [v.name for v in sampling.variables(expression)]
     assume(names)
     gradient = matcalc.grad(expression, wrt=data.draw(st.sampled_from(names), label="wrt")).expr
     assume(not ir.contains(gradient, lambda node: isinstance(node, DERIVED_ONLY) or unsized_diagonal(node)))
-    inputs, sizes = numeric.sample_inputs(expression, np.random.default_rng(0))
+    inputs, sizes = sampling.sample_inputs(expression, np.random.default_rng(0))
     expected = numeric.evaluate(gradient, inputs, sizes)
     for printed in (str(gradient), gradient.ascii()):
         again = matcalc.parse(printed, where=DECLARATIONS)
@@ -41,7 +41,7 @@ def context_sizes(expression, expected):
     """Sizes for the dimensions a printed constant (0, I, 𝟙) leaves to its context: a
     lone `I` cannot say that it is 2n×2n, so dimensions no variable fixes are read off
     the gradient."""
-    fixed = {sympy.sympify(d) for v in numeric.variables(expression) for d in v.shape}
+    fixed = {sympy.sympify(d) for v in sampling.variables(expression) for d in v.shape}
     free = {}
     for dim, size in zip(expression.shape, expected.shape):
         dim = sympy.sympify(dim)

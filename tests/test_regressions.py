@@ -8,14 +8,14 @@ import pytest
 
 import finite_differences
 import matcalc
-from matcalc.checking import numeric
+from matcalc.checking import numeric, sampling
 from strategies import DECLARATIONS
 
 
 def assert_gradient_right(text, wrt):
     result = matcalc.grad(text, wrt=wrt, where=DECLARATIONS)
     assert result.check(points=2, seed=0, tolerance=1e-6)
-    inputs, sizes = numeric.sample_inputs(result.function, np.random.default_rng(1))
+    inputs, sizes = sampling.sample_inputs(result.function, np.random.default_rng(1))
     reference = finite_differences.gradient(result.function, result.variable, inputs, sizes)
     assert finite_differences.relative_error(result.numpy()(**inputs), reference) < 1e-6
     return result
@@ -63,7 +63,7 @@ def test_adjoint_of_a_kronecker_of_vectors_over_a_scalar_product():
 def assert_reads_back(text, wrt):
     """The text and ASCII forms of the gradient read back to the same value."""
     result = matcalc.grad(text, wrt=wrt, where=DECLARATIONS)
-    inputs, sizes = numeric.sample_inputs(result.function, np.random.default_rng(0))
+    inputs, sizes = sampling.sample_inputs(result.function, np.random.default_rng(0))
     expected = numeric.evaluate(result.expr, inputs, sizes)
     for printed in (str(result.expr), result.expr.ascii()):
         again = matcalc.parse(printed, where=DECLARATIONS)
@@ -88,13 +88,13 @@ def test_text_of_a_block_of_a_gradient_reads_back():
 
 def test_vec_form_jacobian_of_a_scaled_vector_is_a_scaled_identity():
     result = matcalc.jacobian("2 (2 a)", wrt="a")
-    inputs, sizes = numeric.sample_inputs(result.function, np.random.default_rng(0))
+    inputs, sizes = sampling.sample_inputs(result.function, np.random.default_rng(0))
     assert np.allclose(numeric.evaluate(result.expr, inputs, sizes), 4 * np.eye(4))
 
 
 def test_vec_form_jacobian_of_a_scaled_matrix_is_a_scaled_identity():
     result = matcalc.jacobian("2 Y", wrt="Y", where=DECLARATIONS)
-    inputs, sizes = numeric.sample_inputs(result.function, np.random.default_rng(0))
+    inputs, sizes = sampling.sample_inputs(result.function, np.random.default_rng(0))
     assert np.allclose(numeric.evaluate(result.expr, inputs, sizes), 2 * np.eye(12))
 
 
@@ -104,7 +104,7 @@ def test_hessian_of_a_kronecker_quadratic_form():
     text = "vec(Y)ᵀ kron(Vᵀ, S) vec(Y ⊘ (ones(n, m) + Y.^2))"
     result = matcalc.hessian(text, wrt="Y", where=DECLARATIONS)
     gradient = matcalc.grad(text, wrt="Y", where=DECLARATIONS)
-    inputs, sizes = numeric.sample_inputs(gradient.function, np.random.default_rng(0))
+    inputs, sizes = sampling.sample_inputs(gradient.function, np.random.default_rng(0))
     reference = finite_differences.jacobian(gradient.expr, gradient.variable, inputs, sizes)
     expected = finite_differences.vec_form(reference, (4, 3), (4, 3))
     assert finite_differences.relative_error(result.numpy()(**inputs), expected) < 1e-6

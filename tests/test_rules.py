@@ -24,7 +24,7 @@ import numpy as np
 import pytest
 
 from matcalc.core import algebra, ir
-from matcalc.checking import numeric
+from matcalc.checking import differences, numeric, sampling
 from matcalc.language import declarations as decl
 from matcalc.language.parse import parse_declarations, parse_raw, type_expression
 from matcalc.derivation.rewrite import Context, RuleSet
@@ -124,9 +124,9 @@ class Instance:
                               {name: parse_raw(text)[0] for name, text in _bindings(example).items()})
         typed = type_expression(raw, _declarations(rule, raw, field, example))
         self.rule, self.rng = rule, rng
-        dimensions = numeric.dimension_symbols(typed)
-        self.sizes = numeric.default_sizes(typed, {str(d): size for d, size in zip(dimensions, SIZES)})
-        self.symbols = numeric.variables(typed)
+        dimensions = sampling.dimension_symbols(typed)
+        self.sizes = sampling.default_sizes(typed, {str(d): size for d, size in zip(dimensions, SIZES)})
+        self.symbols = sampling.variables(typed)
         varying = [s for s in self.symbols if s.name in _varying_names(rule, typed, example)]
         self.direction_of = {s: ir.Symbol(f"∂{s.name}", s.shape_, s.complex,
                                           s.properties - {"spd", "positive", "invertible"})
@@ -140,12 +140,12 @@ class Instance:
 
     def sample(self):
         """New random values for every variable and direction."""
-        self.inputs = {s.name: numeric.sample(s, self.sizes, self.rng) for s in self.symbols}
+        self.inputs = {s.name: sampling.sample(s, self.sizes, self.rng) for s in self.symbols}
         self.inputs.update(self.sample_directions())
         self.inputs[TIME.name] = 0.0
 
     def sample_directions(self):
-        return {v.name: numeric.sample(v, self.sizes, self.rng) for v in self.direction_of.values()}
+        return {v.name: sampling.sample(v, self.sizes, self.rng) for v in self.direction_of.values()}
 
     def evaluate(self, node, **changes):
         """The value of `node`, each d(Q) in it valued by `self.differential(Q)`."""
@@ -159,7 +159,7 @@ class Instance:
 
     def differential(self, node, inputs):
         if self.rule.kind == "differential":
-            return numeric.derivative(lambda h: self.evaluate(node, **{**inputs, TIME.name: h}))
+            return differences.derivative(lambda h: self.evaluate(node, **{**inputs, TIME.name: h}))
         assert node in self.direction_of, f"d({node}) is not the differential of a variable"
         return inputs[self.direction_of[node].name]
 
@@ -175,12 +175,12 @@ def apply_rule(rule, instance):
 # --------------------------------------------------------------- checks
 
 def assert_close(value, reference, what):
-    error = numeric.relative_error(value, reference)
+    error = differences.relative_error(value, reference)
     assert error < TOLERANCE, f"{what}: relative error {error:.1e}\n{value}\nvs\n{reference}"
 
 
 def check_differential(rule, instance, result):
-    central = numeric.derivative(lambda h: instance.evaluate(instance.node.arg, _t=h))
+    central = differences.derivative(lambda h: instance.evaluate(instance.node.arg, _t=h))
     assert np.all(np.isfinite(central)), f"{rule.id}: the instance has no value"
     assert_close(instance.evaluate(result), central, f"{rule.id}: rhs vs central difference")
 

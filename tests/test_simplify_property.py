@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import matcalc
-from matcalc.checking import numeric
+from matcalc.checking import numeric, sampling
 from matcalc.derivation.simplify import simplify
 from strategies import DECLARATIONS, any_expression
 
@@ -16,7 +16,7 @@ def assert_same_value(text):
     expression = matcalc.parse(text, where=DECLARATIONS)
     simpler = simplify(expression)
     assert simpler.shape == expression.shape, f"{text} became {simpler} of another shape"
-    inputs, sizes = numeric.sample_inputs(expression, np.random.default_rng(0))
+    inputs, sizes = sampling.sample_inputs(expression, np.random.default_rng(0))
     before = numeric.evaluate(expression, inputs, sizes)
     after = numeric.evaluate(simpler, {**inputs}, sizes)
     scale = max(1.0, float(np.max(np.abs(before))))

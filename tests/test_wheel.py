@@ -1,14 +1,17 @@
 """The built wheel works on its own: grammar/ and rules/ ship inside it and are found at run time.
 
 The wheel is installed with --no-deps into a fresh virtual environment that sees
-the system's sympy, numpy, scipy and lark but not this checkout, and is run from
+the sympy, numpy, scipy and lark of the interpreter running the tests (its own
+virtual environment's, when it runs in one) but not this checkout, and is run from
 an empty directory.
 """
 import json
 import os
 import shutil
+import site
 import subprocess
 import sys
+import sysconfig
 import venv
 from pathlib import Path
 
@@ -53,13 +56,27 @@ def installed(tmp_path_factory):
     wheel = next((base / "dist").glob("matcalc-*.whl"))
     venv.create(base / "env", system_site_packages=True, with_pip=False)
     python = base / "env" / "bin" / "python"
-    site = run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], cwd=base).strip()
+    target = run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], cwd=base).strip()
     # pip of the outer interpreter installs into the environment's site-packages
     run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-compile",
-         "--target", site, str(wheel)], cwd=base)
+         "--target", target, str(wheel)], cwd=base)
+    see_dependencies(Path(target))
     empty = base / "empty"
     empty.mkdir()
-    return python, Path(site), empty, wheel
+    return python, Path(target), empty, wheel
+
+
+def see_dependencies(target):
+    """Let the environment import what the running interpreter imports.
+
+    A virtual environment made from inside another one is made from the base interpreter,
+    so its system site-packages lack what only the outer environment installed. The outer
+    directories are listed in a .pth file: they follow the wheel on sys.path, and their own
+    .pth files (an editable install of this checkout among them) are not run.
+    """
+    directories = dict.fromkeys([*site.getsitepackages(), sysconfig.get_paths()["purelib"],
+                                 sysconfig.get_paths()["platlib"]])
+    (target / "outer_site_packages.pth").write_text("".join(f"{d}\n" for d in directories))
 
 
 def test_the_wheel_holds_the_grammar_and_the_rules(installed):
@@ -70,10 +87,10 @@ def test_the_wheel_holds_the_grammar_and_the_rules(installed):
 
 
 def test_the_installed_wheel_parses_and_derives(installed):
-    python, site, empty, _ = installed
+    python, target, empty, _ = installed
     report = json.loads(run([str(python), "-c", PROBE], cwd=empty))
-    assert Path(report["module"]).is_relative_to(site), "the checkout, not the wheel, was imported"
-    assert Path(report["grammar"]).is_relative_to(site) and Path(report["rules"]).is_relative_to(site)
+    assert Path(report["module"]).is_relative_to(target), "the checkout, not the wheel, was imported"
+    assert Path(report["grammar"]).is_relative_to(target) and Path(report["rules"]).is_relative_to(target)
     assert report["shape"] == "(1, 1)"
     assert report["gradient"].startswith("2(AWB − BWᵀAWBWE)")
     assert report["checked"]

@@ -11,7 +11,7 @@ import itertools
 import numpy as np
 
 from ..core import ir
-from . import numeric
+from . import numeric, sampling
 from ..errors import LimitError, MatcalcError
 
 #: Beyond this condition number a matrix counts as singular: differences of its inverse are noise.
@@ -37,14 +37,14 @@ def defined_point(root, rng, sizes=None):
     reason = None
     for index, candidate in enumerate([sizes] if sizes is not None else _size_candidates(root)):
         try:
-            numeric.check_entries(root, candidate)
+            sampling.check_entries(root, candidate)
         except LimitError:
             if index == 0:
                 raise
             continue
         for attempt in range(VALUE_TRIES):
-            inputs = {symbol.name: numeric.sample(symbol, candidate, rng, positive=attempt % 2 == 1)
-                      for symbol in numeric.variables(root)}
+            inputs = {symbol.name: sampling.sample(symbol, candidate, rng, positive=attempt % 2 == 1)
+                      for symbol in sampling.variables(root)}
             reason = undefined_reason(root, inputs, candidate)
             if reason is None:
                 return inputs, candidate
@@ -84,7 +84,7 @@ def _refuse_outside_domain(node, args, value):
 
 def _size_candidates(root):
     """The default sizes, then their permutations, then each size grown past the others."""
-    first = numeric.default_sizes(root)
+    first = sampling.default_sizes(root)
     symbols, values = list(first), list(first.values())
     grown = ({**first, symbol: max(values) + 1 + index} for index, symbol in enumerate(symbols))
     permuted = (dict(zip(symbols, order)) for order in itertools.permutations(values))

@@ -1,5 +1,4 @@
-"""Numbers for checking: a reference evaluator, random inputs honoring declarations,
-and finite differences.
+"""The reference evaluator: the value of a typed expression at given arrays.
 
 Everything is evaluated as 2-D arrays (a vector is n×1, a scalar 1×1); the public
 callables convert at the boundary. This module is the referee of every derived
@@ -9,46 +8,10 @@ import numpy as np
 import sympy
 
 from ..core import ir
-from ..errors import LimitError, MatcalcError
-
-#: Concrete sizes given to dimension symbols, distinct so that mixed-up axes show.
-DEFAULT_SIZES = {"n": 4, "m": 3, "k": 2, "p": 2, "q": 3, "r": 2}
-FALLBACK_SIZES = (3, 4, 2, 5)
-#: The most entries any part of an expression may have where it is evaluated for checking.
-MAX_ENTRIES = 10_000_000
+from ..errors import MatcalcError
 
 
 # ------------------------------------------------------------- dimensions
-
-def dimension_symbols(root):
-    found = []
-    for node in ir.walk(root):
-        for dim in _dims_of(node):
-            for symbol in sorted(sympy.sympify(dim).free_symbols, key=str):
-                if symbol not in found:
-                    found.append(symbol)
-    return found
-
-
-def _dims_of(node):
-    if isinstance(node, (ir.Symbol, ir.Zero, ir.Ones, ir.Unvec)):
-        return node.shape_ or ()
-    if isinstance(node, ir.Identity):
-        return (node.size,)
-    if isinstance(node, ir.BlockPart):
-        return node.rows + node.cols
-    return ()
-
-
-def default_sizes(root, sizes=None):
-    """A concrete size for every dimension symbol of the tree."""
-    chosen = {}
-    spare = iter(FALLBACK_SIZES * 4)
-    for symbol in dimension_symbols(root):
-        given = (sizes or {}).get(str(symbol))
-        chosen[symbol] = given or DEFAULT_SIZES.get(str(symbol)) or next(spare)
-    return chosen
-
 
 def sizes_from_inputs(root, inputs):
     """Dimension sizes read off the arrays given for the variables."""
@@ -246,129 +209,3 @@ _EVALUATE = {
     ir.KronBlockInner: _kron_block_inner,
     ir.Diff: _differential,
 }
-
-
-# ---------------------------------------------------------------- sampling
-
-def variables(root):
-    """The distinct Symbols of a tree, in order of appearance."""
-    seen = {}
-    for node in ir.walk(root):
-        if isinstance(node, ir.Symbol) and node.name not in seen:
-            seen[node.name] = node
-    return list(seen.values())
-
-
-def sample_inputs(root, rng, sizes=None, square_inverted=True):
-    """Random values for every variable of the tree, honoring its declarations.
-
-    Square matrices are well conditioned with positive determinant, so that
-    inverses, determinants and log det are all defined.
-    """
-    sizes = sizes or default_sizes(root)
-    check_entries(root, sizes)
-    return {symbol.name: sample(symbol, sizes, rng) for symbol in variables(root)}, sizes
-
-
-def check_entries(root, sizes):
-    """Refuse sizes at which some part of the tree would hold too many numbers to evaluate."""
-    shapes = {node.shape for node in ir.walk(root) if not isinstance(node, ir.Diff)}
-    largest = max(concrete(rows, sizes) * concrete(cols, sizes) for rows, cols in shapes)
-    if largest > MAX_ENTRIES:
-        raise LimitError(f"at the sizes checked ({', '.join(f'{k} = {v}' for k, v in sizes.items())}) "
-                         f"a part of the expression has {largest:.3g} entries; at most "
-                         f"{MAX_ENTRIES:.0e} are evaluated")
-
-
-def sample(symbol, sizes, rng, positive=False):
-    """A random value of `symbol`; `positive` draws real entries (or a diagonal) in [0.5, 2],
-    the values at which log, sqrt and log det of the variable are defined."""
-    shape = tuple(concrete(d, sizes) for d in symbol.shape_)
-    props, complex_ = symbol.properties, symbol.complex
-    if positive and not complex_ and (shape[1] == 1 or shape[0] != shape[1]):
-        values = rng.uniform(0.5, 2.0, shape)
-        return np.float64(values[0, 0]) if shape == (1, 1) else values.reshape(-1) if shape[1] == 1 else values
-    if shape == (1, 1):
-        if "positive" in props:
-            return np.float64(rng.uniform(0.5, 2.0))
-        value = rng.uniform(0.5, 1.5) * rng.choice([-1, 1])
-        return np.complex128(value + 1j * rng.uniform(-1, 1)) if complex_ else np.float64(value)
-    if shape[1] == 1:
-        return _normal((shape[0],), rng, complex_)
-    if shape[0] != shape[1]:
-        return _normal(shape, rng, complex_)
-    n = shape[0]
-    if "spd" in props:
-        m = _normal(shape, rng, complex_)
-        return m @ m.conj().T + n * np.eye(n)
-    if "diagonal" in props:
-        signs = np.ones(n) if positive else rng.choice([-1, 1], n)
-        return np.diag(rng.uniform(1.0, 2.0, n) * signs)
-    if "symmetric" in props or "hermitian" in props:
-        m = _normal(shape, rng, complex_)
-        s = (m + (m.conj().T if "hermitian" in props else m.T)) / 2
-        return s + 2 * n * np.eye(n)
-    return _well_conditioned(n, rng, complex_)
-
-
-def _normal(shape, rng, complex_):
-    values = rng.standard_normal(shape)
-    return values + 1j * rng.standard_normal(shape) if complex_ else values
-
-
-def _well_conditioned(n, rng, complex_):
-    """U diag(s) Vᴴ with singular values in [1, 2] and, when real, det > 0."""
-    u, _ = np.linalg.qr(_normal((n, n), rng, complex_))
-    v, _ = np.linalg.qr(_normal((n, n), rng, complex_))
-    if not complex_ and np.linalg.det(u) * np.linalg.det(v) < 0:
-        u[:, 0] = -u[:, 0]
-    return (u * rng.uniform(1.0, 2.0, n)) @ v.conj().T
-
-
-# ------------------------------------------------------ finite differences
-
-def numeric_gradient(function, inputs, name, symmetric=False, complex_=False, step=1e-5,
-                     diagonal=False):
-    """Central differences of a real scalar function of `inputs[name]`.
-
-    Complex variables give ∂f/∂Re + j ∂f/∂Im; symmetric ones differentiate along
-    (Eᵢⱼ + Eⱼᵢ)/2, the gradient within symmetric matrices; diagonal ones along Eᵢᵢ only.
-    """
-    x = np.asarray(inputs[name])
-    result = np.zeros(x.shape, dtype=complex if complex_ else float)
-
-    def along(direction):
-        return derivative(lambda h: float(np.real(function({**inputs, name: x + h * direction}))),
-                          step)
-
-    for index, direction in unit_directions(x.shape, symmetric, diagonal):
-        result[index] = along(direction)
-        if complex_:
-            result[index] += 1j * along(1j * direction)
-    return result
-
-
-def unit_directions(shape, symmetric=False, diagonal=False):
-    """(index, direction) for each entry a gradient holds: Eᵢⱼ, (Eᵢⱼ + Eⱼᵢ)/2 within symmetric
-    matrices, Eᵢᵢ alone within diagonal ones."""
-    for index in np.ndindex(shape):
-        if diagonal and index[0] != index[1]:
-            continue
-        direction = np.zeros(shape)
-        direction[index] = 1.0
-        if symmetric:
-            direction = (direction + direction.T) / 2
-        yield index, direction
-
-
-def derivative(function, step=1e-5):
-    """d/dh function(h) at h = 0 by the five-point central difference (any array value)."""
-    return (8 * (function(step) - function(-step))
-            - (function(2 * step) - function(-2 * step))) / (12 * step)
-
-
-def relative_error(value, reference, floor=1e-12):
-    """‖value − reference‖ / ‖reference‖, the norm taken no smaller than `floor`: a zero
-    gradient is checked against the rounding noise of the differences, not against zero."""
-    scale = max(float(np.linalg.norm(reference)), floor)
-    return float(np.linalg.norm(np.asarray(value) - reference)) / scale

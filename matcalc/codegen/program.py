@@ -14,7 +14,7 @@ from functools import cached_property
 import sympy
 
 from ..core import ir
-from ..checking import numeric
+from ..checking.sampling import variables
 from ..presentation.abbreviations import abbreviate
 from .lower import Lowering
 from .operations import Columns, Factor, Solve, StackedSolve
@@ -140,7 +140,7 @@ class _Module:
     def __init__(self, function, gradients, lowering, names):
         self.lowering, self.names = lowering, names
         self.namer = Namer(tuple(HELPERS) + ENTRY_HELPER_NAMES)
-        self.variables = numeric.variables(function)
+        self.variables = variables(function)
         self.alias = {v.name: self.namer.fresh(v.name) for v in self.variables}
         self.dimensions = {}
         self.printer = NumPyPrinter(_Dimensions(self))

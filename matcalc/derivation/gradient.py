@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..core import algebra, ir
-from ..checking import domain, numeric
+from ..checking import numeric
+from ..checking.gradient_check import check_gradient
+from ..checking.sampling import variables
 from .adjoint import gradient_terms
 from .differential import differential
 from ..errors import DerivationError, guarded
@@ -56,7 +58,7 @@ def vjp(expression, wrt, where=None, upstream="G"):
     """Backpropagation of y = F(X): the gradient of Re(G : F(X)) with respect to X, for an
     upstream gradient G shaped like F (complex where F is)."""
     expression = parse(expression, where) if isinstance(expression, str) else expression
-    if any(symbol.name == upstream for symbol in numeric.variables(expression)):
+    if any(symbol.name == upstream for symbol in variables(expression)):
         raise DerivationError(f"the upstream gradient's name {upstream!r} is taken by a variable; "
                               f"pass another name as upstream=")
     gradient = ir.Symbol(upstream, expression.shape, is_complex(expression), frozenset())
@@ -72,7 +74,7 @@ def _is_real_valued(expression):
 def find_variable(expression, name):
     if not isinstance(name, str):
         raise DerivationError(f"wrt must name a variable, not {type(name).__name__}")
-    symbols = numeric.variables(expression)
+    symbols = variables(expression)
     for symbol in symbols:
         if symbol.name == canonical_name(name.strip()):
             return symbol
@@ -164,7 +166,8 @@ class Gradient:
         return _Evaluator(self.result, self.variable, self.function)
 
     def check(self, points=3, seed=None, tolerance=1e-6):
-        """Compare the generated code with central differences at random points honoring the declarations."""
+        """Compare the generated code with differences (a complex step where f is analytic in a
+        real variable) at random points honoring the declarations, within what they resolve."""
         return check_gradient(self, points, seed, tolerance)
 
 
@@ -186,82 +189,3 @@ def _shaped_like(value, example, shape):
     if example is not None and np.ndim(example) == 1:
         return value.reshape(-1)
     return value
-
-
-@dataclass(frozen=True)
-class CheckReport:
-    """Derived against central differences: the worst relative error over the points."""
-    max_relative_error: float
-    points: int
-    tolerance: float
-    #: Why the check could not be carried out (no point where the function is defined), if so.
-    reason: str = ""
-
-    @property
-    def passed(self):
-        return not self.reason and self.max_relative_error < self.tolerance
-
-    def __bool__(self):
-        return self.passed
-
-    def __str__(self):
-        if self.reason:
-            return f"numerical check FAILED: {self.reason}"
-        verdict = "passed" if self.passed else "FAILED"
-        return (f"numerical check {verdict}: max relative error {self.max_relative_error:.1e} "
-                f"over {self.points} random points (tolerance {self.tolerance:.0e})")
-
-
-#: Relative to |f|, the size below which a gradient's norm is rounding noise of its differences.
-NOISE = 1e-3
-
-
-def check_gradient(result, points=3, seed=None, tolerance=1e-6):
-    rng = np.random.default_rng(seed)
-    derived = result.numpy()
-    worst = 0.0
-    name = result.variable.name
-    sizes = None  # searched at the first point, kept at the others
-    for _ in range(points):
-        try:
-            inputs, sizes = domain.defined_point(result.function, rng, sizes)
-        except domain.NoDefinedPoint as error:
-            return CheckReport(float("nan"), points, tolerance, str(error))
-
-        def f(values):
-            return numeric.evaluate(result.function, values, sizes)[0, 0]
-
-        symmetric = is_symmetric(result.variable) and result.variable.shape != (1, 1)
-        diagonal = "diagonal" in result.variable.properties
-        if _complex_step_applies(result.function):
-            reference = _complex_step_gradient(f, inputs, name, symmetric, diagonal)
-        else:
-            reference = numeric.numeric_gradient(f, inputs, name, symmetric=symmetric,
-                                                 complex_=result.variable.complex, diagonal=diagonal)
-        value = np.asarray(derived(**inputs))
-        if result.layout == "numerator":
-            value = value.T
-        noise = NOISE * max(1.0, abs(f(inputs)))  # what the differences of f can resolve
-        error = numeric.relative_error(value.reshape(np.shape(reference)), reference, noise)
-        worst = error if not error <= worst else worst  # a NaN stays: it must fail
-    return CheckReport(worst, points, tolerance)
-
-
-#: Nodes not analytic in their arguments: a complex step cannot see through them.
-NOT_ANALYTIC = (ir.Conj, ir.Adjoint, ir.Real, ir.Imag, ir.Norm, ir.Frobenius)
-COMPLEX_STEP = 1e-20
-
-
-def _complex_step_applies(function):
-    """f(x + ih·e) = f(x) + ih f'(x)·e + O(h²) holds for real variables and analytic operations."""
-    return all(not symbol.complex for symbol in numeric.variables(function)) and not ir.contains(
-        function, lambda n: isinstance(n, NOT_ANALYTIC) or (isinstance(n, ir.Func) and n.name == "abs"))
-
-
-def _complex_step_gradient(f, inputs, name, symmetric, diagonal):
-    """Im f(x + ih·e)/h along each unit direction: exact to rounding, with no cancellation."""
-    x = np.asarray(inputs[name], dtype=float)
-    result = np.zeros(x.shape)
-    for index, direction in numeric.unit_directions(x.shape, symmetric, diagonal):
-        result[index] = np.imag(f({**inputs, name: x + 1j * COMPLEX_STEP * direction})) / COMPLEX_STEP
-    return result

@@ -1,4 +1,4 @@
-"""The derivation as steps, in the notation of the seeds: each an equation and its rules.
+"""The derivation as steps, in the notation of a derivation by hand: each an equation and its rules.
 
     φ = u₁ᵀW(WEWᵀ + λI)⁻¹Wᵀu₂
     A = Sym(u₁u₂ᵀ),  B = (WEWᵀ + λI)⁻¹
@@ -56,7 +56,7 @@ def _unique(ids):
 
 
 def function_name(result):
-    """φ, as in the seeds, unless the expression uses that name."""
+    """φ, as in the derivation of u₁ᵀW(WEWᵀ + λI)⁻¹Wᵀu₂ above, unless the expression uses that name."""
     taken = {n.name for n in ir.walk(result.function) if isinstance(n, ir.Symbol)}
     return "φ" if "φ" not in taken else "f"
 
