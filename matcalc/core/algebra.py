@@ -89,10 +89,6 @@ def neg(node):
     return scale(-1, node)
 
 
-def subtract(a, b):
-    return add(a, neg(b))
-
-
 # --------------------------------------------------------------- products
 
 def mul(*factors):
@@ -224,7 +220,7 @@ def imaginary_part(node):
 def inverse(node):
     if isinstance(node, ir.Number):
         return ir.Number(1 / node.value)
-    if isinstance(node, (ir.Identity,)):
+    if isinstance(node, ir.Identity):
         return node
     if isinstance(node, ir.Inverse):
         return node.arg
@@ -325,7 +321,7 @@ def _scalar_or(kind, scalar):
 
 # ---------------------------------------------------- canonical rebuilding
 
-_BUILDERS = {
+_CONSTRUCTORS = {
     ir.Add: lambda node, c: add(*c),
     ir.Mul: lambda node, c: mul(*c),
     ir.Transpose: lambda node, c: transpose(c[0]),
@@ -353,7 +349,7 @@ _BUILDERS = {
 
 def rebuild(node, children):
     """`node` over new children, in canonical form."""
-    builder = _BUILDERS.get(type(node))
-    if builder is None:
+    constructor = _CONSTRUCTORS.get(type(node))
+    if constructor is None:
         return node.rebuild(children) if children else node
-    return builder(node, list(children))
+    return constructor(node, list(children))

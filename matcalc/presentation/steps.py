@@ -16,6 +16,7 @@ that needs them rather than on lines of their own, and d(P) = d(Q) = … is one 
 from dataclasses import dataclass
 
 from ..core import algebra, ir
+from ..derivation.simplify import simplify
 from .abbreviations import abbreviate
 from ..printing.text import to_text
 
@@ -64,7 +65,6 @@ def function_name(result):
 def derivation_steps(result):
     """Steps for a Gradient: the function, the names, each differential rule, the
     adjoint form Σ Gᵢ : dX, its simplification, and the gradient."""
-    from ..derivation.simplify import simplify
     names = abbreviate(result.expr, [result.function])
     show = lambda node: to_text(names.substitute(node))  # noqa: E731
     phi, variable = function_name(result), result.variable
