@@ -15,8 +15,10 @@ import pytest
 import matcalc
 import test_cookbook
 import test_gradients
+from matcalc.derivation import rulebook
 from matcalc.derivation.rewrite import recording_rules
 from matcalc.derivation.rulebook import all_rules
+from matcalc.errors import MatcalcError
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "corpus.py"
 
@@ -136,3 +138,24 @@ def test_recording_stops_with_its_block():
         pass
     matcalc.grad("tr(X)", wrt="X")
     assert fired == set()
+
+
+# ------------------------------------------------------- canonical entries
+
+@pytest.mark.parametrize("entry, complaint", [
+    ({"canonical": True}, "names its constructor"),
+    ({"constructor": "algebra.transpose"}, "names its constructor"),
+    ({"canonical": True, "constructor": "algebra.transposed"}, "no constructor"),
+    ({"canonical": True, "constructor": "shapes.transpose"}, "no constructor"),
+])
+def test_a_canonical_entry_names_a_constructor_of_algebra(entry, complaint):
+    with pytest.raises(MatcalcError, match=complaint):
+        rulebook._load_rule("simplify", {"id": "simp.example", "lhs": "(Aᵀ)ᵀ", "rhs": "A", **entry})
+
+
+def test_no_pass_tries_a_canonical_entry():
+    for kind in rulebook.RULE_FILES:
+        applied = rulebook.applied(kind)
+        assert not any(rule.canonical for rule in applied)
+        assert len(applied) + sum(rule.canonical for rule in rulebook.load(kind)) == len(rulebook.load(kind))
+    assert any(rule.canonical for rule in rulebook.load("simplify"))

@@ -4,7 +4,9 @@ Canonical form, not simplification: sums and products are flat, numbers are
 folded, zeros and identity factors vanish, like terms and powers of one scalar
 are collected, and the scalar factors of a product stand first, in a fixed
 order. Every pass builds through these functions, so two spellings of one
-expression meet as one node; the identities of matrix algebra live in rules/.
+expression meet as one node. Each identity a constructor applies is an entry of
+rules/simplify.toml marked `canonical = true` that names the constructor; the
+other identities of matrix algebra are the rules that the passes apply.
 """
 import sympy
 

@@ -1,4 +1,4 @@
-"""The derivation as steps, in the notation of the seeds: each an equation and its rules.
+"""The derivation as steps, written as by hand: each an equation and the rules that made it.
 
     φ = u₁ᵀW(WEWᵀ + λI)⁻¹Wᵀu₂
     A = Sym(u₁u₂ᵀ),  B = (WEWᵀ + λI)⁻¹
@@ -57,7 +57,7 @@ def _unique(ids):
 
 
 def function_name(result):
-    """φ, as in the seeds, unless the expression uses that name."""
+    """φ, the usual name of the function derived, unless the expression uses that name."""
     taken = {n.name for n in ir.walk(result.function) if isinstance(n, ir.Symbol)}
     return "φ" if "φ" not in taken else "f"
 
