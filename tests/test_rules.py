@@ -1,6 +1,6 @@
 """Every identity of rules/*.toml, checked numerically at random points.
 
-Each rule is applied by the engine itself (its matcher, side conditions and builder)
+Each rule is applied by the engine itself (its matcher, side conditions and rule function)
 to an instance of its own left side, whose pattern variables are random arrays of
 consistent shapes honoring the rule's `given` conditions; a rule that does not apply
 to its own left side fails. Then:
@@ -213,6 +213,9 @@ def _frobenius_terms(node):
 
 def check_simplify(rule, instance, result):
     assert_close(instance.evaluate(result), instance.evaluate(instance.node), f"{rule.id}: both sides")
+    if rule.canonical:
+        built = rule.constructor(*instance.node.children())
+        assert built == result, f"{rule.id}: its constructor makes {built}, not {result}"
 
 
 CHECKS = {"differential": check_differential, "adjoint": check_adjoint, "simplify": check_simplify}

@@ -4,7 +4,9 @@ Canonical form, not simplification: sums and products are flat, numbers are
 folded, zeros and identity factors vanish, like terms and powers of one scalar
 are collected, and the scalar factors of a product stand first, in a fixed
 order. Every pass builds through these functions, so two spellings of one
-expression meet as one node; the identities of matrix algebra live in rules/.
+expression meet as one node. Each identity a constructor applies is an entry of
+rules/simplify.toml marked `canonical = true` that names the constructor; the
+other identities of matrix algebra are the rules that the passes apply.
 """
 import sympy
 
@@ -87,10 +89,6 @@ def scale(coefficient, node):
 
 def neg(node):
     return scale(-1, node)
-
-
-def subtract(a, b):
-    return add(a, neg(b))
 
 
 # --------------------------------------------------------------- products
@@ -224,7 +222,7 @@ def imaginary_part(node):
 def inverse(node):
     if isinstance(node, ir.Number):
         return ir.Number(1 / node.value)
-    if isinstance(node, (ir.Identity,)):
+    if isinstance(node, ir.Identity):
         return node
     if isinstance(node, ir.Inverse):
         return node.arg
@@ -325,7 +323,7 @@ def _scalar_or(kind, scalar):
 
 # ---------------------------------------------------- canonical rebuilding
 
-_BUILDERS = {
+_CONSTRUCTORS = {
     ir.Add: lambda node, c: add(*c),
     ir.Mul: lambda node, c: mul(*c),
     ir.Transpose: lambda node, c: transpose(c[0]),
@@ -353,7 +351,7 @@ _BUILDERS = {
 
 def rebuild(node, children):
     """`node` over new children, in canonical form."""
-    builder = _BUILDERS.get(type(node))
-    if builder is None:
+    constructor = _CONSTRUCTORS.get(type(node))
+    if constructor is None:
         return node.rebuild(children) if children else node
-    return builder(node, list(children))
+    return constructor(node, list(children))

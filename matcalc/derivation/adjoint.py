@@ -6,8 +6,9 @@ pass ends when every term reads G : dX; the gradient is then Σ G.
 from ..core import algebra, ir
 from .differential import stored_size
 from ..errors import DerivationError, LimitError
+from ..printing.text import to_text
 from .rewrite import RuleSet
-from .rulebook import load
+from .rulebook import applied
 
 #: The terms of a gradient, written out, before simplification: beyond this, too many to simplify in time.
 MAX_GRADIENT_NODES = 15_000
@@ -15,7 +16,7 @@ MAX_GRADIENT_NODES = 15_000
 
 def gradient_terms(df, variable, context):
     """The Gᵢ with Re(df) = Re(Σ Gᵢ : dX), X the Symbol `variable`."""
-    rules = RuleSet(load("adjoint"), under_real_part=True)
+    rules = RuleSet(applied("adjoint"), under_real_part=True)
     target = ir.Diff(variable)
     work = [ir.Frobenius(ir.Number(algebra.ONE), df)]
     found, stored, counted = [], 0, set()
@@ -33,7 +34,6 @@ def gradient_terms(df, variable, context):
             continue
         step = rules.rewrite(item, context)
         if step is None:
-            from ..printing.text import to_text
             raise DerivationError(f"cannot move the linear maps off d{variable.name} "
                                   f"in {to_text(item.right)}"[:300])
         rule, rewritten = step

@@ -7,8 +7,9 @@ Each distinct subexpression is differentiated once.
 from ..core import algebra, ir
 from .rule_functions import check_product_rule_size
 from ..errors import DerivationError, LimitError
+from ..printing.text import to_text
 from .rewrite import RuleSet, run_visits
-from .rulebook import load
+from .rulebook import applied
 
 #: Beyond this many nodes a differential is more than can be shown or simplified in time.
 MAX_DIFFERENTIAL_NODES = 20_000
@@ -23,7 +24,7 @@ def differential(expression, variable, context):
         raise LimitError(f"the expression is nested more than {MAX_DERIVED_DEPTH} deep, more than "
                          f"can be derived in time; name inner parts and derive them one by one")
     _check_product_rules(expression, variable)
-    rules = RuleSet(load("differential"))
+    rules = RuleSet(applied("differential"))
     memo = {}
 
     def d(node):
@@ -32,7 +33,6 @@ def differential(expression, variable, context):
             return ir.Diff(node)
         step = rules.rewrite(ir.Diff(node), context)
         if step is None:
-            from ..printing.text import to_text
             raise DerivationError(f"no rule differentiates {to_text(node)}")
         rule, rewritten = step
         if rule.id != "d.constant":

@@ -19,6 +19,10 @@ from ..errors import DerivationError, guarded
 from ..language.tree_to_ir import canonical_name
 from ..language.parse import parse
 from ..core.properties import is_complex, is_real, is_symmetric
+from ..core.shapes import show_shape
+from ..printing.latex import to_latex
+from ..printing.sympy import to_sympy
+from ..printing.text import to_text
 from .rewrite import Context
 from .simplify import simplify
 
@@ -29,7 +33,6 @@ def grad(expression, wrt, where=None, layout="denominator"):
     expression = parse(expression, where) if isinstance(expression, str) else expression
     variable = find_variable(expression, wrt)
     if expression.shape != (1, 1):
-        from ..core.shapes import show_shape
         raise DerivationError(f"the expression is {show_shape(expression.shape)}, not a scalar, so it "
                               f"has no gradient; ask for jacobian(…) instead, or reduce it "
                               f"to a scalar (tr, sum, a norm, a Frobenius product)")
@@ -105,7 +108,6 @@ class Gradient:
 
     def text(self, abbreviate=True):
         from ..presentation.abbreviations import abbreviate as choose_names
-        from ..printing.text import to_text
         if not abbreviate:
             return to_text(self.result)
         names = choose_names(self.result, [self.function])
@@ -116,7 +118,6 @@ class Gradient:
         return text
 
     def latex(self):
-        from ..printing.latex import to_latex
         return to_latex(self.result)
 
     def _repr_latex_(self):
@@ -124,7 +125,6 @@ class Gradient:
 
     @property
     def sympy(self):
-        from ..printing.sympy import to_sympy
         return to_sympy(self.result)
 
     @property

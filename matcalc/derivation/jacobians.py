@@ -21,6 +21,8 @@ from ..language.parse import parse
 from ..core.properties import is_complex
 from .rewrite import Context
 from .simplify import simplify
+from ..printing.latex import to_latex
+from ..printing.text import to_text
 
 UPSTREAM = "Ḡ"
 
@@ -58,13 +60,11 @@ class Jacobian:
     backward: object
 
     def __str__(self):
-        from ..printing.text import to_text
         if self.expr is not None:
             return to_text(self.expr)
         return f"d({to_text(self.function)}) = {to_text(self.differential)}"
 
     def latex(self):
-        from ..printing.latex import to_latex
         return to_latex(self.expr if self.expr is not None else self.differential)
 
     @property

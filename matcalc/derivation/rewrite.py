@@ -4,14 +4,17 @@ Rules are indexed by the node type their pattern is rooted at (looking inside
 d(·) and the right operand of `:`, where the differential and adjoint rules
 discriminate), and tried in file order. A product pattern may match a run of
 factors inside a longer product, and a sum pattern a few terms of a longer sum;
-a rule with a builder sees the whole product or sum.
+a rule with a function (rule_functions.py) sees the whole product or sum.
 Every rewrite is logged with the id of its rule, for the derivation steps.
 """
+import contextlib
+import contextvars
 import itertools
 from dataclasses import dataclass, field
 
 from ..core import algebra, ir
 from ..errors import DerivationError
+from ..printing.text import to_text
 from .patterns import could_match, instantiates, match, match_sequence
 
 MAX_REWRITES_PER_NODE = 200
@@ -38,6 +41,21 @@ class Context:
 
     def record(self, rule, before, after):
         self.log.append(Step(rule.id, before, after))
+
+
+_FIRED = contextvars.ContextVar("fired", default=None)
+
+
+@contextlib.contextmanager
+def recording_rules():
+    """The ids of the rules applied while the block runs, by any pass, nested ones included
+    (the steps log only what they show): what tells a rule that never fires."""
+    fired = set()
+    token = _FIRED.set(fired)
+    try:
+        yield fired
+    finally:
+        _FIRED.reset(token)
 
 
 def _key(node):
@@ -91,6 +109,9 @@ class RuleSet:
         for rule in self.candidates(node):
             result = self._apply(rule, node, context)
             if result is not None:
+                fired = _FIRED.get()
+                if fired is not None:
+                    fired.add(rule.id)
                 return rule, result
         return None
 
@@ -102,13 +123,13 @@ class RuleSet:
             return self._apply_to_terms(rule, node, context, accept)
         for bindings in match(rule.lhs, node, {}, accept):
             result = self._build(rule, node, bindings, context)
-            if result is not None or rule.builder is not None:
-                return result  # a builder sees the whole node: one try is enough
+            if result is not None or rule.function is not None:
+                return result  # a function sees the whole node: one try is enough
         return None
 
     def _build(self, rule, node, bindings, context):
-        if rule.builder is not None:
-            return rule.builder(node, bindings, context)
+        if rule.function is not None:
+            return rule.function(node, bindings, context)
         return instantiates(rule.rhs, bindings, node.shape)
 
     def _apply_to_runs(self, rule, node, context, accept):
@@ -215,7 +236,6 @@ def run_visits(visit, root, memo):
         value = memo.get(node)
         if value is None:
             if node in active[-MAX_REWRITES_PER_NODE:]:
-                from ..printing.text import to_text
                 raise DerivationError(f"the rules run in a circle on {to_text(node)}"[:300])
             stack.append(visit(node))
             active.append(node)

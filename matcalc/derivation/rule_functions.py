@@ -1,6 +1,6 @@
 """Right-hand sides that the surface syntax cannot state, named by rules in rules/*.toml.
 
-Each builder takes the matched node, the pattern bindings and the pass context,
+Each function takes the matched node, the pattern bindings and the pass context,
 and returns the rewritten node, or None when its side condition fails.
 """
 import itertools
@@ -10,6 +10,7 @@ import sympy
 from ..core import algebra, ir
 from ..errors import LimitError
 from ..core.shapes import SCALAR
+from .conditions import is_constant
 
 #: Sums longer than this are not searched pair by pair for factors (quadratic cost).
 PAIRWISE_LIMIT = 64
@@ -38,9 +39,8 @@ def sum_differential(node, bindings, context):
 
 def product_differential(node, bindings, context):
     """d(A₁⋯Aₖ) = Σᵢ A₁⋯dAᵢ⋯Aₖ over the factors that vary, in one step."""
-    from .rulebook import PREDICATES
     factors = node.arg.factors
-    varying = [i for i, factor in enumerate(factors) if PREDICATES["varying"](factor, context)]
+    varying = [i for i, factor in enumerate(factors) if not is_constant(factor, context)]
     check_product_rule_size(len(factors), len(varying))
     terms = [algebra.mul(*factors[:i], ir.Diff(factors[i]), *factors[i + 1:]) for i in varying]
     return algebra.add(*terms) if terms else algebra.zero(node.shape)
@@ -86,33 +86,13 @@ def vec_adjoint(node, bindings, context):
 
 
 def kron_left_adjoint(node, bindings, context):
-    """M : (A ⊗ Y) = (Σᵢⱼ conj(Aᵢⱼ) Mᵢⱼ) : Y; for M = μI the blocks Mᵢⱼ are δᵢⱼ μI,
-    so the sum is μ conj(tr A) I (MC (105): ∂tr(A ⊗ X)/∂X = tr(A) I)."""
-    a, m, y = bindings["A"], bindings["M"], bindings["Y"]
-    scale = _identity_multiple(m)
-    if scale is not None and a.shape[0] == a.shape[1]:
-        return ir.Frobenius(algebra.mul(scale, algebra.conj(algebra.trace(a)), ir.Identity(y.shape[0])), y)
-    return ir.Frobenius(ir.KronBlockSum(a, m), y)
+    """M : (A ⊗ Y) = (Σᵢⱼ conj(Aᵢⱼ) Mᵢⱼ) : Y, the blocks Mᵢⱼ of M shaped like Y."""
+    return ir.Frobenius(ir.KronBlockSum(bindings["A"], bindings["M"]), bindings["Y"])
 
 
 def kron_right_adjoint(node, bindings, context):
-    """M : (Y ⊗ B) = [B : Mᵢⱼ]ᵢⱼ : Y; for M = μI that matrix is μ conj(tr B) I."""
-    b, m, y = bindings["B"], bindings["M"], bindings["Y"]
-    scale = _identity_multiple(m)
-    if scale is not None and b.shape[0] == b.shape[1]:
-        return ir.Frobenius(algebra.mul(scale, algebra.conj(algebra.trace(b)), ir.Identity(y.shape[0])), y)
-    return ir.Frobenius(ir.KronBlockInner(b, m), y)
-
-
-def _identity_multiple(node):
-    """μ when node is μI (μ a scalar expression), else None."""
-    if isinstance(node, ir.Identity):
-        return ir.Number(algebra.ONE)
-    if isinstance(node, ir.Mul) and isinstance(node.factors[-1], ir.Identity):
-        scalars = node.factors[:-1]
-        if all(f.shape == SCALAR for f in scalars):
-            return algebra.mul(*scalars)
-    return None
+    """M : (Y ⊗ B) = [B : Mᵢⱼ]ᵢⱼ : Y, the blocks Mᵢⱼ of M shaped like B."""
+    return ir.Frobenius(ir.KronBlockInner(bindings["B"], bindings["M"]), bindings["Y"])
 
 
 def block_adjoint(node, bindings, context):

@@ -3,9 +3,13 @@
 A rule is one identity: `lhs` and `rhs` in the expression language (every name
 a pattern variable, `d(·)` a differential), an `id`, the source it comes from,
 and side conditions (`given = ["A constant", "S symmetric"]`). Identities the
-surface syntax cannot state name a `builder` in matcalc.builders instead of an
+surface syntax cannot state name a `function` of rule_functions.py instead of an
 `rhs`. A rule marked `real_part = true` holds only under Re(·), which is where
 the adjoint pass works: the differential of a real function is real.
+
+A rule marked `canonical = true` is part of the canonical form: the constructor of
+core/algebra.py it names (`constructor = "algebra.transpose"`) applies it whenever
+a node is built, so no pass tries it; it is listed, sourced and checked like the rest.
 
 `check` tells the numeric test of every rule (tests/test_rules.py) how to sample
 what its side conditions cannot say: `where` declarations ("α: positive") and
@@ -16,10 +20,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import rule_functions as builders
-from ..core import ir, properties
+from . import rule_functions
+from ..core import algebra, ir
 from ..errors import MatcalcError
+from ..language.declarations import default_kind
 from ..language.parse import parse_raw
+from .conditions import PREDICATES
 
 RULE_FILES = ("differential", "adjoint", "simplify")
 
@@ -32,39 +38,13 @@ def rules_path():
     raise MatcalcError("the rule files are missing from the installation")
 
 
-def _is_constant(node, context):
-    return not ir.contains(node, lambda n: isinstance(n, ir.Diff)
-                           or (isinstance(n, ir.Symbol) and n.name == context.variable))
-
-
-#: Side conditions a rule may state of a pattern variable.
-PREDICATES = {
-    "constant": _is_constant,
-    "varying": lambda node, context: not _is_constant(node, context),
-    "scalar": lambda node, context: node.shape == (1, 1),
-    "nonscalar": lambda node, context: node.shape != (1, 1),
-    "vector": lambda node, context: node.shape[1] == 1 and node.shape[0] != 1,
-    "square": lambda node, context: node.shape[0] == node.shape[1],
-    "number": lambda node, context: isinstance(node, ir.Number),
-    "integer": lambda node, context: isinstance(node, ir.Number) and node.value.is_integer,
-    "even": lambda node, context: isinstance(node, ir.Number) and bool(node.value.is_even),
-    "symmetric": lambda node, context: properties.is_symmetric(node),
-    "hermitian": lambda node, context: properties.is_hermitian(node),
-    "diagonal": lambda node, context: properties.is_diagonal(node),
-    "real": lambda node, context: properties.is_real(node),
-    "complex": lambda node, context: properties.is_complex(node),
-    "identity": lambda node, context: isinstance(node, ir.Identity),
-    "differential": lambda node, context: isinstance(node, ir.Diff),
-}
-
-
 @dataclass(frozen=True)
 class Rule:
     id: str
     kind: str
     lhs: ir.Node
     rhs: ir.Node = None
-    builder: object = None
+    function: object = None
     given: tuple = ()
     real_part: bool = False
     why: str = ""
@@ -73,6 +53,11 @@ class Rule:
     rhs_text: str = ""
     conditions: dict = field(default_factory=dict, compare=False)
     check: dict = field(default_factory=dict, compare=False)
+    constructor: object = None  #: the constructor of algebra that applies a canonical rule
+
+    @property
+    def canonical(self):
+        return self.constructor is not None
 
     def accept(self, context):
         conditions = self.conditions
@@ -89,14 +74,14 @@ def _conditions(rule_id, given, lhs):
         if len(words) != 2 or words[1] not in PREDICATES:
             raise MatcalcError(f"rule {rule_id}: cannot read the condition {statement!r}")
         conditions.setdefault(words[0], []).append(words[1])
-    from ..language.declarations import default_kind
     for n in ir.walk(lhs):
         if isinstance(n, ir.Symbol) and default_kind(n.name) == "scalar":
             conditions.setdefault(n.name, []).append("scalar")
     return conditions
 
 
-KEYS = {"id", "lhs", "rhs", "builder", "given", "real_part", "why", "source", "check"}
+KEYS = {"id", "lhs", "rhs", "function", "given", "real_part", "why", "source", "check",
+        "canonical", "constructor"}
 CHECK_KEYS = {"where", "examples"}
 
 
@@ -107,18 +92,32 @@ def _load_rule(kind, entry):
         raise MatcalcError(f"rule {rule_id}: unknown keys {sorted(unknown)}")
     lhs = parse_raw(entry["lhs"])[0]
     rhs = parse_raw(entry["rhs"])[0] if "rhs" in entry else None
-    builder = getattr(builders, entry["builder"]) if "builder" in entry else None
-    if (rhs is None) == (builder is None):
-        raise MatcalcError(f"rule {rule_id} needs exactly one of rhs and builder")
+    function = getattr(rule_functions, entry["function"]) if "function" in entry else None
+    if (rhs is None) == (function is None):
+        raise MatcalcError(f"rule {rule_id} needs exactly one of rhs and function")
+    constructor = _constructor(rule_id, entry)
     names = {n.name for n in ir.walk(lhs) if isinstance(n, ir.Symbol)}
     for example in entry.get("check", {}).get("examples", ()):
         strangers = set(example) - names - {"where"}
         if strangers:
             raise MatcalcError(f"rule {rule_id}: an example binds {sorted(strangers)}, not in its lhs")
     given = tuple(entry.get("given", ()))
-    return Rule(rule_id, kind, lhs, rhs, builder, given, entry.get("real_part", False),
+    return Rule(rule_id, kind, lhs, rhs, function, given, entry.get("real_part", False),
                 entry.get("why", ""), entry.get("source", ""), entry["lhs"], entry.get("rhs", ""),
-                _conditions(rule_id, given, lhs), entry.get("check", {}))
+                _conditions(rule_id, given, lhs), entry.get("check", {}), constructor)
+
+
+def _constructor(rule_id, entry):
+    """The constructor named by a canonical rule: `canonical = true` and `constructor` go together."""
+    canonical = entry.get("canonical", False)
+    if canonical != ("constructor" in entry) or (canonical and "rhs" not in entry):
+        raise MatcalcError(f"rule {rule_id}: a canonical rule names its constructor and states an rhs")
+    if "constructor" not in entry:
+        return None
+    module, _, name = entry["constructor"].partition(".")
+    if module != "algebra" or not callable(getattr(algebra, name, None)):
+        raise MatcalcError(f"rule {rule_id}: no constructor {entry['constructor']!r} in core/algebra.py")
+    return getattr(algebra, name)
 
 
 @lru_cache(maxsize=None)
@@ -131,6 +130,11 @@ def load(kind):
     if duplicates:
         raise MatcalcError(f"duplicate rule ids in {kind}.toml: {sorted(duplicates)}")
     return rules
+
+
+def applied(kind):
+    """The rules of rules/<kind>.toml that its pass tries: all but the canonical ones."""
+    return tuple(rule for rule in load(kind) if rule.constructor is None)
 
 
 def all_rules():

@@ -1,12 +1,12 @@
 """The simplification pass: the rules of rules/simplify.toml, bottom-up, to a fixed point."""
 from .rewrite import Context, RuleSet, rewrite_bottom_up
-from .rulebook import load
+from .rulebook import applied
 
 
 def simplify(expression, context=None):
     """The expression rewritten until no simplification rule applies."""
     context = context or Context()
-    rules = RuleSet(load("simplify"))
+    rules = RuleSet(applied("simplify"))
     memo = {}
 
     def again(node):
@@ -18,7 +18,7 @@ def simplify(expression, context=None):
 
 
 class _Nested:
-    """The context seen by builders that simplify pieces: they log nothing."""
+    """The context seen by rule functions that simplify pieces: they log nothing."""
 
     def __init__(self, parent, simplify):
         self.variable, self.simplify, self.log = parent.variable, simplify, []

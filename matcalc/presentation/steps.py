@@ -1,4 +1,4 @@
-"""The derivation as steps, in the notation of a derivation by hand: each an equation and its rules.
+"""The derivation as steps, written as by hand: each an equation and the rules that made it.
 
     φ = u₁ᵀW(WEWᵀ + λI)⁻¹Wᵀu₂
     A = Sym(u₁u₂ᵀ),  B = (WEWᵀ + λI)⁻¹
@@ -16,6 +16,7 @@ that needs them rather than on lines of their own, and d(P) = d(Q) = … is one 
 from dataclasses import dataclass
 
 from ..core import algebra, ir
+from ..derivation.simplify import simplify
 from .abbreviations import abbreviate
 from ..printing.text import to_text
 
@@ -56,7 +57,7 @@ def _unique(ids):
 
 
 def function_name(result):
-    """φ, as in the derivation of u₁ᵀW(WEWᵀ + λI)⁻¹Wᵀu₂ above, unless the expression uses that name."""
+    """φ, the usual name of the function derived, unless the expression uses that name."""
     taken = {n.name for n in ir.walk(result.function) if isinstance(n, ir.Symbol)}
     return "φ" if "φ" not in taken else "f"
 
@@ -64,7 +65,6 @@ def function_name(result):
 def derivation_steps(result):
     """Steps for a Gradient: the function, the names, each differential rule, the
     adjoint form Σ Gᵢ : dX, its simplification, and the gradient."""
-    from ..derivation.simplify import simplify
     names = abbreviate(result.expr, [result.function])
     show = lambda node: to_text(names.substitute(node))  # noqa: E731
     phi, variable = function_name(result), result.variable

@@ -1,0 +1,29 @@
+"""The side conditions a rule may state of a pattern variable (`given = ["A constant"]`).
+
+Each is a predicate of the bound node and the pass context; the context names the
+variable of differentiation, which is what "constant" and "varying" are relative to.
+"""
+from ..core import ir, properties
+
+
+def is_constant(node, context):
+    """Whether `node` holds neither a differential nor the variable of differentiation."""
+    return not ir.contains(node, lambda n: isinstance(n, ir.Diff)
+                           or (isinstance(n, ir.Symbol) and n.name == context.variable))
+
+
+PREDICATES = {
+    "constant": is_constant,
+    "varying": lambda node, context: not is_constant(node, context),
+    "scalar": lambda node, context: node.shape == (1, 1),
+    "nonscalar": lambda node, context: node.shape != (1, 1),
+    "vector": lambda node, context: node.shape[1] == 1 and node.shape[0] != 1,
+    "square": lambda node, context: node.shape[0] == node.shape[1],
+    "integer": lambda node, context: isinstance(node, ir.Number) and node.value.is_integer,
+    "even": lambda node, context: isinstance(node, ir.Number) and bool(node.value.is_even),
+    "symmetric": lambda node, context: properties.is_symmetric(node),
+    "hermitian": lambda node, context: properties.is_hermitian(node),
+    "diagonal": lambda node, context: properties.is_diagonal(node),
+    "real": lambda node, context: properties.is_real(node),
+    "complex": lambda node, context: properties.is_complex(node),
+}
