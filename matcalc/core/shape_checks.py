@@ -5,9 +5,8 @@ and unifies the sizes its operator ties together, or fails with a ShapeError tha
 names both operands as written and their shapes. A check may return a node to
 put in place of the one checked: diag(·) resolves here into DiagMatrix or DiagVector.
 """
-from . import ir
+from . import ir, registry
 from .dimensions import ONE, SCALAR, show_dim
-
 
 
 def with_span(node, original):
@@ -140,6 +139,13 @@ def _check_norm(t, node, children):
     return with_span(ir.Norm(children[0]), node)
 
 
+def _check_registered(t, node, children):
+    """A registered matrix function: square operands where its entry says so."""
+    if registry.BY_NAME[node.name].square:
+        for operand in children:
+            _check_square(f"{node.name}()")(t, node, [operand])
+
+
 CHECKS = {
     ir.Add: _check_add,
     ir.Mul: _check_mul,
@@ -156,4 +162,5 @@ CHECKS = {
     ir.Block: _check_block,
     ir.Diag: _check_diag,
     ir.Norm: _check_norm,
+    ir.Apply: _check_registered,
 }

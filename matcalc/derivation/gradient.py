@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..core import algebra, ir
+from ..core import algebra, ir, registry
 from ..checking import domain, numeric
 from .adjoint import gradient_terms
 from .differential import differential
@@ -247,15 +247,16 @@ def check_gradient(result, points=3, seed=None, tolerance=1e-6):
     return CheckReport(worst, points, tolerance)
 
 
-#: Nodes not analytic in their arguments: a complex step cannot see through them.
-NOT_ANALYTIC = (ir.Conj, ir.Adjoint, ir.Real, ir.Imag, ir.Norm, ir.Frobenius)
+#: Operators not analytic in their arguments: a complex step cannot see through them (nor
+#: through the functions the registry marks not analytic).
+NOT_ANALYTIC = (ir.Adjoint, ir.Frobenius)
 COMPLEX_STEP = 1e-20
 
 
 def _complex_step_applies(function):
     """f(x + ih·e) = f(x) + ih f'(x)·e + O(h²) holds for real variables and analytic operations."""
     return all(not symbol.complex for symbol in numeric.variables(function)) and not ir.contains(
-        function, lambda n: isinstance(n, NOT_ANALYTIC) or (isinstance(n, ir.Func) and n.name == "abs"))
+        function, lambda n: isinstance(n, NOT_ANALYTIC) or not registry.is_analytic(n))
 
 
 def _complex_step_gradient(f, inputs, name, symmetric, diagonal):
