@@ -291,7 +291,7 @@ class NumPyPrinter(Printer):
 
     def _print_Apply(self, node):
         """A registered matrix function, as its entry spells it for NumPy."""
-        spelling, arguments = FUNCTIONS[node.name], [self.expr(argument) for argument in node.args]
+        spelling, arguments = FUNCTIONS[node.name], [self.atom(argument) for argument in node.args]
         return fill(spelling, arguments) if is_template(spelling) else f"{spelling}({', '.join(arguments)})"
 
     # -- Kronecker products, by reshapes

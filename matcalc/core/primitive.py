@@ -45,8 +45,8 @@ class Primitive:
     domain: tuple = ()
     analytic: bool = True
     real_valued: bool = False
-    #: For a registered matrix function: its shape from its operands' shapes, and
-    #: whether each operand must be square.
+    #: For a registered matrix function: its shape from its operands' shapes (None: the
+    #: first operand's), and whether its operands must be square matrices of one size.
     shape: Callable = None
     square: bool = False
 

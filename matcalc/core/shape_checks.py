@@ -140,10 +140,16 @@ def _check_norm(t, node, children):
 
 
 def _check_registered(t, node, children):
-    """A registered matrix function: square operands where its entry says so."""
-    if registry.BY_NAME[node.name].square:
-        for operand in children:
-            _check_square(f"{node.name}()")(t, node, [operand])
+    """A registered matrix function whose entry says `square`: its operands square, of one size."""
+    if not registry.BY_NAME[node.name].square:
+        return
+    first = children[0]
+    _check_square(f"{node.name}()")(t, node, [first])
+    for other in children[1:]:
+        a, b = t.shape(first), t.shape(other)
+        t.need(t.unifier.unify(a[0], b[0]) and t.unifier.unify(a[1], b[1]),
+               lambda: f"{node.name}() needs operands of one size, but {t.quote(first)} is {t.show(first)} "
+               f"and {t.quote(other)} is {t.show(other)}")
 
 
 CHECKS = {
