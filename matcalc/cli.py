@@ -315,8 +315,7 @@ def _spell_out_what_output_cannot_encode():
 def _spell_out(error):
     """Codec error handler: ᵀ → ^T, ⁻¹ → ^-1, x² → x^2, u₁ → u1, λ → lambda, and '?' for
     what has no spelling."""
-    from .printing.base import GREEK
-    names = {letter: name for name, letter in GREEK.items()}
+    from .core.alphabet import SPELLED as names
     text, out = error.object[error.start:error.end], []
     for i, char in enumerate(text):
         if char in RAISED:  # a run of raised characters is one exponent: ⁻ᵀ → ^-T

@@ -10,7 +10,7 @@ import itertools
 
 import numpy as np
 
-from ..core import ir
+from ..core import ir, registry
 from . import numeric, sampling
 from ..errors import LimitError, MatcalcError
 
@@ -20,8 +20,6 @@ MAX_CONDITION = 1e8
 SIZE_TRIES = 8
 #: Draws of the values at each size assignment; every other one draws positive values.
 VALUE_TRIES = 4
-#: Nodes whose argument must be a well-conditioned square matrix.
-INVERTING = (ir.Inverse, ir.Det, ir.LogDet)
 
 
 class NoDefinedPoint(MatcalcError):
@@ -69,15 +67,18 @@ class _Outside(Exception):
 
 
 def _refuse_outside_domain(node, args, value):
-    if isinstance(node, INVERTING) or (isinstance(node, ir.Power) and np.real(args[1][0, 0]) < 0):
+    """Refuse a node outside the domain its registry entry declares, or any value not finite."""
+    entry = registry.entry_of(node)
+    domain = entry.domain if entry is not None else ()
+    if "invertible" in domain or (isinstance(node, ir.Power) and np.real(args[1][0, 0]) < 0):
         matrix = args[0]
         if matrix.shape != (1, 1) and not np.linalg.cond(matrix) < MAX_CONDITION:
-            raise _Outside(f"{node.arg} is singular")
-    if isinstance(node, ir.LogDet) and not np.iscomplexobj(args[0]) and np.linalg.det(args[0]) <= 0:
-        raise _Outside(f"det({node.arg}) ≤ 0")
-    if isinstance(node, ir.Func) and node.name in ("log", "sqrt") and not np.iscomplexobj(args[0]) \
-            and not np.all(args[0] > 0):
-        raise _Outside(f"{node.arg} is not positive under {node.name}")
+            raise _Outside(f"{node.children()[0]} is singular")
+    real = not np.iscomplexobj(args[0]) if args else False
+    if "positive determinant" in domain and real and np.linalg.det(args[0]) <= 0:
+        raise _Outside(f"det({node.children()[0]}) ≤ 0")
+    if "positive" in domain and real and not np.all(args[0] > 0):
+        raise _Outside(f"{node.children()[0]} is not positive under {entry.name}")
     if not np.all(np.isfinite(value)):
         raise _Outside(f"{node} is not finite")
 

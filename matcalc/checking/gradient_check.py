@@ -9,13 +9,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core import ir
+from ..core import ir, registry
 from ..core.properties import is_symmetric
 from . import differences, domain, numeric
 from .sampling import variables
 
-#: Nodes not analytic in their arguments: a complex step cannot see through them.
-NOT_ANALYTIC = (ir.Conj, ir.Adjoint, ir.Real, ir.Imag, ir.Norm, ir.Frobenius)
+#: Operators not analytic in their arguments: a complex step cannot see through them (nor
+#: through the functions the registry marks not analytic).
+NOT_ANALYTIC = (ir.Adjoint, ir.Frobenius)
 #: The relative accuracy at which a reference is measured against its own norm: a gradient
 #: its differences resolve to fewer digits is measured against error / RESOLUTION instead.
 RESOLUTION = 1e-6
@@ -107,4 +108,4 @@ def measured_error(value, reference):
 def complex_step_applies(function):
     """f(x + ih·e) = f(x) + ih f'(x)·e + O(h²) holds for real variables and analytic operations."""
     return all(not symbol.complex for symbol in variables(function)) and not ir.contains(
-        function, lambda n: isinstance(n, NOT_ANALYTIC) or (isinstance(n, ir.Func) and n.name == "abs"))
+        function, lambda n: isinstance(n, NOT_ANALYTIC) or not registry.is_analytic(n))

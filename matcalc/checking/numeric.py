@@ -7,7 +7,7 @@ result, so it stays plain: no factorizations, no cleverness.
 import numpy as np
 import sympy
 
-from ..core import ir
+from ..core import ir, registry
 from ..errors import MatcalcError
 
 
@@ -119,18 +119,8 @@ def _inverse(node, args, sizes, xp):
     return 1 / a if a.shape == (1, 1) else xp.linalg.inv(a)
 
 
-def _softplus(a, xp):
-    """log(1 + eᵃ), without overflow for a large real a."""
-    return xp.log1p(xp.exp(a)) if xp.iscomplexobj(a) else xp.logaddexp(0, a)
-
-
-_FUNCTIONS = {
-    "exp": lambda a, xp: xp.exp(a), "log": lambda a, xp: xp.log(a),
-    "sqrt": lambda a, xp: xp.sqrt(a), "sin": lambda a, xp: xp.sin(a),
-    "cos": lambda a, xp: xp.cos(a), "tanh": lambda a, xp: xp.tanh(a),
-    "sigmoid": lambda a, xp: 1 / (1 + xp.exp(-a)), "softplus": lambda a, xp: _softplus(a, xp),
-    "abs": lambda a, xp: xp.abs(a),
-}
+#: The evaluator of each entrywise and registered matrix function, from its registry entry.
+_FUNCTIONS = {entry.name: entry.evaluate for entry in registry.ENTRIES if entry.evaluate is not None}
 
 
 def _kron_block_sum(node, args, sizes, xp):
@@ -202,6 +192,7 @@ _EVALUATE = {
     ir.Power: _power,
     ir.ElementPower: lambda node, args, sizes, xp: args[0] ** args[1][0, 0],
     ir.Func: lambda node, args, sizes, xp: _FUNCTIONS[node.name](args[0], xp),
+    ir.Apply: lambda node, args, sizes, xp: _FUNCTIONS[node.name](*args, xp),
     ir.Norm: lambda node, args, sizes, xp: _scalar(xp.sqrt(xp.sum(xp.abs(args[0]) ** 2)), xp),
     ir.BlockPart: _block_part,
     ir.Unvec: lambda node, args, sizes, xp: args[0].reshape(tuple(reversed(_shape(node, sizes)))).T,

@@ -14,7 +14,8 @@ import unicodedata
 
 import sympy
 
-from ..core import ir
+from ..core import ir, registry
+from ..core.primitive import fill, is_template
 from .operations import Columns, KronApply, KronInner
 from ..core.shapes import SCALAR
 from ..printing.base import SPELLED, Printer
@@ -25,8 +26,7 @@ MODULE_NAMES = ("np", "scipy", "cho_factor", "cho_solve", "get_lapack_funcs", "l
 #: Nodes written inline where they are used: names, literals and views.
 INLINE = (ir.Symbol, ir.Number, ir.Transpose, ir.BlockPart, Columns)
 LU_TRANS = {"N": "", "T": ", trans=1", "H": ", trans=2"}
-FUNCTIONS = {"exp": "np.exp", "log": "np.log", "sqrt": "np.sqrt", "sin": "np.sin", "cos": "np.cos",
-             "tanh": "np.tanh", "sigmoid": "scipy.special.expit", "abs": "np.abs"}
+FUNCTIONS = {entry.name: entry.backends["numpy"] for entry in registry.ENTRIES if "numpy" in entry.backends}
 
 
 def python_name(spelling):
@@ -288,6 +288,11 @@ class NumPyPrinter(Printer):
         if node.name == "softplus":
             return f"np.logaddexp(0, {self.expr(node.arg)})"
         return f"{FUNCTIONS[node.name]}({self.expr(node.arg)})"
+
+    def _print_Apply(self, node):
+        """A registered matrix function, as its entry spells it for NumPy."""
+        spelling, arguments = FUNCTIONS[node.name], [self.atom(argument) for argument in node.args]
+        return fill(spelling, arguments) if is_template(spelling) else f"{spelling}({', '.join(arguments)})"
 
     # -- Kronecker products, by reshapes
     def _print_Kron(self, node):

@@ -1,3 +1,3 @@
 """The core: the typed expression IR, its shapes and proven properties, and the
 constructors that keep expressions in one canonical form. Every other layer builds on it."""
-from . import shapes  # noqa: F401 - gives every node its shape (ir.provide)
+from . import shape_rules, shapes  # noqa: F401 - shape_rules gives every node its shape (ir.provide)

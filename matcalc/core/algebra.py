@@ -12,7 +12,8 @@ import sympy
 
 from . import ir
 from .properties import is_real
-from .shapes import SCALAR, _product
+from .dimensions import SCALAR
+from .shape_rules import product_shape
 
 ONE, ZERO = sympy.Integer(1), sympy.Integer(0)
 
@@ -94,7 +95,7 @@ def neg(node):
 # --------------------------------------------------------------- products
 
 def mul(*factors):
-    shape = _product([f.shape for f in factors])
+    shape = product_shape([f.shape for f in factors])
     coefficient, powers, chain = ONE, {}, []
     for factor in _flatten(factors):
         if is_zero(factor):

@@ -1,6 +1,6 @@
 """The expression IR: a closed set of frozen, hashable node types.
 
-Nodes hold structure only. A node's shape comes from `shapes.shape_of`, its
+Nodes hold structure only. A node's shape comes from `shape_rules.shape_of`, its
 field and proven properties from `properties`; both are computed on demand and
 cached on the node. Nodes compare structurally (source positions excluded), so
 they can key dictionaries, be matched by rules and be shared as subexpressions.
@@ -12,9 +12,6 @@ from dataclasses import dataclass, field, fields
 from typing import ClassVar
 
 import sympy
-
-#: Elementwise functions of the language.
-ELEMENTWISE = ("exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "softplus", "abs")
 
 
 class Node:
@@ -108,7 +105,7 @@ class Node:
 
 
 #: How a node is shaped and printed: "shape", "text", "ascii", "latex", "sympy" → a function of
-#: the node. The modules defining them (core.shapes, matcalc.printing) build on the IR, so they
+#: the node. The modules defining them (core.shape_rules, matcalc.printing) build on the IR, so they
 #: register here with `provide` rather than the IR importing them.
 _VIEWS = {}
 
@@ -304,11 +301,23 @@ class ElementPower(Node):
 
 @node
 class Func(Node):
-    """An elementwise function (one of ELEMENTWISE) applied to A."""
+    """An entrywise function of the registry (exp, log …) applied to A."""
     name: str
     arg: Node
     span: tuple = field(default=None, compare=False, repr=False)
     child_fields = ("arg",)
+
+
+@node
+class Apply(Node):
+    """A matrix function of the registry (no node type of its own) applied to its arguments.
+
+    Its entry gives its shape, check, value and spellings.
+    """
+    child_fields = ("args",)
+    name: str
+    args: tuple
+    span: tuple = field(default=None, compare=False, repr=False)
 
 
 @node

@@ -6,7 +6,7 @@ is symmetric; ρI + DᴴD with ρ > 0 is positive definite; I ⊙ X is diagonal.
 """
 from functools import lru_cache
 
-from . import ir
+from . import ir, registry
 
 
 @lru_cache(maxsize=65536)
@@ -16,7 +16,8 @@ def is_complex(node):
         return node.complex
     if isinstance(node, ir.Number):
         return not node.value.is_real
-    if isinstance(node, (ir.Real, ir.Imag, ir.Norm)) or (isinstance(node, ir.Func) and node.name == "abs"):
+    entry = registry.entry_of(node)
+    if entry is not None and entry.real_valued:
         return False
     if isinstance(node, ir.Frobenius) and node.left == node.right:
         return False

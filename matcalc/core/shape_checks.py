@@ -5,9 +5,8 @@ and unifies the sizes its operator ties together, or fails with a ShapeError tha
 names both operands as written and their shapes. A check may return a node to
 put in place of the one checked: diag(·) resolves here into DiagMatrix or DiagVector.
 """
-from . import ir
+from . import ir, registry
 from .dimensions import ONE, SCALAR, show_dim
-
 
 
 def with_span(node, original):
@@ -140,6 +139,19 @@ def _check_norm(t, node, children):
     return with_span(ir.Norm(children[0]), node)
 
 
+def _check_registered(t, node, children):
+    """A registered matrix function whose entry says `square`: its operands square, of one size."""
+    if not registry.BY_NAME[node.name].square:
+        return
+    first = children[0]
+    _check_square(f"{node.name}()")(t, node, [first])
+    for other in children[1:]:
+        a, b = t.shape(first), t.shape(other)
+        t.need(t.unifier.unify(a[0], b[0]) and t.unifier.unify(a[1], b[1]),
+               lambda: f"{node.name}() needs operands of one size, but {t.quote(first)} is {t.show(first)} "
+               f"and {t.quote(other)} is {t.show(other)}")
+
+
 CHECKS = {
     ir.Add: _check_add,
     ir.Mul: _check_mul,
@@ -156,4 +168,5 @@ CHECKS = {
     ir.Block: _check_block,
     ir.Diag: _check_diag,
     ir.Norm: _check_norm,
+    ir.Apply: _check_registered,
 }

@@ -1,104 +1,24 @@
-"""Shapes: one rule per node type, and inference by unifying symbolic dimensions.
+"""Shape inference: typing a parsed tree by unifying symbolic dimensions.
 
-`shape_of` reads the shape of a typed tree (every Symbol, Identity, Zero and
-Ones sized). `infer` types a tree fresh from the parser: it gives every variable a
+The shape of each node type is in `shape_rules`, of a typed tree (every Symbol,
+Identity, Zero and Ones sized). `infer` types a tree fresh from the parser: it gives every variable a
 shape (declared, or by the spelling of its name), unifies the dimensions the
 operators tie together across the whole expression (each operator's check is in
 `shape_checks`), and reports the first conflict naming both operands as written
 and their shapes.
 """
 import itertools
+
 import sympy
 
 from . import ir
-from .dimensions import ONE, SCALAR, dimension, show_dim, show_shape
+from .dimensions import ONE, SCALAR, dimension, show_dim, show_shape  # noqa: F401  (sizes, for every stage)
 from ..errors import ShapeError
 from .properties import is_complex
 from .shape_checks import CHECKS, with_span
+from .shape_rules import RULES
 
 NICE_DIMENSIONS = "nmkpqrstuvwabcdefghijlxyz"
-
-
-# ------------------------------------------------------------- shape rules
-
-def shape_of(node):
-    """The shape of a typed node, from its children's shapes."""
-    return _RULES[type(node)](node, [child.shape for child in node.children()])
-
-
-ir.provide(shape=shape_of)
-
-
-def _product(shapes):
-    result = None
-    for shape in shapes:
-        if result is None or result == SCALAR:
-            result = shape
-        elif shape != SCALAR:
-            result = (result[0], shape[1])
-    return result
-
-
-def _kron(shapes):
-    (a, b), (c, d) = shapes
-    return (sympy.expand(a * c), sympy.expand(b * d))
-
-
-def _block(node, shapes):
-    heights = [row[0].shape[0] for row in node.rows]
-    widths = [entry.shape[1] for entry in node.rows[0]]
-    return (sympy.expand(sum(heights)), sympy.expand(sum(widths)))
-
-
-def _diag_matrix(shape):
-    n = shape[0] if shape[1] == 1 else shape[1]
-    return (n, n)
-
-
-_SAME = lambda node, shapes: shapes[0]  # noqa: E731
-_FIRST_OPERAND = _SAME
-_TO_SCALAR = lambda node, shapes: SCALAR  # noqa: E731
-
-_RULES = {
-    ir.Symbol: lambda node, shapes: node.shape_,
-    ir.Number: _TO_SCALAR,
-    ir.Identity: lambda node, shapes: (node.size, node.size),
-    ir.Zero: lambda node, shapes: node.shape_,
-    ir.Ones: lambda node, shapes: node.shape_,
-    ir.Add: _SAME,
-    ir.Mul: lambda node, shapes: _product(shapes),
-    ir.Block: _block,
-    ir.Hadamard: lambda node, shapes: shapes[1] if shapes[0] == SCALAR else shapes[0],
-    ir.Divide: _FIRST_OPERAND,
-    ir.Kron: lambda node, shapes: _kron(shapes),
-    ir.Frobenius: _TO_SCALAR,
-    ir.Transpose: lambda node, shapes: shapes[0][::-1],
-    ir.Adjoint: lambda node, shapes: shapes[0][::-1],
-    ir.Conj: _SAME,
-    ir.Real: _SAME,
-    ir.Imag: _SAME,
-    ir.Inverse: _SAME,
-    ir.Trace: _TO_SCALAR,
-    ir.Det: _TO_SCALAR,
-    ir.LogDet: _TO_SCALAR,
-    ir.Sym: _SAME,
-    ir.DiagMatrix: lambda node, shapes: _diag_matrix(shapes[0]),
-    ir.DiagVector: lambda node, shapes: (shapes[0][0], ONE),
-    ir.Vec: lambda node, shapes: (sympy.expand(shapes[0][0] * shapes[0][1]), ONE),
-    ir.Sum: _TO_SCALAR,
-    ir.Diff: _SAME,
-    ir.Power: _SAME,
-    ir.ElementPower: _SAME,
-    ir.Func: _SAME,
-    ir.Norm: _TO_SCALAR,
-    ir.BlockPart: lambda node, shapes: (sympy.expand(node.rows[1] - node.rows[0]),
-                                        sympy.expand(node.cols[1] - node.cols[0])),
-    ir.Unvec: lambda node, shapes: node.shape_,
-    ir.KronBlockSum: lambda node, shapes: (sympy.expand(shapes[1][0] / shapes[0][0]),
-                                           sympy.expand(shapes[1][1] / shapes[0][1])),
-    ir.KronBlockInner: lambda node, shapes: (sympy.expand(shapes[1][0] / shapes[0][0]),
-                                             sympy.expand(shapes[1][1] / shapes[0][1])),
-}
 
 
 # --------------------------------------------------------------- inference
@@ -384,7 +304,7 @@ def _raw_shape(node, unifier):
     """Shape of a node typed so far, with unknowns as they stand."""
     cached = node.__dict__.get("_raw_shape") or node.__dict__.get("_shape")
     if cached is None:
-        cached = _RULES[type(node)](node, [_raw_shape(c, unifier) for c in node.children()])
+        cached = RULES[type(node)](node, [_raw_shape(c, unifier) for c in node.children()])
         object.__setattr__(node, "_raw_shape", cached)
     return unifier.resolve_shape(cached)
 
@@ -414,11 +334,6 @@ def _leaf_dims(n):
     if isinstance(n, (ir.Zero, ir.Ones)) and n.shape_:
         return n.shape_
     return ()
-
-
-def substitute_dims(root, mapping):
-    """The tree with dimension symbols replaced by `mapping` (symbol -> dimension)."""
-    return _substitute(root, lambda d: sympy.expand(sympy.sympify(d).xreplace(mapping)))
 
 
 def _substitute(root, fix, keep=frozenset()):

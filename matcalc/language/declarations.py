@@ -8,13 +8,12 @@ import difflib
 from dataclasses import dataclass
 
 from ..core import ir
+from ..core.alphabet import GREEK_NAMES
 from ..errors import DeclarationError
 from ..core.dimensions import ONE, show_shape
 
-GREEK_NAMES = frozenset("""alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota
-kappa lambda mu nu xi omicron pi rho varrho sigma tau upsilon phi varphi chi psi omega""".split())
-
-#: Words of a declaration other than shapes, and the properties each one implies.
+#: Words of a declaration other than shapes, and the properties each one implies
+#: (the grammar's WORD terminal is filled in from these).
 WORDS = {
     "symmetric": {"symmetric"},
     "hermitian": {"hermitian"},

@@ -17,9 +17,10 @@ from pathlib import Path
 import lark
 
 from . import declarations as decl
-from ..core import ir, shapes
+from ..core import ir, registry, shapes
+from ..core.alphabet import GREEK_NAMES
 from ..errors import LimitError, MatcalcError, ParseError, pointing
-from .tree_to_ir import FUNCTIONS, FUNCTION_ARITY, Builder, canonical_name
+from .tree_to_ir import Builder, canonical_name
 
 MAX_LENGTH = 100_000
 MAX_DEPTH = 200
@@ -114,9 +115,16 @@ class _Tokens(lark.lark.PostLex):
             offset += len(piece)
 
 
+def grammar_text():
+    """The grammar file with the names it leaves to the registry and the declarations filled in."""
+    words = "|".join(sorted(decl.WORDS, key=lambda w: (-len(w), w)))
+    return (grammar_path().read_text(encoding="utf-8")
+            .replace("{words}", words).replace("{functions}", registry.function_pattern()))
+
+
 @lru_cache(maxsize=None)
 def _parser():
-    grammar = grammar_path().read_text(encoding="utf-8")
+    grammar = grammar_text()
     return lark.Lark(grammar, parser="lalr", lexer="contextual", postlex=_Tokens(),
                      start=["start", "declarations_only"], propagate_positions=True,
                      maybe_placeholders=False, cache=_parser_cache(grammar))
@@ -125,7 +133,7 @@ def _parser():
 def _parser_cache(grammar):
     """Where lark keeps the built parser between runs, or False: building it is most of a cold start.
 
-    The name carries a digest of the grammar, and lark checks its own digest of grammar,
+    The name carries a digest of the grammar as filled in from the registry, and lark checks its own digest of grammar,
     options and versions inside the file, so a changed grammar never loads a stale
     parser; lark also carries on without the cache when the file cannot be read or written.
     """
@@ -217,7 +225,7 @@ def _check_limits(text):
 def _function_check(text, tokens):
     """Calls as meant: a lowercase word of 3+ letters right before '(' is an unknown function,
     and a function's name without '(' (`tr X`, as in papers) is a call missing its parentheses."""
-    known = set(FUNCTIONS) | set(ir.ELEMENTWISE) | set(FUNCTION_ARITY)
+    known = set(registry.BY_SPELLING)
     for token, following in zip(tokens, tokens[1:] + [None]):
         word = str(token)
         if token.type == "WHERE":
@@ -226,10 +234,10 @@ def _function_check(text, tokens):
             continue
         calls = following is not None and following.type == "LPAR" and following.start_pos == token.end_pos
         if (calls and word.isalpha() and word.islower() and len(word) >= 3
-                and word not in decl.GREEK_NAMES and word not in known):
+                and word not in GREEK_NAMES and word not in known):
             raise pointing(ParseError, text, token.start_pos,
                            f"unknown function {word!r}; known functions: "
-                           f"{', '.join(sorted(known - {'d'}))}")
+                           f"{', '.join(registry.known_functions())}")
         if not calls and word in known and len(word) > 1:
             raise pointing(ParseError, text, token.start_pos,
                            f"{word} is a function: write {word}(…), its argument in parentheses")

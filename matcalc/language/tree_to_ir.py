@@ -10,7 +10,7 @@ from lark import v_args
 from lark.visitors import Transformer_NonRecursive
 
 from . import declarations as decl
-from ..core import ir, shapes
+from ..core import ir, registry, shapes
 from ..errors import DeclarationError, LimitError, ParseError, pointing
 
 SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
@@ -71,15 +71,6 @@ def _negated(node):
         return ir.Mul((ir.Number(-node.factors[0].value),) + node.factors[1:], span=node.span)
     factors = node.factors if isinstance(node, ir.Mul) else (node,)  # `A - B C` is A + (−B C), as `-B C`
     return ir.Mul((ir.Number(sympy.Integer(-1)),) + factors, span=getattr(node, "span", None))
-
-
-FUNCTIONS = {
-    "tr": ir.Trace, "trace": ir.Trace, "Tr": ir.Trace, "det": ir.Det, "logdet": ir.LogDet,
-    "inv": ir.Inverse, "Sym": ir.Sym, "sym": ir.Sym, "diag": ir.Diag, "vec": ir.Vec,
-    "sum": ir.Sum, "conj": ir.Conj, "Re": ir.Real, "real": ir.Real, "Im": ir.Imag,
-    "imag": ir.Imag, "d": ir.Diff,
-}
-FUNCTION_ARITY = {"kron": 2, "norm": 1, "eye": 1, "ones": (1, 2), "zeros": (1, 2)}
 
 
 @v_args(meta=True)
@@ -201,26 +192,16 @@ class Builder(Transformer_NonRecursive):
         return _spanned(node, meta)
 
     def _call(self, function, arguments, token):
-        arity = FUNCTION_ARITY.get(function, 1)
-        counts = arity if isinstance(arity, tuple) else (arity,)
+        entry = registry.BY_SPELLING[function]
+        counts = entry.counts
         if len(arguments) not in counts:
             expected = " or ".join(str(c) for c in counts)
             raise pointing(ParseError, self.text, token.start_pos,
                             f"{function}() takes {expected} argument{'s' if counts[-1] > 1 else ''}, "
                             f"not {len(arguments)}")
-        if function in FUNCTIONS:
-            return FUNCTIONS[function](arguments[0])
-        if function in ir.ELEMENTWISE:
-            return ir.Func(function, arguments[0])
-        if function == "kron":
-            return ir.Kron(*arguments)
-        if function == "norm":
-            return ir.Norm(arguments[0])
-        dims = [self._dimension_argument(a, token) for a in arguments]
-        if function == "eye":
-            return ir.Identity(dims[0])
-        shape = (dims[0], dims[1] if len(dims) > 1 else shapes.ONE)
-        return ir.Ones(shape) if function == "ones" else ir.Zero(shape)
+        if entry.takes_dimensions:
+            arguments = [self._dimension_argument(a, token) for a in arguments]
+        return entry.build(*arguments)
 
     def _dimension_argument(self, argument, token):
         if isinstance(argument, ir.Symbol):

@@ -9,8 +9,10 @@ only its tokens and leaves.
 """
 import re
 
-from ..core import ir
+from ..core import ir, registry
+from ..core.alphabet import GREEK, SPELLED  # noqa: F401  (the printers' names for Greek letters)
 from ..errors import MatcalcError
+from ..core.primitive import fill, is_template
 from ..core.properties import is_complex
 from ..core.shapes import SCALAR, show_dim
 
@@ -99,13 +101,6 @@ def _divisor(node):
 
 # ------------------------------------------------------------------ names
 
-_GREEK_NAMES = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron "
-                "pi rho sigma tau upsilon phi chi psi omega").split()
-#: Spelled Greek names and their letters, both cases: lambda → λ, Sigma → Σ.
-GREEK = dict(zip(_GREEK_NAMES, "αβγδεζηθικλμνξοπρστυφχψω"))
-GREEK.update({name.capitalize(): letter.upper() for name, letter in GREEK.items()})
-GREEK.update(varepsilon="ϵ", vartheta="ϑ", varphi="ϕ", varrho="ϱ", varsigma="ς")
-SPELLED = {letter: name for name, letter in GREEK.items()}
 
 
 def split_name(name):
@@ -144,7 +139,8 @@ class NotationPrinter(Printer):
 
     PLUS = MINUS = NEG = SLASH = HADAMARD = DIVIDE = KRON = FROBENIUS = None
     TRANSPOSE = ADJOINT = INVERSE = INVERSE_TRANSPOSE = None
-    FUNCTIONS = {}
+    #: Which spelling of a registry entry this notation writes: "text", "ascii" or "latex".
+    NOTATION = None
     #: Σₖ Eₖᵀ M Fₖ (weights I); with real weights A; with complex weights A.
     KRON_BLOCK_SUM = ("", "", "")
     KRON_BLOCK_INNER = BLOCK_PART = UNVEC = ""
@@ -231,13 +227,14 @@ class NotationPrinter(Printer):
         return f"{name}({', '.join(self._print(a) for a in args)})"
 
     def _print_Node(self, node):
-        name = self.FUNCTIONS.get(type(node).__name__)
-        if name is None:
+        """A function of the registry, as its entry spells it in this notation."""
+        entry = registry.entry_of(node)
+        if entry is None:
             raise NotationError(f"{type(self).__name__} has no form for {type(node).__name__}")
-        return self.call(name, node.arg)
-
-    def _print_Func(self, node):
-        return self.call(node.name, node.arg)
+        spelling = entry.spelling(self.NOTATION)
+        if is_template(spelling):
+            return fill(spelling, [self._print(argument) for argument in node.children()])
+        return self.call(spelling, *node.children())
 
     def _print_Unvec(self, node):
         return self.UNVEC.format(self._print(node.arg))

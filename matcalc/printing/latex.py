@@ -40,12 +40,7 @@ class LatexPrinter(NotationPrinter):
     PLUS, MINUS, NEG = " + ", " - ", "-"
     HADAMARD, DIVIDE, KRON, FROBENIUS = r" \odot ", r" \oslash ", r" \otimes ", " : "
     TRANSPOSE, ADJOINT, INVERSE, INVERSE_TRANSPOSE = r"^\top", "^{H}", "^{-1}", r"^{-\top}"
-    FUNCTIONS = {"Trace": r"\operatorname{tr}", "Det": r"\det", "LogDet": r"\log\det",
-                 "Sym": r"\operatorname{Sym}", "Diag": r"\operatorname{diag}",
-                 "DiagMatrix": r"\operatorname{diag}", "DiagVector": r"\operatorname{diag}",
-                 "Vec": r"\operatorname{vec}", "Sum": r"\operatorname{sum}",
-                 "Real": r"\operatorname{Re}", "Imag": r"\operatorname{Im}"}
-    ELEMENTWISE = {"exp": r"\exp", "log": r"\log", "sin": r"\sin", "cos": r"\cos", "tanh": r"\tanh"}
+    NOTATION = "latex"
     KRON_BLOCK_SUM = (r"\sum_{{k}} E_{{k}}^\top {m} F_{{k}}",
                       r"\sum_{{i,j}} {{{a}}}_{{ij}} {{{m}}}_{{ij}}",
                       r"\sum_{{i,j}} \overline{{{{{a}}}_{{ij}}}} {{{m}}}_{{ij}}")
@@ -97,16 +92,6 @@ class LatexPrinter(NotationPrinter):
     # -- calls
     def call(self, name, *args):
         return name + self.paren(", ".join(self._print(a) for a in args))
-
-    def _print_Conj(self, node):
-        return rf"\overline{{{self._print(node.arg)}}}"
-
-    def _print_Func(self, node):
-        if node.name == "sqrt":
-            return rf"\sqrt{{{self._print(node.arg)}}}"
-        if node.name == "abs":
-            return rf"\left|{self._print(node.arg)}\right|"
-        return self.call(self.ELEMENTWISE.get(node.name, rf"\operatorname{{{node.name}}}"), node.arg)
 
     # -- postfix operators and powers
     def postfix(self, arg, suffix):

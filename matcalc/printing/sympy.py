@@ -19,26 +19,15 @@ from sympy.matrices.expressions.diagonal import DiagMatrix, DiagonalMatrix, Diag
 from sympy.matrices.expressions.matexpr import MatrixElement
 from sympy.matrices.expressions.slice import MatrixSlice
 
-from ..core import ir
+from ..core import ir, registry
 from ..errors import guarded
 from ..core.properties import is_complex
 from ..core.shapes import SCALAR, dimension
 from .base import NotationError, Printer, is_scalar
 
 
-def _sigmoid(z):
-    return 1 / (1 + sympy.exp(-z))
-
-
-def _softplus(z):
-    return sympy.log(1 + sympy.exp(z))
-
-
-#: Elementwise functions of the language (and conj, Re, Im) as SymPy scalar functions.
-FUNCTIONS = {"exp": sympy.exp, "log": sympy.log, "sqrt": sympy.sqrt, "sin": sympy.sin,
-             "cos": sympy.cos, "tanh": sympy.tanh, "abs": sympy.Abs, "sigmoid": _sigmoid,
-             "softplus": _softplus}
-_ENTRYWISE = {"Conj": sympy.conjugate, "Real": sympy.re, "Imag": sympy.im}
+#: Entrywise operations with a node type of their own (conj, Re, Im), by node type.
+_ENTRYWISE = {entry.nodes[0]: entry.sympy for entry in registry.OPERATIONS if entry.entrywise}
 
 
 _ENTRY = sympy.Dummy("z")  # one variable for every elementwise Lambda, so that equal maps compare equal
@@ -79,7 +68,17 @@ class SympyPrinter(Printer):
         return super()._print(node)
 
     def _print_Node(self, node):
-        raise NotationError(f"SymPy has no form for {type(node).__name__} ({node})")
+        """A function of the registry, by the SymPy function or class of its entry: an entrywise
+        one applied entry by entry, a registered matrix function to its operands as matrices."""
+        entry = registry.entry_of(node)
+        function = entry.sympy if entry is not None else None
+        if function is None:
+            raise NotationError(f"SymPy has no form for {type(node).__name__} ({node})")
+        if isinstance(node, ir.Apply):
+            return function(*(self._matrix(argument) for argument in node.args))
+        if entry.entrywise:
+            return self._unary(node, _entrywise(function), function)
+        return self._unary(node, function)
 
     # -- leaves
     def _print_Symbol(self, node):
@@ -184,12 +183,6 @@ class SympyPrinter(Printer):
     def _print_Inverse(self, node):
         return self._unary(node, sympy.Inverse, lambda v: sympy.Pow(v, -1, evaluate=False))
 
-    def _print_Trace(self, node):
-        return self._unary(node, sympy.Trace)
-
-    def _print_Det(self, node):
-        return self._unary(node, sympy.Determinant)
-
     def _print_LogDet(self, node):
         return self._unary(node, lambda v: sympy.log(sympy.Determinant(v)), sympy.log)
 
@@ -217,19 +210,6 @@ class SympyPrinter(Printer):
         left = [sympy.OneMatrix(1, rows)] if rows != 1 else []
         right = [sympy.OneMatrix(cols, 1)] if cols != 1 else []
         return self._unary(node, lambda v: sympy.MatMul(*left, v, *right))
-
-    def _print_Conj(self, node):
-        return self._unary(node, _entrywise(sympy.conjugate), sympy.conjugate)
-
-    def _print_Real(self, node):
-        return self._unary(node, _entrywise(sympy.re), sympy.re)
-
-    def _print_Imag(self, node):
-        return self._unary(node, _entrywise(sympy.im), sympy.im)
-
-    def _print_Func(self, node):
-        function = FUNCTIONS[node.name]
-        return self._unary(node, _entrywise(function), function)
 
     def _print_Norm(self, node):
         """‖A‖_F = √tr(AᴴA); of a scalar its absolute value."""
@@ -309,12 +289,12 @@ class _Reader:
         """X.applyfunc(f): the function recognised by what it does to a fresh variable."""
         variable = sympy.Dummy("z")
         body = expr.function(variable)
-        for name, function in FUNCTIONS.items():
-            if body == function(variable):
-                return ir.Func(name, self.read(expr.expr))
+        for entry in registry.ENTRYWISE:
+            if body == entry.sympy(variable):
+                return ir.Func(entry.name, self.read(expr.expr))
         for kind, function in _ENTRYWISE.items():
             if body == function(variable):
-                return getattr(ir, kind)(self.read(expr.expr))
+                return kind(self.read(expr.expr))
         raise NotationError(f"matcalc has no elementwise function {expr.function}")
 
     def element(self, expr):
@@ -348,10 +328,12 @@ def _left_nested(kind):
     return lambda reader, expr: reduce(kind, reader.args(expr))
 
 
-_FUNCTION_NAMES = {sympy.exp: "exp", sympy.sin: "sin", sympy.cos: "cos", sympy.tanh: "tanh",
-                   sympy.Abs: "abs"}
+#: The entrywise functions that are SymPy function classes (log has a converter of its own).
+_FUNCTION_NAMES = {entry.sympy: entry.name for entry in registry.ENTRYWISE
+                   if isinstance(entry.sympy, sympy.FunctionClass)}
 
 _CONVERTERS = {
+    **{function: _Reader.function for function in _FUNCTION_NAMES},
     sympy.MatrixSymbol: _Reader.matrix_symbol,
     sympy.Symbol: _Reader.scalar_symbol,
     sympy.MatAdd: lambda r, e: ir.Add(r.args(e)),
@@ -366,7 +348,6 @@ _CONVERTERS = {
     sympy.Trace: lambda r, e: ir.Trace(r.read(e.arg)),
     sympy.Determinant: lambda r, e: ir.Det(r.read(e.arg)),
     sympy.log: _Reader.log,
-    **{function: _Reader.function for function in _FUNCTION_NAMES},
     sympy.conjugate: lambda r, e: ir.Conj(r.read(e.args[0])),
     sympy.re: lambda r, e: ir.Real(r.read(e.args[0])),
     sympy.im: lambda r, e: ir.Imag(r.read(e.args[0])),

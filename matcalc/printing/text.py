@@ -25,9 +25,7 @@ class TextPrinter(NotationPrinter):
     PLUS, MINUS, NEG, SLASH = " + ", " − ", "−", "/"
     HADAMARD, DIVIDE, KRON, FROBENIUS = " ⊙ ", " ⊘ ", " ⊗ ", " : "
     TRANSPOSE, ADJOINT, INVERSE, INVERSE_TRANSPOSE = "ᵀ", "ᴴ", "⁻¹", "⁻ᵀ"
-    FUNCTIONS = {"Trace": "tr", "Det": "det", "LogDet": "logdet", "Sym": "Sym", "Diag": "diag",
-                 "DiagMatrix": "diag", "DiagVector": "diag", "Vec": "vec", "Sum": "sum",
-                 "Conj": "conj", "Real": "Re", "Imag": "Im"}
+    NOTATION = "text"
     KRON_BLOCK_SUM = ("Σₖ Eₖᵀ {m} Fₖ", "Σᵢⱼ {a}ᵢⱼ {m}ᵢⱼ", "Σᵢⱼ conj({a}ᵢⱼ) {m}ᵢⱼ")
     KRON_BLOCK_INNER = "[{b} : {m}ᵢⱼ]ᵢⱼ"
     BLOCK_PART = "{m}[{rows}, {cols}]"
@@ -164,6 +162,7 @@ class AsciiPrinter(TextPrinter):
     PLUS, MINUS, NEG, SLASH = " + ", " - ", "-", " / "
     HADAMARD, DIVIDE, FROBENIUS = " .* ", " ./ ", " : "
     TRANSPOSE, ADJOINT, INVERSE, INVERSE_TRANSPOSE = "^T", "^H", "^-1", "^-T"
+    NOTATION = "ascii"
     KRON_BLOCK_SUM = ("sum_k E_k^T {m} F_k", "sum_ij {a}_ij {m}_ij", "sum_ij conj({a}_ij) {m}_ij")
     KRON_BLOCK_INNER = "[{b} : {m}_ij]_ij"
     UNVEC = "vec^-1({})"

@@ -1,0 +1,139 @@
+"""The registry: one entry per primitive of the language, and the tables derived from it.
+
+Every named function the parser reads is declared here once (see `Primitive`): the
+grammar's FUNCTION terminal, the call dispatch of the parser, the "known functions"
+message, the printers' and the NumPy backend's spellings, the reference evaluator of
+entrywise and registered matrix functions and the domain facts the checker samples
+by are all read from these entries. Derivative rules stay in rules/*.toml; each entry
+names the ones that differentiate it. Operators written with symbols (+, ⊙, ᵀ, :) are
+grammar of their own; `kron`, `inv` and `norm` are their spelled forms.
+
+Adding an entrywise function is one entry in ENTRYWISE plus its rule; a matrix
+function with its own derivative is an entry in MATRIX_FUNCTIONS (building
+`ir.Apply`), one for its derivative node, and their rules.
+"""
+import re
+
+import sympy
+
+from . import ir
+from .dimensions import ONE
+from .primitive import Primitive
+
+#: The differential d(·): only rules write it, and only touching its parenthesis.
+DIFFERENTIAL = "d"
+
+
+def _softplus(a, xp):
+    """log(1 + eᵃ), without overflow for a large real a."""
+    return xp.log1p(xp.exp(a)) if xp.iscomplexobj(a) else xp.logaddexp(0, a)
+
+
+def _entrywise(name, evaluate, latex, sympy_function, numpy, **facts):
+    """An entrywise function: it builds ir.Func, keeps its operand's shape and is its own rule's name."""
+    return Primitive(name, (name,), (ir.Func,), lambda a: ir.Func(name, a), text=name, ascii=name,
+                     latex=latex, differential=(f"d.{name}",), sympy=sympy_function,
+                     backends={"numpy": numpy}, evaluate=evaluate, entrywise=True, **facts)
+
+
+ENTRYWISE = (
+    _entrywise("exp", lambda a, xp: xp.exp(a), r"\exp", sympy.exp, "np.exp"),
+    _entrywise("log", lambda a, xp: xp.log(a), r"\log", sympy.log, "np.log", domain=("positive",)),
+    _entrywise("sqrt", lambda a, xp: xp.sqrt(a), r"\sqrt{{0}}", sympy.sqrt, "np.sqrt", domain=("positive",)),
+    _entrywise("sin", lambda a, xp: xp.sin(a), r"\sin", sympy.sin, "np.sin"),
+    _entrywise("cos", lambda a, xp: xp.cos(a), r"\cos", sympy.cos, "np.cos"),
+    _entrywise("tanh", lambda a, xp: xp.tanh(a), r"\tanh", sympy.tanh, "np.tanh"),
+    _entrywise("sigmoid", lambda a, xp: 1 / (1 + xp.exp(-a)), r"\operatorname{sigmoid}",
+               lambda z: 1 / (1 + sympy.exp(-z)), "scipy.special.expit"),
+    _entrywise("softplus", _softplus, r"\operatorname{softplus}",
+               lambda z: sympy.log(1 + sympy.exp(z)), "np.logaddexp(0, {0})"),
+    _entrywise("abs", lambda a, xp: xp.abs(a), r"\left|{0}\right|", sympy.Abs, "np.abs",
+               analytic=False, real_valued=True),
+)
+
+
+def _operation(name, node, text, latex, rule, spellings=None, **facts):
+    """A function building a node type of its own, whose rules give its shape, check and value."""
+    return Primitive(name, spellings or (name,), (node,), node, text=text, ascii=text, latex=latex,
+                     differential=(rule,), **facts)
+
+
+OPERATIONS = (
+    _operation("tr", ir.Trace, "tr", r"\operatorname{tr}", "d.trace", ("tr", "trace", "Tr"),
+               sympy=sympy.Trace),
+    _operation("det", ir.Det, "det", r"\det", "d.det", sympy=sympy.Determinant, domain=("invertible",)),
+    _operation("logdet", ir.LogDet, "logdet", r"\log\det", "d.logdet",
+               domain=("invertible", "positive determinant")),
+    Primitive("inv", ("inv",), (ir.Inverse,), ir.Inverse, text="{0}⁻¹", ascii="{0}^-1", latex="{0}^{-1}",
+              differential=("d.inverse",), domain=("invertible",)),
+    _operation("Sym", ir.Sym, "Sym", r"\operatorname{Sym}", "d.sym", ("Sym", "sym")),
+    Primitive("diag", ("diag",), (ir.Diag, ir.DiagMatrix, ir.DiagVector), ir.Diag, text="diag", ascii="diag",
+              latex=r"\operatorname{diag}", differential=("d.diag",)),
+    _operation("vec", ir.Vec, "vec", r"\operatorname{vec}", "d.vec"),
+    _operation("sum", ir.Sum, "sum", r"\operatorname{sum}", "d.sum_entries"),
+    _operation("conj", ir.Conj, "conj", r"\overline{{0}}", "d.conj", sympy=sympy.conjugate, entrywise=True,
+               analytic=False),
+    _operation("Re", ir.Real, "Re", r"\operatorname{Re}", "d.real", ("Re", "real"), sympy=sympy.re,
+               entrywise=True, analytic=False, real_valued=True),
+    _operation("Im", ir.Imag, "Im", r"\operatorname{Im}", "d.imag", ("Im", "imag"), sympy=sympy.im,
+               entrywise=True, analytic=False, real_valued=True),
+    Primitive("kron", ("kron",), (ir.Kron,), ir.Kron, text="{0} ⊗ {1}", ascii="kron({0}, {1})",
+              latex=r"{0} \otimes {1}", differential=("d.kron",), arity=2, sympy=sympy.KroneckerProduct),
+    Primitive("norm", ("norm",), (ir.Norm,), ir.Norm, text="‖{0}‖_F", ascii="||{0}||_F", latex=r"\|{0}\|_F",
+              differential=("d.norm", "d.norm_squared"), analytic=False, real_valued=True),
+)
+
+CONSTRUCTORS = (
+    Primitive("eye", ("eye",), (ir.Identity,), ir.Identity, text="I", ascii="I", latex="I",
+              differential=("d.constant",), sympy=sympy.Identity, takes_dimensions=True),
+    Primitive("ones", ("ones",), (ir.Ones,), lambda rows, cols=ONE: ir.Ones((rows, cols)), text="𝟙",
+              ascii="ones({0})", latex=r"\mathbf{1}", differential=("d.constant",), arity=(1, 2),
+              sympy=sympy.OneMatrix, takes_dimensions=True),
+    Primitive("zeros", ("zeros",), (ir.Zero,), lambda rows, cols=ONE: ir.Zero((rows, cols)), text="0",
+              ascii="0", latex="0", differential=("d.constant",), arity=(1, 2), sympy=sympy.ZeroMatrix,
+              takes_dimensions=True),
+    Primitive(DIFFERENTIAL, (DIFFERENTIAL,), (ir.Diff,), ir.Diff, text="d{0}", ascii="d({0})",
+              latex=r"\mathrm{d}{0}"),
+)
+
+#: Matrix functions with no node type of their own: each builds ir.Apply, and its entry gives
+#: its shape, check, value and spellings.
+MATRIX_FUNCTIONS = ()
+
+ENTRIES = ENTRYWISE + OPERATIONS + CONSTRUCTORS + MATRIX_FUNCTIONS
+BY_NAME = {entry.name: entry for entry in ENTRIES}
+BY_SPELLING = {spelling: entry for entry in ENTRIES for spelling in entry.spellings}
+#: The entry of each node type built by one primitive alone.
+BY_NODE = {node: entry for entry in OPERATIONS + CONSTRUCTORS for node in entry.nodes}
+#: Names of the entrywise functions, which build ir.Func.
+ENTRYWISE_NAMES = tuple(entry.name for entry in ENTRYWISE)
+
+
+def entry_of(node):
+    """The entry a node was built by, or None for an operator (+, ⊙, ᵀ …)."""
+    if isinstance(node, (ir.Func, ir.Apply)):
+        return BY_NAME[node.name]
+    return BY_NODE.get(type(node))
+
+
+def is_analytic(node):
+    """Whether a node is analytic in its operands as far as its entry says (operators: yes)."""
+    entry = entry_of(node)
+    return entry is None or entry.analytic
+
+
+def function_pattern():
+    """The regular expression of the grammar's FUNCTION terminal: a known name before '('."""
+    names = sorted((s for s in BY_SPELLING if s != DIFFERENTIAL), key=lambda s: (-len(s), s))
+    return rf"({'|'.join(map(re.escape, names))})(?=\s*\()|{DIFFERENTIAL}(?=\()"
+
+
+def known_functions():
+    """The names of the functions a user may call, for messages."""
+    return sorted(set(BY_SPELLING) - {DIFFERENTIAL})
+
+
+def shape_of_apply(node, shapes):
+    """The shape of a registered matrix function: its entry's rule, or its first operand's shape."""
+    rule = BY_NAME[node.name].shape
+    return rule(shapes) if rule is not None else shapes[0]
