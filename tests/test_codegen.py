@@ -18,7 +18,8 @@ import sympy
 import matcalc
 from matcalc.core import ir
 from matcalc.checking import numeric
-from matcalc.codegen.program import generate, module_source
+from matcalc.code import module_source
+from matcalc.codegen import generate
 
 SEED_002 = "u1ᵀ W (W E Wᵀ + λI)⁻¹ Wᵀ u2"
 SEED_002_WHERE = "E: n×n symmetric, λ > 0"
@@ -355,7 +356,7 @@ def test_nodes_that_only_derivations_make_have_code(node):
 
 def test_every_evaluated_node_type_is_printed_or_lowered():
     from matcalc.codegen.lower import Lowering
-    from matcalc.codegen.numpy_printer import NumPyPrinter
+    from matcalc.codegen.backends.numpy_printer import NumPyPrinter
     missing = [kind.__name__ for kind in numeric._EVALUATE
                if not hasattr(NumPyPrinter, f"_print_{kind.__name__}")
                and not hasattr(Lowering, f"_lower_{kind.__name__}")]

@@ -12,6 +12,7 @@ import numpy as np
 from ..core import algebra, ir
 from ..checking import domain, numeric
 from .adjoint import gradient_terms
+from ..codegen import generate
 from .differential import differential
 from ..errors import DerivationError, guarded
 from ..language.tree_to_ir import canonical_name
@@ -141,7 +142,6 @@ class Gradient:
         """The generated code (made once)."""
         cached = self.__dict__.get("_code")
         if cached is None:
-            from ..codegen.program import generate
             cached = generate([self])
             object.__setattr__(self, "_code", cached)
         return cached
