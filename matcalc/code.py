@@ -5,6 +5,7 @@ that does both for a caller holding only text (the command line, `module_source`
 """
 from .codegen import generate
 from .derivation.gradient import grad
+from .derivation.lowering_identities import lowering_identity
 from .errors import MatcalcError, guarded
 from .language.parse import parse
 
@@ -18,4 +19,4 @@ def module_source(expression_text, wrt_list, where=None, backend="numpy"):
         wrt_list = [wrt_list]
     if not wrt_list:
         raise MatcalcError("name at least one variable to differentiate by")
-    return generate([grad(expression, wrt) for wrt in wrt_list], backend).source
+    return generate([grad(expression, wrt) for wrt in wrt_list], lowering_identity, backend).source

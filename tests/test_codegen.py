@@ -20,6 +20,7 @@ from matcalc.core import ir
 from matcalc.checking import numeric
 from matcalc.code import module_source
 from matcalc.codegen import generate
+from matcalc.derivation.lowering_identities import lowering_identity
 
 SEED_002 = "u1ᵀ W (W E Wᵀ + λI)⁻¹ Wᵀ u2"
 SEED_002_WHERE = "E: n×n symmetric, λ > 0"
@@ -321,7 +322,7 @@ def test_seed_000_factors_its_matrix_once_by_cholesky():
 
 def test_generate_takes_several_results_of_one_function():
     results = [matcalc.grad("aᵀ X b + bᵀ b", wrt=w) for w in ("X", "b")]
-    generated = generate(results)
+    generated = generate(results, lowering_identity)
     namespace = generated.namespace()
     inputs = random_inputs(results[0])
     value, by_x, by_b = namespace["value_and_grad"](**inputs)

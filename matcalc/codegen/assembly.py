@@ -43,11 +43,12 @@ class GeneratedCode:
 
 
 @guarded
-def generate(gradients, backend="numpy"):
+def generate(gradients, identities, backend="numpy"):
     """GeneratedCode for the Gradient results of one function, written by `backend`
-    (a name of BACKENDS or a Backend)."""
+    (a name of BACKENDS or a Backend); `identities` is what the lowering may rewrite
+    (the derivation's `lowering_identity`)."""
     backend = resolve(backend, BACKENDS)
-    planned = plan(gradients)
+    planned = plan(gradients, identities)
     module = _Module(planned, backend)
     grad_names = {g.variable.name: module.namer.fresh("grad_" + python_name(g.variable.name))
                   for g in gradients}

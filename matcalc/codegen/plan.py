@@ -30,12 +30,13 @@ class Plan:
     variables: tuple  # the function's variables, in the order of its inputs
 
 
-def plan(gradients):
-    """The Plan for the Gradient results of one function."""
+def plan(gradients, identities):
+    """The Plan for the Gradient results of one function; `identities` (node → equal node
+    or None) states what the lowering rewrites before computing (see lower.py)."""
     function = gradients[0].function
     names = _abbreviations(gradients)
     shared = shared_products([function] + [g.result for g in gradients])
-    lowering = Lowering(((symbol, definition) for definition, symbol in names.items()), shared)
+    lowering = Lowering(identities, ((symbol, definition) for definition, symbol in names.items()), shared)
     value = lowering.lower(function)
     derivatives = tuple(lowering.lower(g.result) for g in gradients)
     return Plan(function, tuple(gradients), names, lowering, value, derivatives,

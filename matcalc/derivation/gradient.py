@@ -14,6 +14,7 @@ from ..checking import domain, numeric
 from .adjoint import gradient_terms
 from ..codegen import generate
 from .differential import differential
+from .lowering_identities import lowering_identity
 from ..errors import DerivationError, guarded
 from ..language.tree_to_ir import canonical_name
 from ..language.parse import parse
@@ -142,7 +143,7 @@ class Gradient:
         """The generated code (made once)."""
         cached = self.__dict__.get("_code")
         if cached is None:
-            cached = generate([self])
+            cached = generate([self], lowering_identity)
             object.__setattr__(self, "_code", cached)
         return cached
 

@@ -21,7 +21,7 @@ from ..core import ir, properties
 from ..errors import MatcalcError
 from ..language.parse import parse_raw
 
-RULE_FILES = ("differential", "adjoint", "simplify")
+RULE_FILES = ("differential", "adjoint", "simplify", "lowering")
 
 
 def rules_path():
