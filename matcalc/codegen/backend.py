@@ -54,7 +54,7 @@ def resolve(backend, known):
     """The Backend for a name of `known` (name → Backend class) or a Backend itself."""
     if isinstance(backend, Backend):
         return backend
-    if backend in known:
+    if isinstance(backend, str) and backend in known:
         return known[backend]()
     names = ", ".join(sorted(known))
     raise MatcalcError(f"unknown code-generation backend {backend!r}; the known ones are: {names}")
