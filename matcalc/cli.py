@@ -209,7 +209,7 @@ def _check(args):
 
 
 def _codegen(args):
-    from .codegen.program import module_source
+    from .code import module_source
     variables = [name.strip() for name in args.wrt.split(",") if name.strip()]
     source = module_source(_expression(args), variables, where=args.where)
     if args.output:

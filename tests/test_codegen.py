@@ -19,7 +19,9 @@ import sympy
 import matcalc
 from matcalc.core import ir
 from matcalc.checking import numeric, sampling
-from matcalc.codegen.program import generate, module_source
+from matcalc.code import module_source
+from matcalc.codegen import generate
+from matcalc.derivation.lowering_identities import lowering_identity
 
 SEED_002 = "u1ᵀ W (W E Wᵀ + λI)⁻¹ Wᵀ u2"
 SEED_002_WHERE = "E: n×n symmetric, λ > 0"
@@ -321,7 +323,7 @@ def test_seed_000_factors_its_matrix_once_by_cholesky():
 
 def test_generate_takes_several_results_of_one_function():
     results = [matcalc.grad("aᵀ X b + bᵀ b", wrt=w) for w in ("X", "b")]
-    generated = generate(results)
+    generated = generate(results, lowering_identity)
     namespace = generated.namespace()
     inputs = random_inputs(results[0])
     value, by_x, by_b = namespace["value_and_grad"](**inputs)
@@ -356,7 +358,7 @@ def test_nodes_that_only_derivations_make_have_code(node):
 
 def test_every_evaluated_node_type_is_printed_or_lowered():
     from matcalc.codegen.lower import Lowering
-    from matcalc.codegen.numpy_printer import NumPyPrinter
+    from matcalc.codegen.backends.numpy_printer import NumPyPrinter
     missing = [kind.__name__ for kind in numeric._EVALUATE
                if not hasattr(NumPyPrinter, f"_print_{kind.__name__}")
                and not hasattr(Lowering, f"_lower_{kind.__name__}")]

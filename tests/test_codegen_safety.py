@@ -13,7 +13,7 @@ import sympy
 import matcalc
 from matcalc.core import ir
 from matcalc.checking import sampling
-from matcalc.codegen.program import module_source
+from matcalc.code import module_source
 from matcalc.core.shapes import dimension
 
 CODE_NAMES = ["np", "scipy", "in", "def", "print", "exec", "eval", "t0", "t1", "inputs", "dtype",

@@ -10,7 +10,7 @@ to its own left side fails. Then:
 - adjoint rules, M : L(Y) = L*(M) : Y: both sides are equal, and at a fresh point the
   dot-product test ⟨M, L(V)⟩ = ⟨L*(M), V⟩ holds for a map L that is linear in V;
   rules marked real_part = true are compared under Re(·);
-- simplification rules: both sides are equal.
+- simplification and lowering rules: both sides are equal.
 
 Every check runs with real and with complex values (except where a rule asks for
 real ones). What the generic sampler cannot guess, the rule entry says as data:
@@ -91,7 +91,7 @@ def _names(node):
 
 def _varying_names(rule, typed, example):
     """Names that carry the differential: in the part a rule differentiates, not constant."""
-    if rule.kind == "simplify":
+    if rule.kind in ("simplify", "lowering"):  # equalities: nothing is differentiated
         return set()
     scope = typed.arg if rule.kind == "differential" else typed.right
     raw_example = {name: parse_raw(text)[0] for name, text in _bindings(example).items()}
@@ -218,7 +218,8 @@ def check_simplify(rule, instance, result):
         assert built == result, f"{rule.id}: its constructor makes {built}, not {result}"
 
 
-CHECKS = {"differential": check_differential, "adjoint": check_adjoint, "simplify": check_simplify}
+CHECKS = {"differential": check_differential, "adjoint": check_adjoint, "simplify": check_simplify,
+          "lowering": check_simplify}
 
 
 def check_rule(rule, rng):

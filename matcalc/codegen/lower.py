@@ -1,13 +1,29 @@
 """Lowering: IR expressions to the operations generated code performs.
 
-Each rewrite here trades a formula for a cheaper computation of the same value:
-M⁻¹B becomes a solve with one factorization of M; det and log det read the
-factorization; I ⊙ X keeps only the diagonal, and diag(AB) never forms AB; a
-block of a product multiplies blocks; A ⊗ B acts by reshapes; Sym(u vᵀ) inside
-a product is distributed so that no outer product is formed before the end;
-products are bracketed by `codegen_chain`. One Lowering serves every output of
-a program, and nodes compare structurally, so equal subexpressions lower to one
-node: that is the common-subexpression elimination.
+Before computing a node, the lowering tries `identities` on it once: the entries of
+rules/lowering.toml (log det Mᵏ = k log det M, det Mᵏ = (det M)ᵏ, the determinant of
+a 1×1 matrix), handed over by the derivation, whose rewrite engine applies them.
+Everything else here trades a formula for a cheaper computation of the same value.
+That is a choice of how to compute, not an identity: where an identity underlies it,
+it is a definition (tr M = Σ diag M, Sym) and the choice is when it pays, or it needs
+what the language cannot write (row and column ranges, solves, factorizations), so it
+stays code:
+
+- M⁻¹B is a solve with one factorization of M (Cholesky where M is provably
+  definite), and det, log det and M⁻¹ itself read that factorization;
+- tr(AB) is the sum of diag(AB), and diag(AB) never forms AB; I ⊙ X keeps only
+  the diagonal, pushed through sums, transposes and products;
+- a block of a product multiplies blocks; A ⊗ B acts by reshapes, never formed;
+- Sym(u vᵀ) inside a product is distributed, so that no outer product is formed
+  before the end; c I in a sum is added to the diagonal; ‖X‖² skips the root;
+- products are bracketed by flop count (chain.py), sharing runs that several
+  chains contain (shared.py);
+- conj, Re and Im of real values and Sym(Xᵀ) = Sym(X) are dropped as the simplify
+  rules drop them, on what the lowering itself makes (rows computed as transposed
+  columns), which the simplifier never sees.
+
+One Lowering serves every output of a program, and nodes compare structurally, so
+equal subexpressions lower to one node: that is the common-subexpression elimination.
 """
 import sympy
 
@@ -21,21 +37,23 @@ from ..core.properties import is_complex, is_hermitian, is_positive_definite, is
 from ..core.shapes import SCALAR
 
 
-
 class Lowering:
     """IR → code nodes, memoized; `math` and `hints` say what each code node computes
     and the short name it has in the printed result, where it has one."""
 
-    def __init__(self, names=(), shared=()):
+    def __init__(self, identities, names=(), shared=()):
+        self.identities = identities
         self.memo, self.math, self.hints = {}, {}, {}
         self.named = {definition: symbol.name for symbol, definition in names}
-        self.shared = list(shared)  # runs of factors computed once (codegen_shared)
+        self.shared = list(shared)  # runs of factors computed once (shared.py)
 
     def lower(self, node):
         if node in self.memo:
             return self.memo[node]
-        method = getattr(self, f"_lower_{type(node).__name__}", self._lower_generic)
-        result = method(node)
+        rewritten = self.identities(node)  # an identity of rules/lowering.toml, once
+        target = node if rewritten is None else rewritten
+        method = getattr(self, f"_lower_{type(target).__name__}", self._lower_generic)
+        result = method(target)
         self.memo[node] = result
         self.math.setdefault(result, node)
         if node in self.named:
@@ -124,18 +142,10 @@ class Lowering:
         return factor
 
     def _lower_Det(self, node):
-        if node.arg.shape == SCALAR:
-            return self.lower(node.arg)
-        base, exponent = _power_of(node.arg)
-        determinant = DetOf(self.factor(base))
-        return determinant if exponent == 1 else ir.Power(determinant, ir.Number(exponent))
+        return DetOf(self.factor(node.arg))
 
     def _lower_LogDet(self, node):
-        if node.arg.shape == SCALAR:
-            return self.lower(ir.Func("log", node.arg))
-        base, exponent = _power_of(node.arg)  # log det Mᵏ = k log det M
-        logdet = LogDetOf(self.factor(base))
-        return logdet if exponent == 1 else ir.Mul((ir.Number(exponent), logdet))
+        return LogDetOf(self.factor(node.arg))
 
     def _lower_Power(self, node):
         exponent = node.exponent
@@ -344,10 +354,3 @@ class Lowering:
             return KronApply(right.payload[0], right.payload[1], left, "right")
         return ir.Mul((left, right))
 
-
-def _power_of(matrix):
-    """(M, k) with matrix = Mᵏ for an integer k (k = 1 for anything else)."""
-    if isinstance(matrix, ir.Power) and isinstance(matrix.exponent, ir.Number) and \
-            matrix.exponent.value.is_integer:
-        return matrix.arg, matrix.exponent.value
-    return matrix, 1

@@ -1,9 +1,9 @@
 """Products shared between the chains of a program, computed once where that pays.
 
-Seed 001's residual W − [H_R, −H_I; H_I, H_R]PSᵀ and its gradient's (…)SPᵀ both
-contain the product P Sᵀ (once transposed). Bracketing each chain on its own
-misses that; here a run of factors that two chains share, in either
-orientation, becomes one operand of both, when the total flop count with it
+The residual W − [H_R, −H_I; H_I, H_R]PSᵀ (a complex H = H_R + jH_I in real
+blocks) and its gradient's (…)SPᵀ both contain the product P Sᵀ (once transposed). Bracketing
+each chain on its own misses that; here a run of factors that two chains share,
+in either orientation, becomes one operand of both, when the total flop count with it
 computed once is lower than without. Each unit keeps the orientation it was
 first met in; the other chain uses its transpose, a free view.
 """

@@ -14,7 +14,9 @@ from ..checking import numeric
 from ..checking.gradient_check import check_gradient
 from ..checking.sampling import variables
 from .adjoint import gradient_terms
+from ..codegen import generate
 from .differential import differential
+from .lowering_identities import lowering_identity
 from ..errors import DerivationError, guarded
 from ..language.tree_to_ir import canonical_name
 from ..language.parse import parse
@@ -143,8 +145,7 @@ class Gradient:
         """The generated code (made once)."""
         cached = self.__dict__.get("_code")
         if cached is None:
-            from ..codegen.program import generate
-            cached = generate([self])
+            cached = generate([self], lowering_identity)
             object.__setattr__(self, "_code", cached)
         return cached
 

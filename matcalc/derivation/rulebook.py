@@ -27,7 +27,7 @@ from ..language.declarations import default_kind
 from ..language.parse import parse_raw
 from .conditions import PREDICATES
 
-RULE_FILES = ("differential", "adjoint", "simplify")
+RULE_FILES = ("differential", "adjoint", "simplify", "lowering")
 
 
 def rules_path():

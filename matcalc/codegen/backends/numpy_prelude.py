@@ -1,4 +1,4 @@
-"""The fixed text of a generated module: its imports, its error class (matcalc's own when
+"""The fixed text of a NumPy module: its imports, its error class (matcalc's own when
 matcalc is importable, a ValueError of its own otherwise), and its helper functions."""
 
 #: Helper functions the module defines when its code uses them.
@@ -35,7 +35,7 @@ def _det_lu(factor):
 ''',
 }
 
-ENTRY_HELPERS = '''
+ENTRY_HELPER_SOURCE = '''
 def _array(value, name, ndim):
     """value as an array: a matrix, or a vector as an n×1 column (given 1-D or n×1)."""
     array = np.asarray(value)

@@ -1,100 +1,25 @@
-"""NumPy code: one Python expression per lowered node, one line per intermediate.
+"""NumPy/SciPy spellings of lowered nodes: one Python expression per node.
 
-`NumPyPrinter._print_<Node>` writes the expression computing a node from the
-names of its operands; `Namer` gives every variable, dimension and
-intermediate a Python name that cannot collide with another or with the
-code's own names, whatever the variable is called: spellings are only ever
-written as string literals (repr) or in comments (non-printable characters
-replaced), so no name can inject code. Inside, vectors are n×1 arrays and 1×1
-values NumPy scalars; the functions take and give vectors 1-D.
+Inside, vectors are n×1 arrays and 1×1 values NumPy scalars; the functions take and
+give vectors 1-D. Factorizations are SciPy's (cho_factor/cho_solve, lu_factor/lu_solve,
+LAPACK potri through get_lapack_funcs); the module's prelude imports them.
 """
-import builtins
-import keyword
-import unicodedata
+from ...core import ir, registry
+from ...core.primitive import fill, is_template
+from ..code_printer import CodePrinter, is_scaling, negated
+from ..forms import is_product
+from ...core.shapes import SCALAR
 
-import sympy
-
-from ..core import ir, registry
-from ..core.primitive import fill, is_template
-from .operations import Columns, KronApply, KronInner
-from ..core.shapes import SCALAR
-from ..printing.base import SPELLED, Printer
-
-#: Names the generated module defines or imports itself.
-MODULE_NAMES = ("np", "scipy", "cho_factor", "cho_solve", "get_lapack_funcs", "lu_factor", "lu_solve",
-                "MatcalcError", "inputs", "dtype", "missing", "value", "value_and_grad")
-#: Nodes written inline where they are used: names, literals and views.
-INLINE = (ir.Symbol, ir.Number, ir.Transpose, ir.BlockPart, Columns)
 LU_TRANS = {"N": "", "T": ", trans=1", "H": ", trans=2"}
 FUNCTIONS = {entry.name: entry.backends["numpy"] for entry in registry.ENTRIES if "numpy" in entry.backends}
 
 
-def python_name(spelling):
-    """An ASCII identifier suggested by a spelling: λ → lambda, u_1 → u_1, Ḡ → G."""
-    parts = []
-    for char in unicodedata.normalize("NFKD", spelling):
-        if char in SPELLED:
-            parts.append(SPELLED[char])
-        elif char.isascii() and (char.isalnum() or char == "_"):
-            parts.append(char)
-    base = "".join(parts).strip("_") or "x"
-    return "x" + base if base[0].isdigit() else base
+class NumPyPrinter(CodePrinter):
+    """NumPy expressions for lowered nodes; `names` maps computed nodes to their names."""
 
-
-class Namer:
-    """Fresh Python names: none is a keyword, a builtin, a module name or given twice."""
-
-    def __init__(self, helpers=()):
-        self.taken = set(keyword.kwlist) | set(keyword.softkwlist) | set(dir(builtins))
-        self.taken |= set(MODULE_NAMES) | set(helpers)
-
-    def fresh(self, base):
-        base = python_name(base)
-        name, index = base, 1
-        while name in self.taken or not name.isidentifier():
-            name, index = f"{base}_{index}", index + 1
-        self.taken.add(name)
-        return name
-
-
-def comment(text):
-    """Text safe inside a # comment: one line, printable characters only."""
-    return "".join(c if c.isprintable() else "?" for c in text)
-
-
-class NumPyPrinter(Printer):
-    """Python expressions for lowered nodes; `names` maps computed nodes to their names."""
-
-    def __init__(self, dimension_names):
-        self.names = {}
-        self.dimension_names = dimension_names
-        self.helpers = set()
-        self.dtype_used = False
-        self.overwritable = set()  # matrices a factorization may overwrite: used by it alone
-        self.used_dimensions = set()
-
-    def expr(self, node):
-        name = self.names.get(node)
-        return name if name is not None else self._print(node)
-
-    def atom(self, node):
-        """The expression, bracketed unless it is a name or a plain literal."""
-        text = self.expr(node)
-        simple = node in self.names or isinstance(node, (ir.Symbol, ir.Transpose, ir.BlockPart, Columns))
-        return text if simple or text.isidentifier() or text.replace(".", "").isdigit() else f"({text})"
-
-    def dim(self, value):
-        value = sympy.sympify(value)
-        mapping = {s: sympy.Symbol(self.dimension_names[s]) for s in value.free_symbols}
-        return str(value.xreplace(mapping))
-
-    def shape(self, node):
-        rows, cols = (self.dim(d) for d in node.shape)
-        return f"({rows}, {cols})"
-
-    def dtype(self):
-        self.dtype_used = True
-        return "dtype"
+    def typed_scalar(self, text):
+        """A number of the inputs' real dtype: the dtype policy's scalars."""
+        return f"{self.dtype()}.type({text})"
 
     # -- leaves
     def _print_Number(self, node):
@@ -112,7 +37,7 @@ class NumPyPrinter(Printer):
 
     def _print_Zero(self, node):
         if node.shape == SCALAR:
-            return f"{self.dtype()}.type(0)"
+            return self.typed_scalar("0")
         return f"np.zeros({self.shape(node)}, dtype={self.dtype()})"
 
     def _print_Ones(self, node):
@@ -122,15 +47,15 @@ class NumPyPrinter(Printer):
     def _print_Add(self, node):
         parts = [self.expr(node.terms[0])]
         for term in node.terms[1:]:
-            negated = _negated(term)
-            if negated is None:
+            subtracted = negated(term)
+            if subtracted is None:
                 parts.append(f" + {self.expr(term)}")
             else:
-                parts.append(f" - {self.expr(negated) if is_scaling(negated) else self.atom(negated)}")
+                parts.append(f" - {self.expr(subtracted) if is_scaling(subtracted) else self.atom(subtracted)}")
         return "".join(parts)
 
     def _print_Mul(self, node):
-        if _is_product(node):
+        if is_product(node):
             left, right = node.factors
             if left.shape[1] == 1 and node.shape != SCALAR:  # an outer product, by broadcasting
                 return f"{self.atom(left)} * {self.atom(right)}"
@@ -351,34 +276,3 @@ def _kron_spec(a_index, b_index, rest, a, b):
     if rest.startswith("xir"):
         return ",".join([m_index] + subscripts) + "->" + output, operands
     return ",".join(subscripts + [m_index]) + "->" + output, operands
-
-
-def operands(node):
-    """The nodes the printed expression of `node` names: its children, but X for a term −X,
-    and no identity that a Kronecker einsum folds into its subscripts."""
-    if isinstance(node, ir.Add):
-        return tuple(_negated(t) if _negated(t) is not None else t for t in node.terms)
-    if isinstance(node, (KronApply, KronInner, ir.KronBlockSum)):
-        return tuple(c for c in node.children() if not isinstance(c, ir.Identity))
-    return node.children()
-
-
-def is_scaling(node):
-    """c·X with c a number: written inline where it is used once."""
-    return isinstance(node, ir.Mul) and len(node.factors) == 2 and isinstance(node.factors[0], ir.Number)
-
-
-def _is_product(node):
-    return len(node.factors) == 2 and all(f.shape != SCALAR for f in node.factors)
-
-
-def _negated(node):
-    """X when node is −X (a product with a negative number first), else None."""
-    if isinstance(node, ir.Mul) and isinstance(node.factors[0], ir.Number):
-        value = node.factors[0].value
-        if value.is_real and value.is_negative:
-            rest = node.factors[1:]
-            if value == -1:
-                return rest[0] if len(rest) == 1 else ir.Mul(rest)
-            return ir.Mul((ir.Number(-value),) + rest)
-    return None

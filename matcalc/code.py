@@ -1,0 +1,22 @@
+"""Generated code from expression text: the derivation, then code generation.
+
+Code generation takes derived gradients and never derives; this is the one place
+that does both for a caller holding only text (the command line, `module_source`).
+"""
+from .codegen import generate
+from .derivation.gradient import grad
+from .derivation.lowering_identities import lowering_identity
+from .errors import MatcalcError, guarded
+from .language.parse import parse
+
+
+@guarded
+def module_source(expression_text, wrt_list, where=None, backend="numpy"):
+    """A self-contained module: `value`, one `grad_<name>` per variable of `wrt_list`, and
+    `value_and_grad` returning (value, gradients…) with their work shared."""
+    expression = parse(expression_text, where) if isinstance(expression_text, str) else expression_text
+    if isinstance(wrt_list, str):
+        wrt_list = [wrt_list]
+    if not wrt_list:
+        raise MatcalcError("name at least one variable to differentiate by")
+    return generate([grad(expression, wrt) for wrt in wrt_list], lowering_identity, backend).source

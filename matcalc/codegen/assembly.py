@@ -1,0 +1,179 @@
+"""A plan written out as a Python module by one backend: named lines, comments, entry checks.
+
+Each generated function computes what its outputs need in dependency order, one
+named line per intermediate (named after the result's abbreviations where it has
+them), after checking its inputs' shapes. The backend's printer writes each line;
+its prelude and helpers open the module.
+"""
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..core import ir
+from .backend import resolve
+from .backends import BACKENDS
+from .code_printer import INLINE, Namer, comment, is_scaling, python_name
+from .entry import EntryChecks, dimensions_of
+from .operations import Factor, StackedSolve
+from ..errors import guarded
+from .plan import COMMENTED_STEPS, plan
+from ..printing.text import to_text
+from .schedule import schedule, stack_solves
+from ..core.shapes import SCALAR
+
+COMMENT_LIMIT = 90
+
+
+@dataclass(frozen=True)
+class GeneratedCode:
+    """A generated module: its source and the names of its functions."""
+    source: str
+    value: str
+    value_and_grad: str
+    gradients: dict  # variable spelling -> function name
+
+    @cached_property
+    def compiled(self):
+        return compile(self.source, "<matcalc generated>", "exec")
+
+    def namespace(self):
+        """The module run in a fresh namespace of its own."""
+        namespace = {"__name__": "matcalc_generated"}
+        exec(self.compiled, namespace)
+        return namespace
+
+
+@guarded
+def generate(gradients, identities, backend="numpy"):
+    """GeneratedCode for the Gradient results of one function, written by `backend`
+    (a name of BACKENDS or a Backend); `identities` is what the lowering may rewrite
+    (the derivation's `lowering_identity`)."""
+    backend = resolve(backend, BACKENDS)
+    planned = plan(gradients, identities)
+    module = _Module(planned, backend)
+    grad_names = {g.variable.name: module.namer.fresh("grad_" + python_name(g.variable.name))
+                  for g in gradients}
+    value, derivatives = planned.value, list(planned.derivatives)
+    blocks = [module.function("value", [value], "The value of the expression.")]
+    for g, lowered in zip(gradients, derivatives):
+        blocks.append(module.function(grad_names[g.variable.name], [lowered],
+                                      "The gradient with respect to one variable (see the comment above)."))
+    blocks.append(module.function("value_and_grad", [value] + derivatives,
+                                  "The value and every gradient, sharing their work."))
+    header = [f"# f = {comment(_text(planned.function))}"] + [
+        f"# {grad_names[g.variable.name]}: ∂f/∂{comment(g.variable.name)} = {comment(_text(g))}"
+        for g in gradients]
+    source = (backend.header(module.printer.helpers) + "\n" + "\n".join(header) + "\n\n\n"
+              + "\n\n\n".join(blocks) + "\n")
+    return GeneratedCode(source, "value", "value_and_grad", grad_names)
+
+
+def _text(item):
+    """The text notation of a node or result for a comment; nothing where it has none."""
+    try:
+        return str(item) if not isinstance(item, ir.Node) else to_text(item)
+    except Exception:  # a comment is never worth failing the code for
+        return ""
+
+
+def _substitute(node, names):
+    """node written with the short names of its parts (not of itself)."""
+    def combine(n, args):
+        if n is not node and n in names:
+            return names[n]
+        return n.rebuild(args) if args else n
+    return ir.fold(node, combine, key=lambda n: n)
+
+
+class _Module:
+    """The names shared by the functions of one module, and the printing of each function."""
+
+    def __init__(self, planned, backend):
+        self.lowering, self.names, self.variables = planned.lowering, planned.names, planned.variables
+        self.namer = Namer(backend.reserved_names())
+        self.alias = {v.name: self.namer.fresh(v.name) for v in self.variables}
+        self.dimensions = {}
+        self.printer = backend.printer(_Dimensions(self))
+        self.entry = EntryChecks(self.variables, self.alias, self.printer, backend)
+        self.node_names = {}
+
+    # -- one function
+    def function(self, name, outputs, doc):
+        outputs = stack_solves(outputs, self.lowering.math)
+        order, uses = schedule(outputs)
+        printer = self.printer
+        printer.names = {v: self.alias[v.name] for v in order if isinstance(v, ir.Symbol)}
+        printer.overwritable = {n for n in order if uses.get(n) == 1 and not isinstance(n, INLINE)}
+        printer.dtype_used = False
+        printer.used_dimensions = set()
+        body = []
+        for node in order:
+            if isinstance(node, INLINE) or node in printer.names or (
+                    is_scaling(node) and uses.get(node, 0) <= 1):
+                continue
+            text = printer.expr(node)
+            target = self.name_of(node)
+            printer.names[node] = target
+            remark = self.comment_for(node) if len(order) <= COMMENTED_STEPS else ""
+            body.append(f"    {target} = {text}{remark}")
+        results = [self.result(printer, node) for node in outputs]
+        symbols = [v for v in self.variables if any(isinstance(n, ir.Symbol) and n.name == v.name
+                                                      for n in order)]
+        entry = self.entry.lines(symbols, printer.used_dimensions | dimensions_of(symbols),
+                                 printer.dtype_used)
+        returned = ", ".join(results)
+        lines = [f"def {name}(**inputs):", f'    """{doc}"""'] + entry + body + [f"    return {returned}"]
+        return "\n".join(lines)
+
+    def name_of(self, node):
+        if node not in self.node_names:
+            hint = self.lowering.hints.get(node)
+            if isinstance(node, Factor):
+                base = ("chol" if node.kind == "cholesky" else "lu") + (f"_{hint}" if hint else "")
+            else:
+                base = hint or "t"
+            self.node_names[node] = self.namer.fresh(base if base != "t" else f"t{len(self.node_names)}")
+        return self.node_names[node]
+
+    def comment_for(self, node):
+        math = self.lowering.math.get(node)
+        if isinstance(node, StackedSolve):
+            return "  # solves with one factorization, side by side"
+        if math is None:
+            return ""
+        text = _text(_substitute(math, self.names))
+        if not text:
+            return ""
+        hint = self.lowering.hints.get(node)
+        if isinstance(node, Factor):
+            text = ("Cholesky factor of " if node.kind == "cholesky" else "LU factors of ") + text
+        elif hint:
+            text = f"{hint} = {text}"
+        if len(text) > COMMENT_LIMIT:
+            text = text[:COMMENT_LIMIT - 1] + "…"
+        return "  # " + comment(text)
+
+    def result(self, printer, node):
+        text = printer.expr(node)
+        if node.shape == SCALAR:
+            if isinstance(node, ir.Number) and not node.value.is_real:
+                return f"{printer.typed_scalar('0')} + {text}"
+            if isinstance(node, (ir.Number, ir.Zero)):
+                return printer.typed_scalar(text)
+            return text
+        if 1 in (node.shape[0], node.shape[1]):  # a vector, also a row in numerator layout
+            return f"{printer.atom(node)}.reshape(-1)"
+        return text
+
+
+class _Dimensions:
+    """Python names of dimension symbols, given on first use and remembered."""
+
+    def __init__(self, module):
+        self.module = module
+
+    def __getitem__(self, symbol):
+        names = self.module.dimensions
+        if symbol not in names:
+            names[symbol] = self.module.namer.fresh(str(symbol))
+        self.module.printer.used_dimensions.add(symbol)
+        return names[symbol]

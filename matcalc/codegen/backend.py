@@ -1,0 +1,60 @@
+"""The interface between planning and one array library: how a planned module is spelled.
+
+Planning (lowering, shared factorizations, chain order, scheduling, which inputs
+fix which dimensions) is the same for every target. A backend supplies only:
+
+- `printer`: a `CodePrinter` subclass with one `_print_<Node>` per lowered node,
+  the factorization calls among them (`Factor`, `Solve`, `StackedSolve`,
+  `InverseOf`, `DetOf`, `LogDetOf`), and `typed_scalar(text)`, a number of the
+  inputs' real dtype;
+- `prelude`: the module's imports and error class, and its entry helpers
+  `_array(value, name, ndim)` (an array whose `.shape` is a tuple, a vector as an
+  n×1 column), `_scalar(value, name)`, `_shape_error(name, actual, expected, spelled)`
+  and `_missing(key_error)`, which the generated functions call to check their inputs;
+- `helpers`: helper functions by name, defined by the module when its code uses them
+  (the printer adds the name to its `helpers` set);
+- `imported_names`: every name the prelude binds, so that no variable takes one;
+- `dtype_line(arrays)`: the dtype policy, one line binding `dtype`, the real dtype of
+  I, 0 and 𝟙, from the inputs' names (empty when the gradient is a constant).
+
+A JAX, PyTorch or TensorFlow backend is a printer with its calls (jax.scipy.linalg's
+cho_factor/cho_solve, torch.linalg.cholesky/cholesky_solve, tf.linalg), a prelude and
+a dtype line.
+"""
+from abc import ABC, abstractmethod
+
+from ..errors import MatcalcError
+
+#: The entry helpers every prelude defines: the generated functions call them.
+ENTRY_HELPERS = ("_array", "_scalar", "_shape_error", "_missing")
+
+
+class Backend(ABC):
+    """One target library; subclasses set the class attributes and `dtype_line`."""
+    name = ""
+    printer = None
+    prelude = ""
+    helpers = {}
+    imported_names = ()
+
+    def reserved_names(self):
+        """Names a variable or intermediate of the module must not take."""
+        return tuple(self.imported_names) + tuple(self.helpers) + ENTRY_HELPERS
+
+    def header(self, used_helpers):
+        """The prelude and the helper functions the module's code uses."""
+        return self.prelude + "".join(self.helpers[h] + "\n" for h in sorted(used_helpers))
+
+    @abstractmethod
+    def dtype_line(self, arrays):
+        """The line binding `dtype` from the inputs' names (a comma-separated list, maybe empty)."""
+
+
+def resolve(backend, known):
+    """The Backend for a name of `known` (name → Backend class) or a Backend itself."""
+    if isinstance(backend, Backend):
+        return backend
+    if isinstance(backend, str) and backend in known:
+        return known[backend]()
+    names = ", ".join(sorted(known))
+    raise MatcalcError(f"unknown code-generation backend {backend!r}; the known ones are: {names}")
