@@ -14,9 +14,9 @@ import sympy
 
 from matcalc import ParseError, ShapeError, grad, parse
 from matcalc.checking import numeric
-from matcalc.codegen import numpy_printer
+from matcalc.codegen.backends import numpy_printer
 from matcalc.codegen.lower import Lowering
-from matcalc.codegen.numpy_printer import NumPyPrinter
+from matcalc.codegen.backends.numpy_printer import NumPyPrinter
 from matcalc.core import ir, registry
 from matcalc.core.primitive import Primitive, fill, is_template
 from matcalc.derivation.rulebook import rules_path
