@@ -1,5 +1,6 @@
-"""No shadowed rules: every entry of rules/*.toml fires in some derivation, or is part of
-the canonical form (`canonical = true`), applied by the constructor it names.
+"""No shadowed rules: every entry of rules/*.toml fires in some derivation (or, for
+rules/lowering.toml, in the code generated from one), or is part of the canonical form
+(`canonical = true`), applied by the constructor it names.
 
 The derivations are the pinned textbook cases (tests/test_cookbook.py,
 tests/test_gradients.py), FIRING below (for each rule those leave out, a function whose
@@ -73,6 +74,12 @@ FIRING = [
     Firing(("d.sym", "adj.sym"), "tr(Sym(A X))"),
 ]
 
+#: Code generation applies rules/lowering.toml: each gradient below, generated, needs the rules.
+GENERATED = [
+    Firing(("lower.logdet_power", "lower.det_power"), "logdet(S^3) + det(X^3)", wrt="S", where="S: n×n spd"),
+    Firing(("lower.logdet_scalar", "lower.det_scalar"), "logdet(x' x) + det(x' x)", wrt="x"),
+]
+
 
 def _corpus_cases():
     if not CORPUS.is_file():
@@ -105,6 +112,8 @@ def _rules_fired(corpus_cases):
             matcalc.grad(text, wrt=wrt, where=where).steps
         for firing in FIRING:
             matcalc.grad(firing.text, wrt=firing.wrt, where=firing.where, layout=firing.layout).result
+        for firing in GENERATED:
+            matcalc.grad(firing.text, wrt=firing.wrt, where=firing.where).source
         for case in corpus_cases:
             _derive_corpus_case(case)
     return fired
@@ -172,3 +181,12 @@ def test_no_pass_tries_a_canonical_entry():
         assert not any(rule.canonical for rule in applied)
         assert len(applied) + sum(rule.canonical for rule in rulebook.load(kind)) == len(rulebook.load(kind))
     assert any(rule.canonical for rule in rulebook.load("simplify"))
+
+
+@pytest.mark.parametrize("firing", GENERATED, ids=[" ".join(f.rules) for f in GENERATED])
+def test_generated_code_applies_the_lowering_rule(firing):
+    result = matcalc.grad(firing.text, wrt=firing.wrt, where=firing.where)
+    with recording_rules() as fired:
+        result.source
+    assert set(firing.rules) <= fired
+    assert result.check(seed=0).passed
