@@ -13,8 +13,8 @@ import importlib.util
 from .errors import DeclarationError, DerivationError, LimitError, MatcalcError, ParseError, ShapeError
 
 #: Public name → the submodule defining it, imported when the name is first asked for.
-_LAZY = {"parse": "language.parse", "grad": "derivation.gradient", "vjp": "derivation.gradient",
-         "jacobian": "derivation.jacobians", "hessian": "derivation.jacobians"}
+_LAZY = {"parse": "language.parse", "grad": "results.gradient", "vjp": "results.gradient",
+         "jacobian": "results.jacobians", "hessian": "results.jacobians"}
 
 __all__ = ["parse", "grad", "vjp", "jacobian", "hessian", "MatcalcError", "ParseError", "ShapeError", "DeclarationError",
            "DerivationError", "LimitError"]

@@ -4,7 +4,7 @@ Code generation takes derived gradients and never derives; this is the one place
 that does both for a caller holding only text (the command line, `module_source`).
 """
 from .codegen import generate
-from .derivation.gradient import grad
+from .results.gradient import grad
 from .derivation.lowering_identities import lowering_identity
 from .errors import MatcalcError, guarded
 from .language.parse import parse

@@ -13,6 +13,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "matcalc"
 #: only for the command that needs it, so that --help and --version answer at once.
 LAZY_BY_DESIGN = {"matcalc.cli", "matcalc"}
 MAX_LINES = 420
+#: The layers of the pipeline, lowest first: each imports only layers before it. `__init__`
+#: is the package's face, matcalc.grad and the rest, which it loads lazily from `results`.
+LAYERS = ("errors", "core", "language", "printing", "checking", "derivation", "presentation", "codegen",
+          "results", "__init__", "code", "cli", "__main__")
 
 
 def module_name(path):
@@ -66,6 +70,16 @@ def test_the_import_graph_has_no_cycle():
     for name in sorted(MODULES):
         if name not in state:
             visit(name)
+
+
+def layer(name):
+    return LAYERS.index(name.split(".")[1] if "." in name else "__init__")
+
+
+def test_each_layer_imports_only_the_layers_below_it():
+    upward = sorted(f"{name} imports {target}" for name in MODULES for target, _ in imports(name)
+                    if layer(target) > layer(name))
+    assert upward == []
 
 
 def test_imports_inside_functions_only_where_loading_is_lazy_by_design():

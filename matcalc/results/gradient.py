@@ -9,24 +9,26 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..core import algebra, ir
 from ..checking import numeric
 from ..checking.gradient_check import check_gradient
 from ..checking.sampling import variables
-from .adjoint import gradient_terms
 from ..codegen import generate
-from .differential import differential
-from .lowering_identities import lowering_identity
-from ..errors import DerivationError, guarded
-from ..language.tree_to_ir import canonical_name
-from ..language.parse import parse
+from ..core import algebra, ir
 from ..core.properties import is_complex, is_real, is_symmetric
 from ..core.shapes import show_shape
+from ..derivation.adjoint import gradient_terms
+from ..derivation.differential import differential
+from ..derivation.lowering_identities import lowering_identity
+from ..derivation.rewrite import Context
+from ..derivation.simplify import simplify
+from ..errors import DerivationError, guarded
+from ..language.parse import parse
+from ..language.tree_to_ir import canonical_name
+from ..presentation.abbreviations import abbreviate as choose_names
+from ..presentation.steps import derivation_steps
 from ..printing.latex import to_latex
 from ..printing.sympy import to_sympy
 from ..printing.text import to_text
-from .rewrite import Context
-from .simplify import simplify
 
 
 @guarded
@@ -109,7 +111,6 @@ class Gradient:
         return self.text()
 
     def text(self, abbreviate=True):
-        from ..presentation.abbreviations import abbreviate as choose_names
         if not abbreviate:
             return to_text(self.result)
         names = choose_names(self.result, [self.function])
@@ -132,7 +133,6 @@ class Gradient:
     @property
     @guarded
     def steps(self):
-        from ..presentation.steps import derivation_steps
         return derivation_steps(self)
 
     @property

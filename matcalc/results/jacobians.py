@@ -15,12 +15,12 @@ import numpy as np
 from ..core import algebra, ir
 from ..checking import numeric
 from .gradient import find_variable, grad, vjp
-from .differential import differential
+from ..derivation.differential import differential
 from ..errors import DerivationError, guarded
 from ..language.parse import parse
 from ..core.properties import is_complex
-from .rewrite import Context
-from .simplify import simplify
+from ..derivation.rewrite import Context
+from ..derivation.simplify import simplify
 from ..printing.latex import to_latex
 from ..printing.text import to_text
 
