@@ -79,8 +79,8 @@ class InverseOf(CodeNode):
 
 
 @ir.node
-class LogDetOf(CodeNode):
-    """log det M from the factorization."""
+class _ScalarOfFactor(CodeNode):
+    """A number read off a factorization."""
     factor: Factor
     child_fields = ("factor",)
 
@@ -89,13 +89,13 @@ class LogDetOf(CodeNode):
 
 
 @ir.node
-class DetOf(CodeNode):
-    """det M from the factorization."""
-    factor: Factor
-    child_fields = ("factor",)
+class LogDetOf(_ScalarOfFactor):
+    """log det M from the factorization."""
 
-    def _shape(self):
-        return SCALAR
+
+@ir.node
+class DetOf(_ScalarOfFactor):
+    """det M from the factorization."""
 
 
 @ir.node

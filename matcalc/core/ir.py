@@ -233,70 +233,45 @@ class Block(Node):
         return Block(tuple(rows))
 
 
-# ------------------------------------------------------------ binary nodes
+# ------------------------------------------------- operators, by operand names
 
-def _binary(name, doc):
+def _operator(name, doc, operands):
+    """A node type whose fields are its operands (sub-expressions) and a source span."""
     cls = type(name, (Node,), {
         "__doc__": doc,
-        "__annotations__": {"left": Node, "right": Node, "span": tuple},
+        "__annotations__": {**{operand: Node for operand in operands}, "span": tuple},
         "span": field(default=None, compare=False, repr=False),
-        "child_fields": ("left", "right"),
+        "child_fields": operands,
     })
     return node(cls)
 
 
-Hadamard = _binary("Hadamard", "Elementwise product A ⊙ B.")
-Divide = _binary("Divide", "Elementwise division A ⊘ B.")
-Kron = _binary("Kron", "Kronecker product A ⊗ B.")
-Frobenius = _binary("Frobenius", "Frobenius product A : B = tr(Aᴴ B), a scalar.")
+BINARY, UNARY, POWER = ("left", "right"), ("arg",), ("arg", "exponent")
 
+Hadamard = _operator("Hadamard", "Elementwise product A ⊙ B.", BINARY)
+Divide = _operator("Divide", "Elementwise division A ⊘ B.", BINARY)
+Kron = _operator("Kron", "Kronecker product A ⊗ B.", BINARY)
+Frobenius = _operator("Frobenius", "Frobenius product A : B = tr(Aᴴ B), a scalar.", BINARY)
 
-# ------------------------------------------------------------- unary nodes
+Transpose = _operator("Transpose", "Aᵀ.", UNARY)
+Adjoint = _operator("Adjoint", "Conjugate transpose Aᴴ.", UNARY)
+Conj = _operator("Conj", "Entrywise complex conjugate.", UNARY)
+Real = _operator("Real", "Entrywise real part.", UNARY)
+Imag = _operator("Imag", "Entrywise imaginary part.", UNARY)
+Inverse = _operator("Inverse", "Matrix inverse (reciprocal of a scalar).", UNARY)
+Trace = _operator("Trace", "tr(A).", UNARY)
+Det = _operator("Det", "det(A).", UNARY)
+LogDet = _operator("LogDet", "log det A.", UNARY)
+Sym = _operator("Sym", "Sym(A) = (A + Aᵀ)/2.", UNARY)
+Diag = _operator("Diag", "diag(·) as written: shape inference makes it DiagMatrix or DiagVector.", UNARY)
+DiagMatrix = _operator("DiagMatrix", "diag(x): the diagonal matrix with x on its diagonal.", UNARY)
+DiagVector = _operator("DiagVector", "diag(X): the vector of the diagonal of X.", UNARY)
+Vec = _operator("Vec", "vec(A): the columns of A stacked.", UNARY)
+Sum = _operator("Sum", "sum(A): the sum of all entries.", UNARY)
+Diff = _operator("Diff", "d(A): the differential of A.", UNARY)
 
-def _unary(name, doc):
-    cls = type(name, (Node,), {
-        "__doc__": doc,
-        "__annotations__": {"arg": Node, "span": tuple},
-        "span": field(default=None, compare=False, repr=False),
-        "child_fields": ("arg",),
-    })
-    return node(cls)
-
-
-Transpose = _unary("Transpose", "Aᵀ.")
-Adjoint = _unary("Adjoint", "Conjugate transpose Aᴴ.")
-Conj = _unary("Conj", "Entrywise complex conjugate.")
-Real = _unary("Real", "Entrywise real part.")
-Imag = _unary("Imag", "Entrywise imaginary part.")
-Inverse = _unary("Inverse", "Matrix inverse (reciprocal of a scalar).")
-Trace = _unary("Trace", "tr(A).")
-Det = _unary("Det", "det(A).")
-LogDet = _unary("LogDet", "log det A.")
-Sym = _unary("Sym", "Sym(A) = (A + Aᵀ)/2.")
-Diag = _unary("Diag", "diag(·) as written: resolved by shape inference into DiagMatrix or DiagVector.")
-DiagMatrix = _unary("DiagMatrix", "diag(x): the diagonal matrix with x on its diagonal.")
-DiagVector = _unary("DiagVector", "diag(X): the vector of the diagonal of X.")
-Vec = _unary("Vec", "vec(A): the columns of A stacked.")
-Sum = _unary("Sum", "sum(A): the sum of all entries.")
-Diff = _unary("Diff", "d(A): the differential of A.")
-
-
-@node
-class Power(Node):
-    """Matrix power A^k (k an integer) or, for a scalar, any real power."""
-    arg: Node
-    exponent: Node
-    span: tuple = field(default=None, compare=False, repr=False)
-    child_fields = ("arg", "exponent")
-
-
-@node
-class ElementPower(Node):
-    """Elementwise power A.^k."""
-    arg: Node
-    exponent: Node
-    span: tuple = field(default=None, compare=False, repr=False)
-    child_fields = ("arg", "exponent")
+Power = _operator("Power", "Matrix power A^k (k an integer) or, for a scalar, any real power.", POWER)
+ElementPower = _operator("ElementPower", "Elementwise power A.^k.", POWER)
 
 
 @node
@@ -371,7 +346,7 @@ class KronBlockInner(Node):
 
 
 def fold(root, combine, key=id, opaque=None):
-    """combine(node, [results of its children]) from the leaves up, without recursion.
+    """combine(node, [results of its children]) from the leaves up, left to right, without recursion.
 
     Results are shared by `key` (identity by default; pass a key of structural
     equality to compute each distinct subexpression once). Nodes for which
@@ -386,7 +361,7 @@ def fold(root, combine, key=id, opaque=None):
         children = () if opaque is not None and opaque(node) else node.children()
         if not expanded and children:
             stack.append((node, True))
-            stack.extend((child, False) for child in children)
+            stack.extend((child, False) for child in reversed(children))  # left to right
             continue
         done[key(node)] = combine(node, [done[key(child)] for child in children])
     return done[key(root)]

@@ -224,23 +224,10 @@ class _Typer:
         self.real_adjoints = False  # whether Aᴴ of a real A becomes Aᵀ, the one form of its meaning
 
     def run(self, root, opaque=frozenset()):
-        # Iterative post-order walk: deep trees cannot overflow the stack here.
-        done = {}
-        stack = [(root, False)]
-        while stack:
-            current, expanded = stack.pop()
-            if id(current) in done:
-                continue
-            if id(current) in opaque:
-                done[id(current)] = current, current
-                continue
-            if not expanded:
-                stack.append((current, True))
-                stack.extend((child, False) for child in reversed(current.children()))
-                continue
-            children = [done[id(child)][0] for child in current.children()]
-            done[id(current)] = self.type_node(current, children), current
-        return done[id(root)][0]
+        """The typed tree, built left to right so that open sizes are named in order of appearance."""
+        def typed(node, children):
+            return node if id(node) in opaque else self.type_node(node, children)
+        return ir.fold(root, typed, opaque=lambda node: id(node) in opaque)
 
     def type_node(self, original, children):
         u = self.unifier
@@ -337,32 +324,22 @@ def _leaf_dims(n):
 
 
 def _substitute(root, fix, keep=frozenset()):
-    memo = {}
-    stack = [(root, False)]
-    while stack:
-        current, expanded = stack.pop()
-        if id(current) in memo:
-            continue
-        if id(current) in keep:
-            memo[id(current)] = current
-            continue
-        if not expanded:
-            stack.append((current, True))
-            stack.extend((c, False) for c in current.children())
-            continue
+    """root with every dimension d replaced by fix(d), except inside the nodes of `keep`."""
+    def rebuilt(current, children):
         kind = type(current)
+        if id(current) in keep:
+            return current
         if kind is ir.Symbol:
-            new = ir.Symbol(current.name, tuple(fix(d) for d in current.shape_), current.complex,
-                            current.properties, span=current.span)
-        elif kind is ir.Identity:
-            new = ir.Identity(fix(current.size), span=current.span)
-        elif kind in (ir.Zero, ir.Ones, ir.Unvec):
-            new = current.rebuild([memo[id(c)] for c in current.children()])
+            return ir.Symbol(current.name, tuple(fix(d) for d in current.shape_), current.complex,
+                             current.properties, span=current.span)
+        if kind is ir.Identity:
+            return ir.Identity(fix(current.size), span=current.span)
+        if kind in (ir.Zero, ir.Ones, ir.Unvec):
+            new = current.rebuild(children)
             object.__setattr__(new, "shape_", tuple(fix(d) for d in current.shape_))
-        elif kind is ir.BlockPart:
-            new = ir.BlockPart(memo[id(current.arg)], tuple(fix(d) for d in current.rows),
-                               tuple(fix(d) for d in current.cols))
-        else:
-            new = with_span(current.rebuild([memo[id(c)] for c in current.children()]), current)
-        memo[id(current)] = new
-    return memo[id(root)]
+            return new
+        if kind is ir.BlockPart:
+            return ir.BlockPart(children[0], tuple(fix(d) for d in current.rows),
+                                tuple(fix(d) for d in current.cols))
+        return with_span(current.rebuild(children), current)
+    return ir.fold(root, rebuilt, opaque=lambda node: id(node) in keep)
