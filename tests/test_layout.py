@@ -4,6 +4,7 @@ The import graph is read from the source (every import, at the top or inside a
 function), so a cycle hidden behind a function-local import fails here too.
 """
 import ast
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,10 @@ def test_imports_inside_functions_only_where_loading_is_lazy_by_design():
 def test_modules_stay_small(name):
     lines = len(MODULES[name].read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_LINES, f"{name} has {lines} lines"
+
+
+def test_every_subpackage_ships_in_the_wheel():
+    pyproject = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(pyproject["tool"]["setuptools"]["packages"])
+    packages = {module_name(path) for path in PACKAGE.rglob("__init__.py")}
+    assert packages - listed == set()
