@@ -20,6 +20,8 @@ from . import declarations as decl
 from ..core import ir, registry, shapes
 from ..core.alphabet import GREEK_NAMES
 from ..errors import LimitError, MatcalcError, ParseError, pointing
+from .latex_input import looks_like_latex, may_be_latex
+from .pasted import to_language
 from .tree_to_ir import Builder, canonical_name
 
 MAX_LENGTH = 100_000
@@ -296,13 +298,34 @@ def parse_declarations(text):
     return parse_raw(text, start="declarations_only")
 
 
-def parse(text, where=None):
-    """The typed expression of `text`, with declarations from its where clause and `where`."""
+def parse(text, where=None, latex=None):
+    """The typed expression of `text`, with declarations from its where clause and `where`.
+
+    LaTeX (`latex=True`; when None, text with a command, or with a braced script the
+    language cannot read) is read into the language first.
+    """
+    if latex is None and isinstance(text, str) and not looks_like_latex(text):
+        try:
+            return _parse(text, where, latex=False)
+        except ParseError as plain_error:
+            if not may_be_latex(text):
+                raise
+            try:
+                return _parse(text, where, latex=True)
+            except MatcalcError:
+                raise plain_error from None
+    return _parse(text, where, latex is not False and isinstance(text, str))
+
+
+def _parse(text, where, latex):
     separate = list(parse_declarations(where))
-    expression, inline = parse_raw(text)
+    written_whole = frozenset()
+    if latex:  # a name LaTeX writes whole (\\mathrm{AB}) stays one name
+        text, written_whole = to_language(text)
+    expression, inline = parse_raw(text, whole=written_whole)
     whole = {d.name for d in list(inline) + separate if len(split_word(d.name)) > 1}
-    if whole:  # a declared AB is the matrix AB, not A·B
-        expression, inline = parse_raw(text, whole=whole)
+    if whole - written_whole:  # a declared AB is the matrix AB, not A·B
+        expression, inline = parse_raw(text, whole=whole | written_whole)
     declared = _exponents_are_scalars(expression, decl.collect(list(inline) + separate))
     if ir.contains(expression, lambda n: isinstance(n, ir.Diff)):
         raise ParseError("d(·) stands for a differential and only appears in rules; "

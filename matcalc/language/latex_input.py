@@ -1,0 +1,389 @@
+r"""LaTeX as pasted from a paper, read into the language's own text.
+
+`\left\| Z - I\odot(H_R^TA) \right\|_F^2` becomes `‖ Z - I ⊙ ( H_R ᵀ A ) ‖_F ^(2)`,
+which the grammar then reads as any typed text. A backslash followed by letters is
+always a command here (never left division), and an unknown command is an error
+naming it. As in LaTeX, adjacent letters multiply (`AD` is A·D); one name is
+several letters only as `\mathrm{…}` / `\operatorname{…}`, a known function name,
+or a letter with its subscript (`H_R`). Function spellings come from the registry.
+"""
+import re
+
+from ..core import registry
+from ..core.alphabet import GREEK
+from ..errors import ParseError, pointing
+from .latex_words import (ABSOLUTE_VALUE, FONTS, IMAGINARY_UNITS, MATRIX_ENVIRONMENTS, NAMING, NORM_BARS,
+                          NUMBER_SETS, OPERATORS, POSTFIXES, PSEUDO_INVERSE, SIZING, SPACING, command_functions)
+
+#: What makes text LaTeX when not said: a command. A braced script (X^{-1}, H_{R}) is the
+#: language's own too, so text with one is read as LaTeX only where the language cannot read it.
+_COMMAND = re.compile(r"\\[A-Za-z,;!|]")
+_BRACED_SCRIPT = re.compile(r"[\^_]\{")
+_TOKEN = re.compile(r":=|\\[A-Za-z]+|\\.|[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|[A-Za-z]+|\s+|.", re.DOTALL)
+
+def looks_like_latex(text):
+    r"""Whether text is LaTeX for certain: it has a command (\odot, \,)."""
+    return bool(_COMMAND.search(text))
+
+
+def may_be_latex(text):
+    """Whether text the language cannot read may be LaTeX: it has a braced script (u^{T}_{1})."""
+    return bool(_BRACED_SCRIPT.search(text))
+
+
+class Reader:
+    """One pass over the tokens of a LaTeX text, writing the language's text piece by piece."""
+
+    def __init__(self, text):
+        self.text = text
+        self.tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
+        self.position = 0
+        self.whole = set()
+        #: (order, variable) when the text asks for a derivative: 1 a gradient, 2 a Hessian.
+        self.question = None
+        self.functions, self.braced = command_functions()
+
+    # -- tokens
+    def peek(self, skip_spaces=True):
+        index = self.position
+        while skip_spaces and index < len(self.tokens) and self._blank(self.tokens[index][0]):
+            index += 1
+        return self.tokens[index][0] if index < len(self.tokens) else None
+
+    def take(self):
+        while self.position < len(self.tokens) and self._blank(self.tokens[self.position][0]):
+            self.position += 1
+        if self.position >= len(self.tokens):
+            raise pointing(ParseError, self.text, len(self.text), "the LaTeX ends too early")
+        token = self.tokens[self.position]
+        self.position += 1
+        return token
+
+    @staticmethod
+    def _blank(token):
+        return token.isspace() or token in SPACING or token in SIZING
+
+    def error(self, offset, message):
+        return pointing(ParseError, self.text, offset, message)
+
+    def expect(self, wanted):
+        token, offset = self.take()
+        if token != wanted:
+            raise self.error(offset, f"expected {wanted!r} in the LaTeX, found {token!r}")
+
+    def braced_tokens(self):
+        """The raw text of a {…} argument, or of the one token standing for it."""
+        token, offset = self.take()
+        if token != "{":
+            return self._first_character(token, offset), offset
+        level, start = 1, self.position
+        while level:
+            if self.position >= len(self.tokens):
+                raise self.error(offset, "this '{' is never closed")
+            level += {"{": 1, "}": -1}.get(self.tokens[self.position][0], 0)
+            self.position += 1
+        return "".join(t for t, _ in self.tokens[start:self.position - 1]), offset
+
+    def _first_character(self, token, offset):
+        """A script or argument without braces is one character: ^TA is ^T then A, _dS is _d then S."""
+        if len(token) > 1 and token.isalnum():
+            self.tokens.insert(self.position, (token[1:], offset + 1))
+            return token[0]
+        return token
+
+    def argument(self):
+        """A {…} argument (or one token) read as an expression of its own."""
+        start = self.position
+        token, offset = self.take()
+        if token != "{":
+            self.position = start
+            return self.operand()
+        return self.sequence({"}"}, offset)
+
+    # -- expressions
+    def sequence(self, stops, opening_offset=None):
+        """Pieces up to one of `stops` (taken), or to the end when `stops` is empty."""
+        pieces = []
+        while True:
+            following = self.peek()
+            if following is None:
+                if stops:
+                    raise self.error(opening_offset if opening_offset is not None else len(self.text),
+                                     f"this bracket is never closed (expected {' or '.join(sorted(stops))})")
+                return " ".join(pieces)
+            if following in stops:
+                self.take()
+                return " ".join(pieces)
+            pieces.append(self.piece())
+
+    def operand(self):
+        """One operand with its scripts: X, H_R^T, \\Sigma, {…}, (…), \\frac{…}{…}."""
+        token, offset = self.take()
+        return self.scripts(*self.atom(token, offset))
+
+    def piece(self):
+        token, offset = self.peek(), self.tokens[self.position][1]
+        if token in ("+", "-", ",", ";", ":", "'", "/", "=", ":=", "]", "[") or token in OPERATORS:
+            self.take()
+            return "=" if token == ":=" else OPERATORS.get(token, token)
+        if token in (")", "}") or token in (r"\right", "&", r"\\", r"\end"):
+            _, offset = self.take()
+            raise self.error(offset, f"unexpected {token!r} in the LaTeX")
+        return self.operand()
+
+    def atom(self, token, offset):
+        """(text, kind) of the atom starting with `token`; kind "name" takes a subscript into its name."""
+        if token[0].isdigit():
+            return token + ("j" if self._imaginary_unit_follows() else ""), "number"
+        if token == "i":
+            return "1j", "number"
+        if token.isalpha():
+            return self.letters(token, offset)
+        if token in ("(", "["):
+            closing = ")" if token == "(" else "]"
+            return f"{token} {self.sequence({closing}, offset)} {closing}", "group"
+        if token == "{":
+            return f"( {self.sequence({'}'}, offset)} )", "group"
+        if token == r"\left":
+            return self.delimited(offset)
+        if token in NORM_BARS:
+            return f"‖ {self.sequence(NORM_BARS, offset)} ‖", "norm"
+        if token == r"\begin":
+            return self.matrix(offset), "group"
+        if not token.startswith("\\") or len(token) == 2 and not token[1].isalpha():
+            return token, "other"  # Unicode input (ᵀ, ⊙, λ) stays as it is
+        return self.command(token, offset)
+
+    def _imaginary_unit_follows(self):
+        """Whether \\mathrm{i} follows a number, which it makes imaginary (2\\mathrm{i} is 2j)."""
+        start = self.position
+        if self.peek() == "i":
+            self.take()
+            return True
+        if self.peek() in NAMING:
+            self.take()
+            if self.braced_tokens()[0].strip() in IMAGINARY_UNITS:
+                return True
+        self.position = start
+        return False
+
+    def letters(self, word, offset):
+        """Adjacent letters multiply, except a known function's name: AD is A·D, tr stays tr."""
+        if word in registry.BY_SPELLING:
+            return self.call(word)
+        if len(word) > 1:
+            return " ".join(word[:-1]) + " " + word[-1], "name"
+        return word, "name"
+
+    def command(self, token, offset):
+        name = token[1:]
+        if name in GREEK:
+            return GREEK[name], "name"
+        if token in FONTS:
+            return self.font(offset)
+        if token == r"\in":
+            return "∈", "other"
+        if token == r"\mathbb":
+            return self.number_set(offset), "other"
+        if token in NAMING:
+            word, where = self.braced_tokens()
+            word = word.replace(" ", "")
+            if word == "where":
+                return "where", "other"
+            if word in IMAGINARY_UNITS:
+                return "1j", "number"
+            if word in registry.BY_SPELLING:
+                return self.call(word)
+            if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", word):
+                raise self.error(where, f"cannot read {word!r} as a name")
+            self.whole.add(word)
+            return word, "name"
+        if token == r"\nabla":
+            return self.nabla(offset), "other"
+        if token in (r"\frac", r"\tfrac", r"\dfrac"):
+            derivative = self.derivative(offset)
+            if derivative is not None:
+                return derivative
+            numerator = self.argument()
+            return f"( ( {numerator} ) / ( {self.argument()} ) )", "group"
+        if token in self.braced:
+            return f"{self.braced[token]}( {self.argument()} )", "group"
+        if token == r"\sum":
+            if self.peek() in ("_", "^"):
+                raise self.error(offset, r"a \sum with limits cannot be read; \sum X is the sum of X's entries")
+            return self.call("sum")
+        for commands, function in sorted(self.functions.items(), key=lambda item: -len(item[0])):
+            if self._starts_with(commands):
+                self.position += self._span(commands) - 1
+                return self.call(function)
+        if token == r"\overline":
+            return f"conj( {self.argument()} )", "group"
+        raise self.error(offset, f"unknown LaTeX command {token}")
+
+    # -- the question: \nabla_X f, \frac{\partial f}{\partial X}, \frac{d f}{d x}
+    def nabla(self, offset):
+        r"""\nabla_X (the gradient) or \nabla^2_X (the Hessian): what follows is the function."""
+        order = 1
+        while self.peek(skip_spaces=False) in ("_", "^"):
+            mark, _ = self.take()
+            content, where = self.braced_tokens()
+            if mark == "^":
+                if content.strip() != "2":
+                    raise self.error(where, "only \\nabla and \\nabla^2 can be read")
+                order = 2
+            else:
+                self.ask(order, self.sub(content), where)
+        if self.question is None:
+            raise self.error(offset, "\\nabla needs the variable as its subscript: \\nabla_X f")
+        self.question = (order, self.question[1])
+        return ""
+
+    def derivative(self, offset):
+        """A fraction that asks for a derivative, as (its function's text, kind), or None."""
+        start = self.position
+        numerator, _ = self.braced_tokens()
+        denominator, where = self.braced_tokens()
+        top = re.match(r"\s*(\\partial|d(?![A-Za-z]{2}))\s*(\^\s*\{?\s*2\s*\}?)?", numerator)
+        bottom = re.match(r"\s*(\\partial|d)(?=[\s\\A-Za-z])", denominator)
+        if not (top and bottom):
+            self.position = start
+            return None
+        variable = denominator[bottom.end():].split("\\partial")[0]
+        self.ask(2 if top.group(2) else 1, self.sub(variable).split("ᵀ")[0], where)
+        function = self.sub(numerator[top.end():])
+        return (f"( {function} )", "group") if function.strip() else ("", "other")
+
+    def ask(self, order, variable, where):
+        variable = variable.strip()
+        if not re.fullmatch(r"[^\s()]+", variable):
+            raise self.error(where, f"cannot read {variable!r} as the variable to differentiate by")
+        self.question = (order, variable)
+
+    def sub(self, content):
+        """The language's text for a piece of LaTeX read on its own (an argument's raw text)."""
+        reader = Reader(content)
+        text = reader.read()
+        self.whole |= reader.whole
+        return text
+
+    def _starts_with(self, commands):
+        index, found = self.position - 1, []
+        while len(found) < len(commands) and index < len(self.tokens):
+            if not self._blank(self.tokens[index][0]):
+                found.append(self.tokens[index][0])
+            index += 1
+        return tuple(found) == commands
+
+    def _span(self, commands):
+        index, count = self.position - 1, 0
+        while count < len(commands):
+            count += not self._blank(self.tokens[index][0])
+            index += 1
+        return index - self.position + 1
+
+    def font(self, offset):
+        r"""\mathbf{x} is x; \mathbf{1} the all-ones matrix, \mathbf{I} and \mathbf{0} as written."""
+        start = self.position
+        content, _ = self.braced_tokens()
+        if content.strip() == "1":
+            return "𝟙", "other"
+        self.position = start
+        inner = self.argument()
+        return inner, "name" if re.fullmatch(r"[A-Za-z]", inner) else "group"
+
+    def number_set(self, offset):
+        r"""\mathbb{R}^{m \times n} as a declaration's shape, m×n; \mathbb{C}^n as complex n."""
+        field, where = self.braced_tokens()
+        if field.strip() not in NUMBER_SETS:
+            raise self.error(where, f"cannot read the set \\mathbb{{{field}}}; declare with \\mathbb{{R}} or \\mathbb{{C}}")
+        if self.peek(skip_spaces=False) != "^":
+            return NUMBER_SETS[field.strip()] + "scalar"
+        self.take()
+        size, _ = self.braced_tokens()
+        return NUMBER_SETS[field.strip()] + re.sub(r"\s*(\\times|×)\s*", "×", size.strip())
+
+    def call(self, function):
+        """A function: its argument in (…), \\left(…\\right) or {…}, or the one operand after it (tr X)."""
+        following = self.peek()
+        if following in ("(", r"\left"):
+            return f"{function} {self.operand()}", "group"
+        return f"{function}( {self.operand()} )", "group"
+
+    def delimited(self, offset):
+        r"""\left( … \right), \left[ … \right], \left\| … \right\|, \left| … \right|."""
+        delimiter, where = self.take()
+        if delimiter not in ("(", "[", r"\{", "|", ".") and delimiter not in NORM_BARS:
+            raise self.error(where, f"cannot read the delimiter {delimiter} after \\left")
+        inner = self.sequence({r"\right"}, offset)
+        self.take()  # the closing delimiter, whichever it is: \left. … \right| is rare in formulas
+        if delimiter in NORM_BARS:
+            return f"‖ {inner} ‖", "norm"
+        if delimiter == "|":
+            return f"{self.braced[ABSOLUTE_VALUE]}( {inner} )", "group"
+        return f"( {inner} )", "group"
+
+    def matrix(self, offset):
+        r"""\begin{pmatrix} a & b \\ c & d \end{pmatrix} is the block [a, b; c, d]."""
+        environment, where = self.braced_tokens()
+        if environment not in MATRIX_ENVIRONMENTS:
+            raise self.error(where, f"cannot read the environment {environment!r}; "
+                                    f"matrices are written with {', '.join(sorted(MATRIX_ENVIRONMENTS))}")
+        if environment == "array":
+            self.braced_tokens()  # the column alignment
+        rows, row, cell = [], [], []
+        while True:
+            token = self.peek()
+            if token is None:
+                raise self.error(offset, f"\\begin{{{environment}}} is never ended")
+            if token in ("&", r"\\", r"\end"):
+                self.take()
+                row.append(" ".join(cell))
+                cell = []
+                if token != "&":
+                    rows.append(row if any(row) else [])
+                    row = []
+                if token == r"\end":
+                    self.braced_tokens()
+                    return "[ " + " ; ".join(", ".join(r) for r in rows if r) + " ]"
+                continue
+            cell.append(self.piece())
+
+    # -- scripts
+    def scripts(self, text, kind):
+        """Sub- and superscripts, in either order: u^T_1 is u₁ᵀ."""
+        subscript, postfixes = "", []
+        while self.peek(skip_spaces=False) in ("_", "^"):
+            mark, offset = self.take()
+            if mark == "_":
+                subscript = self.subscript(kind, offset)
+            else:
+                postfixes.append(self.superscript())
+        if kind == "name" and subscript:
+            text = f"{text}_{subscript}"
+        elif subscript:
+            text = f"{text} _{subscript}"
+        return " ".join([text] + postfixes)
+
+    def subscript(self, kind, offset):
+        content, where = self.braced_tokens()
+        content = content.replace(" ", "")
+        if kind not in ("name", "norm") or not re.fullmatch(r"[A-Za-z0-9]+", content):
+            raise self.error(offset, f"cannot read the subscript _{{{content}}} here")
+        return content
+
+    def superscript(self):
+        start = self.position
+        content, where = self.braced_tokens()
+        key = re.sub(r"[\s{}]|\\math(?:rm|sf|bf)(?=[A-Za-z{])|\\text", "", content)
+        key = r"\mathsfT" if key == "T" and r"\mathsf" in content else key
+        if key in PSEUDO_INVERSE:
+            raise self.error(where, "the pseudo-inverse is not supported")
+        if key in POSTFIXES:
+            return POSTFIXES[key]
+        if content.strip().startswith(r"\circ"):  # ^{\circ 2}: an elementwise power
+            return ".^( " + Reader(content.strip()[len(r"\circ"):]).read() + " )"
+        self.position = start
+        return "^( " + self.argument() + " )"
+
+    def read(self):
+        return self.sequence(set())
