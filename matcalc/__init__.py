@@ -14,9 +14,10 @@ from .errors import DeclarationError, DerivationError, LimitError, MatcalcError,
 
 #: Public name → the submodule defining it, imported when the name is first asked for.
 _LAZY = {"parse": "language.parse", "grad": "results.gradient", "vjp": "results.gradient",
-         "jacobian": "results.jacobians", "hessian": "results.jacobians"}
+         "jacobian": "results.jacobians", "hessian": "results.jacobians", "check": "results.claims",
+         "derive": "results.questions"}
 
-__all__ = ["parse", "grad", "vjp", "jacobian", "hessian", "MatcalcError", "ParseError", "ShapeError", "DeclarationError",
+__all__ = ["parse", "grad", "vjp", "jacobian", "hessian", "check", "derive", "MatcalcError", "ParseError", "ShapeError", "DeclarationError",
            "DerivationError", "LimitError"]
 __version__ = "0.1.0"
 

@@ -23,6 +23,8 @@ examples:
   matcalc grad "a' X b" --wrt X --layout numerator        # the transpose, b aᵀ
   matcalc grad "logdet(S) + tr(S⁻¹ A)" --wrt S --where "S: n×n spd" --format json
   matcalc check "a' inv(X) b" --wrt X --points 5 --seed 0
+  matcalc check "100000000 + 1e-3 tr(A X)" --wrt X --claim "1e-3 Aᵀ"
+  matcalc grad '\\nabla_W \\left( u^T_1 W \\left( W E W^T + \\lambda I \\right)^{-1} W^{T} u_2 \\right)'
   matcalc codegen "u1ᵀ W (W E Wᵀ + λI)⁻¹ Wᵀ u2" --wrt W,E --where "E: n×n symmetric" -o grad_w.py
   matcalc parse "‖Z − I ⊙ (RᵀA + QᵀB)‖_F² + ‖W − [R, −Q; Q, R] P Sᵀ‖_F²"
   echo "xᵀ B x" | matcalc grad - --wrt x
@@ -78,8 +80,10 @@ def _parser():
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
         sub.add_argument("expression", metavar="EXPR", help="the expression; - reads it from standard input")
         if wrt:
-            sub.add_argument("--wrt", required=True, metavar=wrt[0], help=wrt[1])
+            sub.add_argument("--wrt", required=name == "codegen", metavar=wrt[0], help=wrt[1])
         sub.add_argument("--where", metavar="DECLS", help='declarations, e.g. "E: n×n symmetric, λ > 0"')
+        sub.add_argument("--latex", action="store_true",
+                         help="read EXPR as LaTeX (found without it when EXPR has a command such as \\odot)")
         if formats:
             sub.add_argument("--format", choices=formats, default=default_format,
                              help=f"how to print it (default {default_format})")
@@ -102,9 +106,13 @@ def _parser():
     grad.add_argument("--check", action="store_true", help="check the gradient against central differences")
     checking(grad, "with --check")
 
-    check = command("check", "derive a gradient and check it against central differences",
+    check = command("check", "derive a gradient and check it against central differences, or a claimed one",
                     ("X", "the variable"), ("text", "json"))
     checking(check, "the check")
+    check.add_argument("--claim", metavar="TEXT", help='a gradient worked out by hand, e.g. "2(AWB − BWᵀAWBWE) '
+                       'where A = Sym(u1 u2ᵀ), B = (WEWᵀ + λI)⁻¹": correct, transposed or wrong')
+    check.add_argument("--layout", choices=("denominator", "numerator"), default="denominator",
+                       help="the layout of the claim (default denominator)")
 
     codegen = command("codegen", "a self-contained Python module computing the value and the gradients",
                       ("X,Y", "the variables, separated by commas"))
@@ -160,7 +168,7 @@ def _one_line(error):
 def _parse(args):
     from . import parse
     from .core.shapes import show_shape
-    expression = parse(_expression(args), where=args.where)
+    expression = parse(_expression(args), where=args.where, latex=args.latex or None)
     if args.format == "json":
         from .checking.sampling import variables
         _print_json({"expression": str(expression), "ascii": expression.ascii(), "latex": expression.latex(),
@@ -183,7 +191,7 @@ def _notation(expression, form):
 
 def _grad(args):
     from . import grad
-    result = grad(_expression(args), wrt=args.wrt, where=args.where, layout=args.layout)
+    result = grad(_input(args), wrt=_wrt(args), where=args.where, layout=args.layout)
     report = result.check(points=args.points, seed=args.seed, tolerance=args.tolerance) if args.check else None
     if args.format == "json":
         _print_json(_description(result, report, steps=args.steps))
@@ -198,8 +206,13 @@ def _grad(args):
 
 
 def _check(args):
-    from . import grad
-    result = grad(_expression(args), wrt=args.wrt, where=args.where)
+    from . import check, grad
+    if args.claim is not None:
+        report = check(_input(args), wrt=_wrt(args), claim=args.claim, where=args.where, layout=args.layout,
+                       points=args.points, seed=0 if args.seed is None else args.seed)
+        print(report)
+        return 0 if report.ok else 1
+    result = grad(_input(args), wrt=_wrt(args), where=args.where)
     report = result.check(points=args.points, seed=args.seed, tolerance=args.tolerance)
     if args.format == "json":
         _print_json(_description(result, report))
@@ -228,6 +241,23 @@ _COMMANDS = {"parse": _parse, "grad": _grad, "check": _check, "codegen": _codege
 
 
 # ------------------------------------------------------------------ input and output
+
+def _input(args):
+    """The expression, parsed here when --latex says it is LaTeX, else its text."""
+    if not args.latex:
+        return _expression(args)
+    from . import parse
+    return parse(_expression(args), where=args.where, latex=True)
+
+
+def _wrt(args):
+    """--wrt, or the variable the expression's question names (\\nabla_W f)."""
+    from .language.pasted import asked_variable
+    wrt = args.wrt or asked_variable(_expression(args))
+    if wrt is None:
+        _Parser(prog=f"matcalc {args.command}").error("the following arguments are required: --wrt")
+    return wrt
+
 
 def _expression(args):
     from .errors import ParseError

@@ -9,7 +9,7 @@ clause does.
 import re
 from dataclasses import dataclass
 
-from .latex_input import Reader
+from .latex_input import Reader, looks_like_latex
 
 #: The language's own where clause; `\text{ where }` is LaTeX's and is read with the formula.
 _WHERE = re.compile(r"(?<![{\s])\s*\bwhere\b")
@@ -53,3 +53,8 @@ def to_language(text):
     """The language's text for a LaTeX text, and the names in it written whole (\\mathrm{AB})."""
     reading = read_latex(text)
     return reading.text, reading.whole
+
+
+def asked_variable(text):
+    r"""The variable a derivative question names (\nabla_W f, \frac{\partial f}{\partial x}), or None."""
+    return read_latex(text).wrt if isinstance(text, str) and looks_like_latex(text) else None

@@ -23,6 +23,7 @@ from ..derivation.rewrite import Context
 from ..derivation.simplify import simplify
 from ..errors import DerivationError, guarded
 from ..language.parse import parse
+from ..language.pasted import asked_variable
 from ..language.tree_to_ir import canonical_name
 from ..presentation.abbreviations import abbreviate as choose_names
 from ..presentation.steps import derivation_steps
@@ -32,8 +33,12 @@ from ..printing.text import to_text
 
 
 @guarded
-def grad(expression, wrt, where=None, layout="denominator"):
-    """The gradient of a scalar expression with respect to the variable named `wrt`."""
+def grad(expression, wrt=None, where=None, layout="denominator"):
+    """The gradient of a scalar expression with respect to the variable named `wrt`, which a
+    question in LaTeX (\\nabla_W f, \\frac{\\partial f}{\\partial x}) names itself."""
+    wrt = wrt if wrt is not None else asked_variable(expression)
+    if wrt is None:
+        raise DerivationError("name the variable to differentiate by: wrt=…, or ask \\nabla_X f")
     expression = parse(expression, where) if isinstance(expression, str) else expression
     variable = find_variable(expression, wrt)
     if expression.shape != (1, 1):
