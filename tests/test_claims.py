@@ -111,7 +111,8 @@ def test_the_question_names_the_variable_for_grad():
 
 @pytest.mark.parametrize("question, kind", [
     (r"\frac{\partial x^T A x}{\partial x}", "Gradient"), (r"\nabla_x (x^T A x)", "Gradient"),
-    (r"\frac{d (x^T A x)}{d x}", "Gradient"),
+    (r"\frac{d (x^T A x)}{d x}", "Gradient"), (r"\partial (x^T A x) / \partial x", "Gradient"),
+    (r"\partial x^T A x / \partial x", "Gradient"),
     (r"\frac{\partial \mathbf{A}\mathbf{x}}{\partial \mathbf{x}}", "Jacobian"),
     (r"\nabla^2_x (x^T A x)", "Hessian"), (r"\frac{\partial^2 x^T A x}{\partial x \partial x^T}", "Hessian")])
 def test_derive_answers_what_the_question_asks(question, kind):
@@ -124,6 +125,13 @@ def test_derive_answers_what_the_question_asks(question, kind):
         assert result.expr == matcalc.parse("A + Aᵀ", where="A: n×n")
     else:
         assert result.expr == matcalc.parse("A", where="A: n×n")
+
+
+@pytest.mark.parametrize("question", ["d/dX tr(A X)", "grad_X tr(A X)", "∇_X tr(A X)", "d/dX (tr(A X))"])
+def test_a_plain_question_names_the_variable(question):
+    asked = matcalc.grad(question, where="A: n×n")
+    assert asked.expr == matcalc.grad("tr(A X)", wrt="X", where="A: n×n").expr
+    assert matcalc.parse(question, where="A: n×n") == matcalc.parse("tr(A X)", where="A: n×n")
 
 
 def test_the_command_line_reads_the_question():

@@ -200,6 +200,8 @@ class Reader:
             return word, "name"
         if token == r"\nabla":
             return self.nabla(offset), "other"
+        if token == r"\partial":
+            return self.slashed_derivative(offset)
         if token in (r"\frac", r"\tfrac", r"\dfrac"):
             derivative = self.derivative(offset)
             if derivative is not None:
@@ -237,6 +239,14 @@ class Reader:
             raise self.error(offset, "\\nabla needs the variable as its subscript: \\nabla_X f")
         self.question = (order, self.question[1])
         return ""
+
+    def slashed_derivative(self, offset):
+        r"""\partial f / \partial X: the gradient of f with respect to X."""
+        function = self.sequence({"/"}, offset)
+        self.expect(r"\partial")
+        token, where = self.take()
+        self.ask(1, self.atom(token, where)[0], where)
+        return f"( {function} )", "group"
 
     def derivative(self, offset):
         """A fraction that asks for a derivative, as (its function's text, kind), or None."""

@@ -21,7 +21,7 @@ from ..core import ir, registry, shapes
 from ..core.alphabet import GREEK_NAMES
 from ..errors import LimitError, MatcalcError, ParseError, pointing
 from .latex_input import looks_like_latex, may_be_latex
-from .pasted import to_language
+from .pasted import plain_question, to_language
 from .tree_to_ir import Builder, canonical_name
 
 MAX_LENGTH = 100_000
@@ -322,6 +322,8 @@ def _parse(text, where, latex):
     written_whole = frozenset()
     if latex:  # a name LaTeX writes whole (\\mathrm{AB}) stays one name
         text, written_whole = to_language(text)
+    elif isinstance(text, str):
+        text = plain_question(text)[0]
     expression, inline = parse_raw(text, whole=written_whole)
     whole = {d.name for d in list(inline) + separate if len(split_word(d.name)) > 1}
     if whole - written_whole:  # a declared AB is the matrix AB, not A·B

@@ -55,6 +55,19 @@ def to_language(text):
     return reading.text, reading.whole
 
 
+#: The question in plain text, before the expression: d/dX …, grad_X …, ∇_X ….
+_PLAIN_QUESTION = re.compile(r"\s*(?:d\s*/\s*d|grad_|∇_?)([A-Za-z\u0391-\u03C9][A-Za-z0-9]*(?:_[A-Za-z0-9]+)?)\s+")
+
+
+def plain_question(text):
+    """The expression of a question in plain text and the variable it names (None if it asks none)."""
+    asked = _PLAIN_QUESTION.match(text)
+    return (text[asked.end():], asked.group(1)) if asked else (text, None)
+
+
 def asked_variable(text):
-    r"""The variable a derivative question names (\nabla_W f, \frac{\partial f}{\partial x}), or None."""
-    return read_latex(text).wrt if isinstance(text, str) and looks_like_latex(text) else None
+    r"""The variable a derivative question names (\nabla_W f, \frac{\partial f}{\partial x},
+    d/dX f, grad_X f), or None."""
+    if not isinstance(text, str):
+        return None
+    return read_latex(text).wrt if looks_like_latex(text) else plain_question(text)[1]
