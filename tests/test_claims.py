@@ -36,6 +36,28 @@ def test_the_posted_answer_to_the_nabla_w_question_is_correct():
     assert report.derived.check(seed=0).passed
 
 
+SEED_001 = "‖Z − I⊙(H_RᵀA + H_IᵀB)‖_F² + ‖W − [H_R, −H_I; H_I, H_R] P_d Sᵀ‖_F²"
+SEED_001_WHERE = "H_R: n×n, H_I: n×n, A: n×n, B: n×n, Z: n×n, W: 2n×k, P_d: 2n×p, S: k×p"
+#: The posted answer's names: D = I ⊙ M, C = N S P_dᵀ, and E = C₁₁ + C₂₂, F = C₂₁ − C₁₂ from the
+#: n×n blocks of C, picked out by [I_n, 0] and [0, I_n] (in place of the SVD the answer uses).
+SEED_001_NAMES = ("M = I ⊙ (H_Rᵀ A + H_Iᵀ B) − Z, D = I ⊙ M, N = [H_R, −H_I; H_I, H_R] P_d Sᵀ − W, "
+                  "C = N S P_dᵀ, E = [I_n, zeros(n, n)] C [I_n; zeros(n, n)] + [zeros(n, n), I_n] C [zeros(n, n); I_n], "
+                  "F = [zeros(n, n), I_n] C [I_n; zeros(n, n)] − [I_n, zeros(n, n)] C [zeros(n, n); I_n]")
+
+
+def test_the_posted_answer_for_h_r_is_correct():
+    report = matcalc.check(SEED_001, wrt="H_R", where=SEED_001_WHERE, claim="2(AD + E) where " + SEED_001_NAMES)
+    assert report.verdict == "correct"
+    assert report.derived.check(seed=0).passed
+
+
+def test_the_posted_answer_for_h_i_has_the_sign_of_f_wrong():
+    report = matcalc.check(SEED_001, wrt="H_I", where=SEED_001_WHERE, claim="2(BD − F) where " + SEED_001_NAMES)
+    assert report.verdict == "wrong"
+    assert "the term −2F has the wrong sign" in report.message
+    assert matcalc.check(SEED_001, wrt="H_I", where=SEED_001_WHERE, claim="2(BD + F) where " + SEED_001_NAMES).ok
+
+
 def test_a_claim_may_be_latex():
     assert matcalc.check(SEED_002.replace("u1", "u_1").replace("u2", "u_2"), wrt="W", where=SEED_002_WHERE,
                          claim=SEED_002_ANSWER_LATEX).ok

@@ -90,17 +90,20 @@ def read_claim(text, function):
     body, definitions = _split_definitions(text)
     known = {s.name: decl.Declaration(s.name, s.shape, s.complex, s.properties) for s in variables(function)}
     defined = {}
-    for name, definition in definitions:
+
+    def expand(node):
+        return ir.fold(node, lambda n, children: defined[n.name] if isinstance(n, ir.Symbol) and n.name in defined
+                       else n.rebuild(children) if children else n)
+    for name, definition in definitions:  # each may use the ones before it
         value = _typed(definition, known)
-        defined[name] = value
+        defined[name] = expand(value)
         known[name] = decl.Declaration(name, value.shape, None, frozenset())
     claimed = _typed(body, known)
     unknown = sorted({s.name for s in variables(claimed)} - {s.name for s in variables(function)} - set(defined))
     if unknown:
         raise DerivationError(f"the claim names {', '.join(unknown)}, which the expression does not have; "
                               f"define it after 'where', as in: where {unknown[0]} = …")
-    return claimed, lambda node: ir.fold(node, lambda n, children: defined[n.name] if isinstance(n, ir.Symbol)
-                                         and n.name in defined else n.rebuild(children) if children else n)
+    return claimed, expand
 
 
 def _split_definitions(text):
