@@ -14,9 +14,9 @@ from .errors import DeclarationError, DerivationError, LimitError, MatcalcError,
 
 #: Public name → the submodule defining it, imported when the name is first asked for.
 _LAZY = {"parse": "language.parse", "grad": "derivation.gradient", "vjp": "derivation.gradient",
-         "jacobian": "derivation.jacobians", "hessian": "derivation.jacobians"}
+         "jacobian": "derivation.jacobians", "hessian": "derivation.jacobians", "solver": "solvers.api"}
 
-__all__ = ["parse", "grad", "vjp", "jacobian", "hessian", "MatcalcError", "ParseError", "ShapeError", "DeclarationError",
+__all__ = ["parse", "grad", "vjp", "jacobian", "hessian", "solver", "MatcalcError", "ParseError", "ShapeError", "DeclarationError",
            "DerivationError", "LimitError"]
 __version__ = "0.1.0"
 
