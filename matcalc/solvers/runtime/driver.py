@@ -26,10 +26,12 @@ def run_minimize(spec, x0=None, *, method="auto", tol=1e-8, max_iter=1000, verbo
     objective = Objective(spec["parts"], layout, data)
     progress = Progress(layout, verbose, callback, max_iter)
     try:
-        value, gradient = objective.value_and_grad(start)
-        progress.record(0, value, float(np.linalg.norm(gradient)), 0.0, start)
-        tolerance = tol * max(1.0, float(np.linalg.norm(gradient)))
-        outcome = _run_method(method, spec, objective, start, tolerance, max_iter, progress, (lower, upper), data)
+        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):  # NotFinite reports these
+            value, gradient = objective.value_and_grad(start)
+            progress.record(0, value, float(np.linalg.norm(gradient)), 0.0, start)
+            tolerance = tol * max(1.0, float(np.linalg.norm(gradient)))
+            outcome = _run_method(method, spec, objective, start, tolerance, max_iter, progress, (lower, upper),
+                                  data)
     except NotFinite as error:
         x, value, gradient = objective.last or (start, np.nan, np.full(layout.size, np.nan))
         outcome = Outcome(x, value, gradient, len(progress.history) - 1, False,
