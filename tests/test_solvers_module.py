@@ -1,6 +1,7 @@
 """The generated module: runs without matcalc, reads back its parts exactly, shows progress;
 and the `matcalc solve` command that writes it."""
 import ast
+import io
 import json
 import subprocess
 import sys
@@ -106,3 +107,31 @@ def test_solve_refuses_a_bad_problem_on_one_line():
     status, out, err = run("solve", "A x", "--wrt", "x")
     assert status == 2 and out == "" and err.startswith("matcalc: the objective is n×1, not a scalar")
     assert err.count("\n") == 1
+
+
+class _Terminal:
+    def __init__(self):
+        self.written = []
+
+    def isatty(self):
+        return True
+
+    def write(self, text):
+        self.written.append(text)
+
+    def flush(self):
+        pass
+
+
+def test_a_long_run_on_a_terminal_shows_a_progress_bar_and_ends_its_line(monkeypatch):
+    from matcalc.solvers.runtime import progress
+    monkeypatch.setattr(progress, "BAR_AFTER_SECONDS", 0.0)
+    terminal = _Terminal()
+    shown = progress.Progress(layout=None, max_iter=10, stream=terminal)
+    shown.record(5, 1.5, 0.25, 0.1, np.zeros(1))
+    shown.close()
+    text = "".join(terminal.written)
+    assert text.startswith("\r[" + "#" * 15 + "." * 15 + "] iteration 5") and text.endswith("\n")
+    quiet = progress.Progress(layout=None, max_iter=10, stream=io.StringIO())
+    quiet.record(5, 1.5, 0.25, 0.1, np.zeros(1))
+    assert quiet.stream.getvalue() == "" and quiet.history[0]["fun"] == 1.5

@@ -10,6 +10,11 @@ import numpy as np
 from .evaluation import Objective
 
 
+#: Block-coordinate descent leaves a variable once its own gradient has shrunk this much: an
+#: exact minimization in one variable is wasted while the others are still far off.
+BLOCK_REDUCTION = 0.1
+
+
 class Outcome:
     """Where a method stopped, and why."""
 
@@ -56,9 +61,9 @@ def _line_search_descent(objective, vector, tolerance, max_iter, progress, conju
 
 
 def block_coordinate_descent(objective, vector, tolerance, max_iter, progress):
-    """Sweeps over the variables in order, each minimized exactly while the others stay: conjugate
-    gradient steps with the exact step in that variable alone (at most one per entry, as for
-    any quadratic)."""
+    """Sweeps over the variables in order, each minimized while the others stay, by conjugate
+    gradient steps with the exact step in that variable alone, until its own gradient has
+    shrunk by BLOCK_REDUCTION (or the whole gradient is within tolerance)."""
     value, gradient = objective.value_and_grad(vector)
     layout = objective.layout
     for iteration in range(1, max_iter + 1):
@@ -67,9 +72,9 @@ def block_coordinate_descent(objective, vector, tolerance, max_iter, progress):
         start = vector
         for name in layout.shapes:
             block = layout.block(gradient, name)
-            direction = -block
+            direction, enough = -block, max(tolerance / 2, BLOCK_REDUCTION * np.linalg.norm(block))
             for _ in range(layout.slices[name].stop - layout.slices[name].start):
-                if np.linalg.norm(block) <= tolerance / 2:
+                if np.linalg.norm(block) <= enough:
                     break
                 alpha = exact_step(objective, vector, gradient, direction, block=name)
                 if alpha is None:
