@@ -58,7 +58,6 @@ def logistic_problem(n, rng):
 
 #: (problem, generated method, SciPy method JAX drives)
 ROWS = [("seed 001", seed_001_problem, "L-BFGS-B", "L-BFGS-B"), ("seed 001", seed_001_problem, "cg", "L-BFGS-B"),
-        ("seed 001", seed_001_problem, "alternating", "L-BFGS-B"),
         ("ridge", ridge_problem, "L-BFGS-B", "L-BFGS-B"), ("ridge", ridge_problem, "cg", "L-BFGS-B"),
         ("logistic", logistic_problem, "L-BFGS-B", "L-BFGS-B"),
         ("logistic", logistic_problem, "trust-krylov", "trust-krylov")]

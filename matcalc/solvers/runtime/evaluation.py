@@ -21,6 +21,7 @@ class Objective:
         self.parts, self.layout, self.data = parts, layout, data
         self.nfev = self.nhev = 0
         self.last = None  # (x, f, g) of the latest evaluation
+        self.last_point = np.empty(layout.size)  # reused: a fresh copy each time slows NumPy's allocations
 
     def inputs(self, vector, directions=None):
         inputs = {**self.data, **self.layout.unpack(vector)}
@@ -38,7 +39,8 @@ class Objective:
             np.reshape(g, self.layout.shapes[name]) for name, g in zip(self.layout.shapes, results[1:])))))
         if not (np.isfinite(value) and np.all(np.isfinite(gradient))):
             raise NotFinite(f"the objective or its gradient is not finite ({value})")
-        self.last = (np.array(vector), value, gradient)
+        np.copyto(self.last_point, vector)
+        self.last = (self.last_point, value, gradient)
         return value, gradient
 
     def gradient_at(self, vector):
