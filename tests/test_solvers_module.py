@@ -135,3 +135,12 @@ def test_a_long_run_on_a_terminal_shows_a_progress_bar_and_ends_its_line(monkeyp
     quiet = progress.Progress(layout=None, max_iter=10, stream=io.StringIO())
     quiet.record(5, 1.5, 0.25, 0.1, np.zeros(1))
     assert quiet.stream.getvalue() == "" and quiet.history[0]["fun"] == 1.5
+
+
+def test_the_quick_solver_benchmark_runs_and_both_sides_agree():
+    completed = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_solvers.py"), "--quick"],
+                               capture_output=True, text=True, encoding="utf-8", timeout=300,
+                               env={"PYTHONPATH": str(ROOT), "PATH": "", "OPENBLAS_NUM_THREADS": "1"})
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    rows = completed.stdout.splitlines()[2:]
+    assert [row.split()[0] for row in rows] == ["seed"] * 2 + ["ridge"] * 2 + ["logistic"] * 2
