@@ -27,6 +27,7 @@ examples:
   matcalc grad '\\nabla_W \\left( u^T_1 W \\left( W E W^T + \\lambda I \\right)^{-1} W^{T} u_2 \\right)'
   matcalc codegen "u1ᵀ W (W E Wᵀ + λI)⁻¹ Wᵀ u2" --wrt W,E --where "E: n×n symmetric" -o grad_w.py
   matcalc parse "‖Z − I ⊙ (RᵀA + QᵀB)‖_F² + ‖W − [R, −Q; Q, R] P Sᵀ‖_F²"
+  matcalc solve "‖A x − b‖²" --wrt x --subject-to "x ≥ 0" -o nnls.py
   echo "xᵀ B x" | matcalc grad - --wrt x
   matcalc grad --wrt X -- "-tr(X)"        # an expression starting with '-' goes after --
 
@@ -80,7 +81,7 @@ def _parser():
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
         sub.add_argument("expression", metavar="EXPR", help="the expression; - reads it from standard input")
         if wrt:
-            sub.add_argument("--wrt", required=name == "codegen", metavar=wrt[0], help=wrt[1])
+            sub.add_argument("--wrt", required=name not in ("grad", "check"), metavar=wrt[0], help=wrt[1])
         sub.add_argument("--where", metavar="DECLS", help='declarations, e.g. "E: n×n symmetric, λ > 0"')
         sub.add_argument("--latex", action="store_true",
                          help="read EXPR as LaTeX (found without it when EXPR has a command such as \\odot)")
@@ -118,6 +119,12 @@ def _parser():
                       ("X,Y", "the variables, separated by commas"))
     codegen.add_argument("-o", "--output", metavar="FILE", help="write the module here (default: stdout)")
 
+    solve = command("solve", "a self-contained Python module minimizing a real scalar expression",
+                    ("X,Y", "the variables to solve for, separated by commas"))
+    solve.add_argument("--subject-to", metavar="CONSTRAINTS",
+                       help='constraints separated by ";", e.g. "‖x‖² = 1" or "A x ≤ b; x ≥ 0"')
+    solve.add_argument("-o", "--output", metavar="FILE", help="write the module here (default: stdout)")
+
     command("parse", "read an expression and print it back with its shape", formats=PARSE_FORMATS)
     return parser
 
@@ -127,7 +134,7 @@ def main(argv=None):
     _spell_out_what_output_cannot_encode()
     args = _parser().parse_args(argv)
     if args.command is None:
-        print("matcalc: a command is needed: grad, check, codegen or parse (see 'matcalc --help')",
+        print("matcalc: a command is needed: grad, check, codegen, solve or parse (see 'matcalc --help')",
               file=sys.stderr)
         return 2
     try:
@@ -224,20 +231,31 @@ def _check(args):
 def _codegen(args):
     from .code import module_source
     variables = [name.strip() for name in args.wrt.split(",") if name.strip()]
-    source = module_source(_expression(args), variables, where=args.where)
-    if args.output:
-        from .errors import MatcalcError
-        try:
-            with open(args.output, "w", encoding="utf-8") as module:
-                module.write(source)
-        except OSError as error:
-            raise MatcalcError(f"cannot write {args.output}: {error.strerror or error}") from None
-    else:
-        print(source, end="" if source.endswith("\n") else "\n")
+    _write_module(module_source(_expression(args), variables, where=args.where), args.output)
     return 0
 
 
-_COMMANDS = {"parse": _parse, "grad": _grad, "check": _check, "codegen": _codegen}
+def _solve(args):
+    from . import solver
+    result = solver(_expression(args), wrt=args.wrt, where=args.where, subject_to=args.subject_to)
+    _write_module(result.source, args.output)
+    return 0
+
+
+def _write_module(source, output):
+    """The module written to the file `output`, or to standard output."""
+    if output:
+        from .errors import MatcalcError
+        try:
+            with open(output, "w", encoding="utf-8") as module:
+                module.write(source)
+        except OSError as error:
+            raise MatcalcError(f"cannot write {output}: {error.strerror or error}") from None
+    else:
+        print(source, end="" if source.endswith("\n") else "\n")
+
+
+_COMMANDS = {"parse": _parse, "grad": _grad, "check": _check, "codegen": _codegen, "solve": _solve}
 
 
 # ------------------------------------------------------------------ input and output
