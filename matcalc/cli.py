@@ -109,6 +109,8 @@ def _parser():
     codegen = command("codegen", "a self-contained Python module computing the value and the gradients",
                       ("X,Y", "the variables, separated by commas"))
     codegen.add_argument("-o", "--output", metavar="FILE", help="write the module here (default: stdout)")
+    codegen.add_argument("--target", metavar="LIBRARY", default="numpy",
+                         help="the array library the module uses: numpy (default), jax or torch")
 
     command("parse", "read an expression and print it back with its shape", formats=PARSE_FORMATS)
     return parser
@@ -211,7 +213,7 @@ def _check(args):
 def _codegen(args):
     from .code import module_source
     variables = [name.strip() for name in args.wrt.split(",") if name.strip()]
-    source = module_source(_expression(args), variables, where=args.where)
+    source = module_source(_expression(args), variables, where=args.where, backend=args.target)
     if args.output:
         from .errors import MatcalcError
         try:
