@@ -14,10 +14,11 @@ from .errors import DeclarationError, DerivationError, LimitError, MatcalcError,
 
 #: Public name → the submodule defining it, imported when the name is first asked for.
 _LAZY = {"parse": "language.parse", "grad": "results.gradient", "vjp": "results.gradient",
-         "jacobian": "results.jacobians", "hessian": "results.jacobians"}
+         "jacobian": "results.jacobians", "hessian": "results.jacobians",
+         "custom_gradient": "results.custom_gradient"}
 
-__all__ = ["parse", "grad", "vjp", "jacobian", "hessian", "MatcalcError", "ParseError", "ShapeError", "DeclarationError",
-           "DerivationError", "LimitError"]
+__all__ = ["parse", "grad", "vjp", "jacobian", "hessian", "custom_gradient", "MatcalcError", "ParseError",
+           "ShapeError", "DeclarationError", "DerivationError", "LimitError"]
 __version__ = "0.1.0"
 
 
