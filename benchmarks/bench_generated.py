@@ -137,20 +137,20 @@ def frameworks():
         import jax
         import jax.numpy as jnp
         jax.config.update("jax_enable_x64", True)
-        xp = SimpleNamespace(solve=jnp.linalg.solve, slogdet=jnp.linalg.slogdet, eye=jnp.eye,
-                             sum=jnp.sum, concat=jnp.concatenate)
+        jax_xp = SimpleNamespace(solve=jnp.linalg.solve, slogdet=jnp.linalg.slogdet, eye=jnp.eye,
+                                 sum=jnp.sum, concat=jnp.concatenate)
         found["jax"] = lambda problem, inputs: _framework_gradient(
-            problem, inputs, xp, lambda f, k: jax.jit(jax.grad(f, argnums=k)), jnp.asarray,
+            problem, inputs, jax_xp, lambda f, k: jax.jit(jax.grad(f, argnums=k)), jnp.asarray,
             lambda value: np.asarray(value.block_until_ready()))
     except ImportError:
         pass
     try:
         import torch
         import torch.func
-        xp = SimpleNamespace(solve=torch.linalg.solve, slogdet=torch.linalg.slogdet, eye=torch.eye,
-                             sum=torch.sum, concat=torch.cat)
+        torch_xp = SimpleNamespace(solve=torch.linalg.solve, slogdet=torch.linalg.slogdet, eye=torch.eye,
+                                   sum=torch.sum, concat=torch.cat)
         found["torch"] = lambda problem, inputs: _framework_gradient(
-            problem, inputs, xp, lambda f, k: torch.func.grad(f, argnums=k),
+            problem, inputs, torch_xp, lambda f, k: torch.func.grad(f, argnums=k),
             lambda value: torch.as_tensor(value, dtype=torch.float64), lambda value: value.numpy())
     except ImportError:
         pass

@@ -7,7 +7,6 @@ test_codegen checks against the reference evaluator. The JAX module is jitted;
 float32 and complex64 inputs keep their dtype; the framework's own factorizations
 are used and no inverse is formed. A framework that is not installed skips its tests.
 """
-import importlib.util
 import re
 
 import numpy as np
@@ -16,32 +15,15 @@ import pytest
 import matcalc
 from matcalc.core import ir
 from matcalc.cli import main
+from frameworks import FRAMEWORKS, as_numpy, framework
 from test_codegen import (CORPUS_CASES, CORPUS_MODULES, EXPRESSIONS, SEEDS, _built_nodes, code,
                           random_inputs)
 
-FRAMEWORKS = ["jax", "torch"]
 #: What each framework's module factors with and solves with.
 LINEAR_ALGEBRA = {"jax": ("cho_factor(", "cho_solve("),
                   "torch": ("torch.linalg.cholesky(", "torch.cholesky_solve(")}
 SEED_000 = ("(ρ I + Dᴴ D)⁻¹ x", "D: complex m×n, x: complex n, ρ > 0")
 SEED_000_PAIRED = "Re(G : (ρ I + Dᴴ D)⁻¹ x)"  # its vjp as a gradient, for the command line
-
-
-def framework(name):
-    """The framework's module, float64 enabled; the test is skipped where it is missing."""
-    if importlib.util.find_spec(name) is None:
-        pytest.skip(f"{name} is not installed")
-    module = pytest.importorskip(name)
-    if name == "jax":
-        module.config.update("jax_enable_x64", True)
-    return module
-
-
-def as_numpy(array):
-    """A framework's array as a NumPy array (a torch tensor's lazy conjugate resolved)."""
-    if hasattr(array, "resolve_conj"):
-        array = array.resolve_conj().detach()
-    return np.asarray(array)
 
 
 def compiled(result, name):
