@@ -6,7 +6,7 @@
 
 Each part is skipped, with a message, where its framework is not installed.
 """
-import importlib.util
+import importlib
 
 import numpy as np
 
@@ -24,7 +24,9 @@ wanted = rng.standard_normal(n) + 1j * rng.standard_normal(n)
 
 
 def installed(name):
-    if importlib.util.find_spec(name) is None:
+    try:
+        importlib.import_module(name)
+    except ImportError:
         print(f"skipped: {name} is not installed (pip install '.[{name}]')")
         return False
     return True

@@ -1,6 +1,4 @@
 """JAX and PyTorch for the tests of generated code: imported where installed, else the test skips."""
-import importlib.util
-
 import numpy as np
 import pytest
 
@@ -9,9 +7,7 @@ FRAMEWORKS = ["jax", "torch"]
 
 def framework(name):
     """The framework's module, float64 enabled; the test is skipped where it is missing."""
-    if importlib.util.find_spec(name) is None:
-        pytest.skip(f"{name} is not installed")
-    module = pytest.importorskip(name)
+    module = pytest.importorskip(name, reason=f"{name} is not installed", exc_type=ImportError)
     if name == "jax":
         module.config.update("jax_enable_x64", True)
     return module

@@ -92,8 +92,8 @@ def gradients(name, forward, inputs, wrt, weight):
 def assert_custom_matches_autodiff(name, problem, m, n, dtype=np.complex128):
     text, where, wrt = problem
     inputs = sample(text, m, n, dtype)
-    custom = matcalc.custom_gradient(text, wrt=wrt, where=where, target=name)
     xp = framework(name)
+    custom = matcalc.custom_gradient(text, wrt=wrt, where=where, target=name)
     xp = xp.numpy if name == "jax" else xp
     weight = weight_like(plain(np, text, sample(text, m, n, np.complex128)))
     derived = gradients(name, lambda values: custom(**values), inputs, wrt, weight)
@@ -155,10 +155,10 @@ def test_jax_custom_vjp_is_jittable():
 
 
 def test_the_custom_gradient_shows_its_source_and_names_its_inputs():
+    framework("jax")
     custom = matcalc.custom_gradient(SEED_000[0], wrt="D", where=SEED_000[1], target="jax")
     assert custom.wrt == ("D",) and set(custom.names) == {"D", "x", "ρ"}
     assert "def grad_D(" in custom.source and "cho_factor(" in custom.source and "inv(" not in custom.source
-    framework("jax")
     with pytest.raises(matcalc.MatcalcError, match="no value given for ρ"):
         custom(D=np.eye(2), x=np.ones(2))
 

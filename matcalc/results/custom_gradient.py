@@ -9,6 +9,7 @@ matcalc's upstream gradient G of a complex y is ∂L/∂Re y + j ∂L/∂Im y. P
 cotangents and gradients follow the same convention; JAX's are their conjugates, so the
 JAX backward conjugates the cotangent on the way in and the gradients on the way out.
 """
+import importlib
 from dataclasses import dataclass
 from typing import Callable
 
@@ -49,6 +50,11 @@ def custom_gradient(expression, wrt, where=None, target="jax"):
     if install is None:
         raise DerivationError(f"unknown custom-gradient target {target!r}; the known ones are: "
                               + ", ".join(sorted(INSTALLERS)))
+    try:
+        importlib.import_module(target)
+    except ImportError:
+        raise MatcalcError(f"a custom gradient for {target} needs {target}: "
+                           f"pip install 'matcalc[{target}]'") from None
     results = [vjp(expression, name, upstream=UPSTREAM) for name in wrt]
     code = generate(results, lowering_identity, target, value=expression)
     namespace = code.namespace()
