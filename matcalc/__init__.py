@@ -15,10 +15,10 @@ from .errors import DeclarationError, DerivationError, LimitError, MatcalcError,
 #: Public name → the submodule defining it, imported when the name is first asked for.
 _LAZY = {"parse": "language.parse", "grad": "results.gradient", "vjp": "results.gradient",
          "jacobian": "results.jacobians", "hessian": "results.jacobians", "check": "results.claims",
-         "derive": "results.questions", "solver": "solvers.api"}
+         "derive": "results.questions", "solver": "solvers.api", "custom_gradient": "results.custom_gradient"}
 
-__all__ = ["parse", "grad", "vjp", "jacobian", "hessian", "check", "derive", "solver", "MatcalcError", "ParseError",
-           "ShapeError", "DeclarationError", "DerivationError", "LimitError"]
+__all__ = ["parse", "grad", "vjp", "jacobian", "hessian", "check", "derive", "solver", "custom_gradient",
+           "MatcalcError", "ParseError", "ShapeError", "DeclarationError", "DerivationError", "LimitError"]
 __version__ = "0.1.0"
 
 

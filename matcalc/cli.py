@@ -118,6 +118,8 @@ def _parser():
     codegen = command("codegen", "a self-contained Python module computing the value and the gradients",
                       ("X,Y", "the variables, separated by commas"))
     codegen.add_argument("-o", "--output", metavar="FILE", help="write the module here (default: stdout)")
+    codegen.add_argument("--target", metavar="LIBRARY", default="numpy",
+                         help="the array library the module uses: numpy (default), jax or torch")
 
     solve = command("solve", "a self-contained Python module minimizing a real scalar expression",
                     ("X,Y", "the variables to solve for, separated by commas"))
@@ -231,7 +233,8 @@ def _check(args):
 def _codegen(args):
     from .code import module_source
     variables = [name.strip() for name in args.wrt.split(",") if name.strip()]
-    _write_module(module_source(_expression(args), variables, where=args.where), args.output)
+    source = module_source(_expression(args), variables, where=args.where, backend=args.target)
+    _write_module(source, args.output)
     return 0
 
 

@@ -43,12 +43,12 @@ class GeneratedCode:
 
 
 @guarded
-def generate(gradients, identities, backend="numpy"):
+def generate(gradients, identities, backend="numpy", value=None):
     """GeneratedCode for the Gradient results of one function, written by `backend`
     (a name of BACKENDS or a Backend); `identities` is what the lowering may rewrite
-    (the derivation's `lowering_identity`)."""
+    (the derivation's `lowering_identity`); `value` what `value` computes (see `plan`)."""
     backend = resolve(backend, BACKENDS)
-    planned = plan(gradients, identities)
+    planned = plan(gradients, identities, value)
     module = _Module(planned, backend)
     grad_names = {g.variable.name: module.namer.fresh("grad_" + python_name(g.variable.name))
                   for g in gradients}

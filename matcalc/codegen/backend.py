@@ -14,14 +14,13 @@ fix which dimensions) is the same for every target. A backend supplies only:
 - `helpers`: helper functions by name, defined by the module when its code uses them
   (the printer adds the name to its `helpers` set);
 - `imported_names`: every name the prelude binds, so that no variable takes one;
-- `dtype_line(arrays)`: the dtype policy, one line binding `dtype`, the real dtype of
-  I, 0 and 𝟙, from the inputs' names (empty when the gradient is a constant).
+- `dtype_expression`: the dtype policy, the real dtype of I, 0 and 𝟙 from the inputs'
+  names, which `dtype_line(arrays)` binds to `dtype` (`no_inputs` stands for them when
+  the gradient is a constant).
 
-A JAX, PyTorch or TensorFlow backend is a printer with its calls (jax.scipy.linalg's
-cho_factor/cho_solve, torch.linalg.cholesky/cholesky_solve, tf.linalg), a prelude and
-a dtype line.
+The JAX and PyTorch backends are such printers (jax.scipy.linalg's cho_factor/cho_solve,
+torch.linalg.cholesky/cholesky_solve), each with a prelude and a dtype policy.
 """
-from abc import ABC, abstractmethod
 
 from ..errors import MatcalcError
 
@@ -29,8 +28,8 @@ from ..errors import MatcalcError
 ENTRY_HELPERS = ("_array", "_scalar", "_shape_error", "_missing")
 
 
-class Backend(ABC):
-    """One target library; subclasses set the class attributes and `dtype_line`."""
+class Backend:
+    """One target library; subclasses set the class attributes."""
     name = ""
     printer = None
     prelude = ""
@@ -45,9 +44,14 @@ class Backend(ABC):
         """The prelude and the helper functions the module's code uses."""
         return self.prelude + "".join(self.helpers[h] + "\n" for h in sorted(used_helpers))
 
-    @abstractmethod
+    #: The real dtype of I, 0 and 𝟙 as an expression of the inputs' names, which stand for {}.
+    dtype_expression = "{}"
+    #: What stands for the inputs where there are none (a constant gradient).
+    no_inputs = "float"
+
     def dtype_line(self, arrays):
         """The line binding `dtype` from the inputs' names (a comma-separated list, maybe empty)."""
+        return f"    dtype = {self.dtype_expression.format(arrays or self.no_inputs)}  # of I, 0 and 𝟙"
 
 
 def resolve(backend, known):

@@ -30,16 +30,19 @@ class Plan:
     variables: tuple  # the function's variables, in the order of its inputs
 
 
-def plan(gradients, identities):
+def plan(gradients, identities, value=None):
     """The Plan for the Gradient results of one function; `identities` (node → equal node
-    or None) states what the lowering rewrites before computing (see lower.py)."""
+    or None) states what the lowering rewrites before computing (see lower.py). `value` is
+    what the module's value computes, the function by default; backpropagation through
+    y = F(X) computes F, its gradients being those of Re(G : F)."""
     function = gradients[0].function
+    computed = function if value is None else value
     names = _abbreviations(gradients)
-    shared = shared_products([function] + [g.result for g in gradients])
+    shared = shared_products([computed] + [g.result for g in gradients])
     lowering = Lowering(identities, ((symbol, definition) for definition, symbol in names.items()), shared)
-    value = lowering.lower(function)
+    lowered = lowering.lower(computed)
     derivatives = tuple(lowering.lower(g.result) for g in gradients)
-    return Plan(function, tuple(gradients), names, lowering, value, derivatives,
+    return Plan(computed, tuple(gradients), names, lowering, lowered, derivatives,
                 tuple(variables(function)))
 
 

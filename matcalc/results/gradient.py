@@ -146,13 +146,12 @@ class Gradient:
         return self.code().source
 
     @guarded
-    def code(self):
-        """The generated code (made once)."""
-        cached = self.__dict__.get("_code")
-        if cached is None:
-            cached = generate([self], lowering_identity)
-            object.__setattr__(self, "_code", cached)
-        return cached
+    def code(self, backend="numpy"):
+        """The generated code, written by `backend` ("numpy", "jax", "torch"; made once each)."""
+        cache = self.__dict__.setdefault("_code", {})
+        if backend not in cache:
+            cache[backend] = generate([self], lowering_identity, backend)
+        return cache[backend]
 
     @guarded
     def numpy(self):
@@ -160,7 +159,20 @@ class Gradient:
 
         Its `value_and_grad` attribute returns (value, gradient) with their work shared.
         """
-        code = self.code()
+        return self._compiled("numpy")
+
+    @guarded
+    def jax(self):
+        """`numpy()` written in JAX: keyword JAX arrays in, JAX arrays out, jittable."""
+        return self._compiled("jax")
+
+    @guarded
+    def torch(self):
+        """`numpy()` written in PyTorch: keyword tensors (or arrays) in, tensors out."""
+        return self._compiled("torch")
+
+    def _compiled(self, backend):
+        code = self.code(backend)
         namespace = code.namespace()
         function = namespace[code.gradients[self.variable.name]]
         function.value_and_grad = namespace[code.value_and_grad]

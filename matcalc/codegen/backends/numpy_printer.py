@@ -9,13 +9,30 @@ from ...core.primitive import fill, is_template
 from ..code_printer import CodePrinter, is_scaling, negated
 from ..forms import is_product
 from ...core.shapes import SCALAR
+from ...errors import MatcalcError
 
 LU_TRANS = {"N": "", "T": ", trans=1", "H": ", trans=2"}
-FUNCTIONS = {entry.name: entry.backends["numpy"] for entry in registry.ENTRIES if "numpy" in entry.backends}
+
+
+def spellings(backend):
+    """Registered function name → how `backend` spells it."""
+    return {entry.name: entry.backends[backend] for entry in registry.ENTRIES if backend in entry.backends}
+
+
+FUNCTIONS = spellings("numpy")
 
 
 class NumPyPrinter(CodePrinter):
-    """NumPy expressions for lowered nodes; `names` maps computed nodes to their names."""
+    """NumPy expressions for lowered nodes; `names` maps computed nodes to their names.
+
+    `xp` is the name the module binds its array namespace to: a NumPy-like namespace
+    (jax.numpy) reuses these spellings and overrides only where it differs.
+    """
+    xp = "np"
+    einsum_name = "np.einsum"
+    einsum_options = ", optimize=True"
+    backend = "numpy"
+    functions = FUNCTIONS
 
     def typed_scalar(self, text):
         """A number of the inputs' real dtype: the dtype policy's scalars."""
@@ -33,15 +50,15 @@ class NumPyPrinter(CodePrinter):
         return repr(complex(value))
 
     def _print_Identity(self, node):
-        return f"np.eye({self.dim(node.size)}, dtype={self.dtype()})"
+        return f"{self.xp}.eye({self.dim(node.size)}, dtype={self.dtype()})"
 
     def _print_Zero(self, node):
         if node.shape == SCALAR:
             return self.typed_scalar("0")
-        return f"np.zeros({self.shape(node)}, dtype={self.dtype()})"
+        return f"{self.xp}.zeros({self.shape(node)}, dtype={self.dtype()})"
 
     def _print_Ones(self, node):
-        return f"np.ones({self.shape(node)}, dtype={self.dtype()})"
+        return f"{self.xp}.ones({self.shape(node)}, dtype={self.dtype()})"
 
     # -- sums and products
     def _print_Add(self, node):
@@ -69,7 +86,7 @@ class NumPyPrinter(CodePrinter):
     def _print_PlusIdentity(self, node):
         matrix = self.atom(node.matrix)
         size = self.dim(node.shape[0])
-        return f"{matrix} + {self.atom(node.scalar)} * np.eye({size}, dtype={matrix}.dtype)"
+        return f"{matrix} + {self.atom(node.scalar)} * {self.xp}.eye({size}, dtype={matrix}.dtype)"
 
     def _print_Hadamard(self, node):
         return f"{self.atom(node.left)} * {self.atom(node.right)}"
@@ -91,13 +108,13 @@ class NumPyPrinter(CodePrinter):
         return f"{self.atom(node.arg)}.conj().T"
 
     def _print_Conj(self, node):
-        return f"np.conj({self.expr(node.arg)})"
+        return f"{self.xp}.conj({self.expr(node.arg)})"
 
     def _print_Real(self, node):
-        return f"np.real({self.expr(node.arg)})"
+        return f"{self.xp}.real({self.expr(node.arg)})"
 
     def _print_Imag(self, node):
-        return f"np.imag({self.expr(node.arg)})"
+        return f"{self.xp}.imag({self.expr(node.arg)})"
 
     def _print_Sym(self, node):
         arg = self.atom(node.arg)
@@ -111,12 +128,12 @@ class NumPyPrinter(CodePrinter):
         return f"{self.atom(node.arg)}[:, {self.dim(node.start)}:{self.dim(node.stop)}]"
 
     def _print_Stack(self, node):
-        stack = "np.hstack" if node.axis == 1 else "np.vstack"
-        return f"{stack}((" + ", ".join(self.expr(p) for p in node.parts) + "))"
+        stack = "hstack" if node.axis == 1 else "vstack"
+        return f"{self.xp}.{stack}((" + ", ".join(self.expr(p) for p in node.parts) + "))"
 
     def _print_Block(self, node):
         rows = ", ".join("[" + ", ".join(self.expr(e) for e in row) + "]" for row in node.rows)
-        return f"np.block([{rows}])"
+        return f"{self.xp}.block([{rows}])"
 
     # -- factorizations
     def _print_Factor(self, node):
@@ -127,7 +144,8 @@ class NumPyPrinter(CodePrinter):
     def solve(self, factor, rhs, op):
         if factor.kind == "cholesky":
             if op == "T":
-                return f"np.conj(cho_solve({self.expr(factor)}, np.conj({rhs}), check_finite=False))"
+                conjugated = f"{self.xp}.conj({rhs})"
+                return f"{self.xp}.conj(cho_solve({self.expr(factor)}, {conjugated}, check_finite=False))"
             return f"cho_solve({self.expr(factor)}, {rhs}, check_finite=False)"
         return f"lu_solve({self.expr(factor)}, {rhs}{LU_TRANS[op]}, check_finite=False)"
 
@@ -135,48 +153,59 @@ class NumPyPrinter(CodePrinter):
         return self.solve(node.factor, self.expr(node.rhs), node.op)
 
     def _print_StackedSolve(self, node):
-        stacked = "np.hstack((" + ", ".join(self.expr(r) for r in node.rhs) + "))"
+        stacked = f"{self.xp}.hstack((" + ", ".join(self.expr(r) for r in node.rhs) + "))"
         return self.solve(node.factor, stacked, node.op)
+
+    def factor_matrix(self, factor, text):
+        """The array holding a factorization's triangle(s): SciPy returns (c, lower) and (lu, piv)."""
+        return f"{text}[0]"
+
+    def inverse_from_cholesky(self, factor_text):
+        """M⁻¹ from M's Cholesky factor (M = Mᴴ), or None to solve with I instead."""
+        self.helpers.add("_inverse_cholesky")  # LAPACK potri
+        return f"_inverse_cholesky({factor_text})"
 
     def _print_InverseOf(self, node):
         factor = self.expr(node.factor)
-        if node.factor.kind == "cholesky" and node.op != "T":  # M = Mᴴ: M⁻¹ from potri
-            self.helpers.add("_inverse_cholesky")
-            return f"_inverse_cholesky({factor})"
-        identity = f"np.eye({self.dim(node.shape[0])}, dtype={factor}[0].dtype)"
-        return self.solve(node.factor, identity, node.op)
+        if node.factor.kind == "cholesky" and node.op != "T":
+            inverse = self.inverse_from_cholesky(factor)
+            if inverse is not None:
+                return inverse
+        dtype = f"{self.factor_matrix(node.factor, factor)}.dtype"
+        return self.solve(node.factor, f"{self.xp}.eye({self.dim(node.shape[0])}, dtype={dtype})", node.op)
 
     def _print_LogDetOf(self, node):
-        factor = self.expr(node.factor)
+        factor, xp = self.expr(node.factor), self.xp
         if node.factor.kind == "cholesky":
-            return f"2 * np.sum(np.log(np.abs(np.diagonal({factor}[0]))))"
+            diagonal = f"{xp}.diagonal({self.factor_matrix(node.factor, factor)})"
+            return f"2 * {xp}.sum({xp}.log({xp}.abs({diagonal})))"
         self.helpers.add("_logdet_lu")
         return f"_logdet_lu({factor})"
 
     def _print_DetOf(self, node):
-        factor = self.expr(node.factor)
+        factor, xp = self.expr(node.factor), self.xp
         if node.factor.kind == "cholesky":
-            return f"np.abs(np.prod(np.diagonal({factor}[0]))) ** 2"
+            return f"{xp}.abs({xp}.prod({xp}.diagonal({self.factor_matrix(node.factor, factor)}))) ** 2"
         self.helpers.add("_det_lu")
         return f"_det_lu({factor})"
 
     # -- reductions and diagonals
     def _print_Frobenius(self, node):
-        return f"np.vdot({self.expr(node.left)}, {self.expr(node.right)})"
+        return f"{self.xp}.vdot({self.expr(node.left)}, {self.expr(node.right)})"
 
     def _print_SquaredNorm(self, node):
         arg = self.expr(node.arg)
-        return f"np.vdot({arg}, {arg}).real"
+        return f"{self.xp}.vdot({arg}, {arg}).real"
 
     def _print_Norm(self, node):
         arg = self.expr(node.arg)
-        return f"np.sqrt(np.vdot({arg}, {arg}).real)"
+        return f"{self.xp}.sqrt({self.xp}.vdot({arg}, {arg}).real)"
 
     def _print_Trace(self, node):
-        return f"np.trace({self.expr(node.arg)})"
+        return f"{self.xp}.trace({self.expr(node.arg)})"
 
     def _print_Sum(self, node):
-        return f"np.sum({self.expr(node.arg)})"
+        return f"{self.xp}.sum({self.expr(node.arg)})"
 
     def _print_DiagProduct(self, node):
         left, right = node.left, node.right
@@ -186,13 +215,13 @@ class NumPyPrinter(CodePrinter):
             spec, right = "ij,ij->i", right.arg
         else:
             spec = "ij,ji->i"
-        return f"np.einsum('{spec}', {self.expr(left)}, {self.expr(right)})[:, None]"
+        return f"{self.einsum_name}('{spec}', {self.expr(left)}, {self.expr(right)})[:, None]"
 
     def _print_DiagVector(self, node):
-        return f"np.diagonal({self.expr(node.arg)})[:, None]"
+        return f"{self.xp}.diagonal({self.expr(node.arg)})[:, None]"
 
     def _print_DiagMatrix(self, node):
-        return f"np.diagflat({self.expr(node.arg)})"
+        return f"{self.xp}.diagflat({self.expr(node.arg)})"
 
     def _print_Vec(self, node):
         return f"{self.atom(node.arg)}.reshape(-1, 1, order='F')"
@@ -204,24 +233,31 @@ class NumPyPrinter(CodePrinter):
     def _print_Power(self, node):
         if node.shape == SCALAR:
             return f"{self.atom(node.arg)} ** {self.atom(node.exponent)}"
-        return f"np.linalg.matrix_power({self.expr(node.arg)}, int({self.expr(node.exponent)}))"
+        return f"{self.xp}.linalg.matrix_power({self.expr(node.arg)}, int({self.expr(node.exponent)}))"
 
     def _print_ElementPower(self, node):
         return f"{self.atom(node.arg)} ** {self.atom(node.exponent)}"
 
     def _print_Func(self, node):
-        if node.name == "softplus":
-            return f"np.logaddexp(0, {self.expr(node.arg)})"
-        return f"{FUNCTIONS[node.name]}({self.expr(node.arg)})"
+        spelling = self.function(node.name)
+        argument = self.expr(node.arg)
+        return fill(spelling, [argument]) if is_template(spelling) else f"{spelling}({argument})"
+
+    def function(self, name):
+        """The backend's spelling of a registered function."""
+        spelling = self.functions.get(name)
+        if spelling is None:
+            raise MatcalcError(f"{name} has no spelling for the {self.backend} backend")
+        return spelling
 
     def _print_Apply(self, node):
         """A registered matrix function, as its entry spells it for NumPy."""
-        spelling, arguments = FUNCTIONS[node.name], [self.atom(argument) for argument in node.args]
+        spelling, arguments = self.function(node.name), [self.atom(argument) for argument in node.args]
         return fill(spelling, arguments) if is_template(spelling) else f"{spelling}({', '.join(arguments)})"
 
     # -- Kronecker products, by reshapes
     def _print_Kron(self, node):
-        return f"np.kron({self.expr(node.left)}, {self.expr(node.right)})"
+        return f"{self.xp}.kron({self.expr(node.left)}, {self.expr(node.right)})"
 
     def _print_KronApply(self, node):
         (p, q), (r, s) = ([self.dim(d) for d in part.shape] for part in (node.left, node.right))
@@ -237,7 +273,7 @@ class NumPyPrinter(CodePrinter):
     def _print_KronInner(self, node):
         (p, q), (r, s) = ([self.dim(d) for d in part.shape] for part in (node.left, node.right))
         spec, operands = _kron_spec("ij", "rs", "irjs->", node.left, node.right)
-        reshaped = f"np.conj({self.atom(node.arg)}).reshape({p}, {r}, {q}, {s})"
+        reshaped = f"{self.xp}.conj({self.atom(node.arg)}).reshape({p}, {r}, {q}, {s})"
         return self.einsum(spec, operands, reshaped)
 
     def _print_KronBlockSum(self, node):
@@ -245,21 +281,21 @@ class NumPyPrinter(CodePrinter):
         rows, cols = (self.dim(d) for d in node.shape)
         reshaped = f"{self.atom(node.arg)}.reshape({p}, {rows}, {q}, {cols})"
         if isinstance(node.weights, ir.Identity):
-            return f"np.einsum('iris->rs', {reshaped})"
-        return f"np.einsum('ij,irjs->rs', np.conj({self.expr(node.weights)}), {reshaped})"
+            return f"{self.einsum_name}('iris->rs', {reshaped})"
+        return f"{self.einsum_name}('ij,irjs->rs', {self.xp}.conj({self.expr(node.weights)}), {reshaped})"
 
     def _print_KronBlockInner(self, node):
         r, s = (self.dim(d) for d in node.weights.shape)
         p, q = (self.dim(d) for d in node.shape)
         reshaped = f"{self.atom(node.arg)}.reshape({p}, {r}, {q}, {s})"
-        return f"np.einsum('rs,irjs->ij', np.conj({self.expr(node.weights)}), {reshaped})"
+        return f"{self.einsum_name}('rs,irjs->ij', {self.xp}.conj({self.expr(node.weights)}), {reshaped})"
 
     def einsum(self, spec, operands, reshaped, last=True):
         """einsum over the Kronecker factors (identities folded into the subscripts) and M."""
         inputs, output = spec.split("->")
         texts = [self.expr(o) for o in operands]
         arrays = texts + [reshaped] if last else [reshaped] + texts
-        return f"np.einsum('{inputs}->{output}', {', '.join(arrays)}, optimize=True)"
+        return f"{self.einsum_name}('{inputs}->{output}', {', '.join(arrays)}{self.einsum_options})"
 
 
 def _kron_spec(a_index, b_index, rest, a, b):
