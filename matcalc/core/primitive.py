@@ -44,6 +44,8 @@ class Primitive:
     #: (a well-conditioned square matrix), "positive determinant" (one with det > 0).
     domain: tuple = ()
     analytic: bool = True
+    #: Differentiable wherever it is defined (abs is not, at 0): what a solver's constraints need.
+    smooth: bool = True
     real_valued: bool = False
     #: For a registered matrix function: its shape from its operands' shapes (None: the
     #: first operand's), and whether its operands must be square matrices of one size.

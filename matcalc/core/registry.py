@@ -54,7 +54,7 @@ ENTRYWISE = (
                lambda z: sympy.log(1 + sympy.exp(z)), "np.logaddexp(0, {0})",
                {"jax": "jnp.logaddexp(0, {0})", "torch": "torch.nn.functional.softplus({0})"}),
     _entrywise("abs", lambda a, xp: xp.abs(a), r"\left|{0}\right|", sympy.Abs, "np.abs",
-               analytic=False, real_valued=True),
+               analytic=False, smooth=False, real_valued=True),
 )
 
 
@@ -120,6 +120,12 @@ def entry_of(node):
     if isinstance(node, (ir.Func, ir.Apply)):
         return BY_NAME[node.name]
     return BY_NODE.get(type(node))
+
+
+def is_smooth(node):
+    """Whether a node is differentiable wherever it is defined, as far as its entry says."""
+    entry = entry_of(node)
+    return entry is None or entry.smooth
 
 
 def is_analytic(node):

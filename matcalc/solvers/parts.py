@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..checking.sampling import variables
 from ..code import module_source
-from ..core import algebra, ir
+from ..core import algebra, ir, registry
 from ..core.properties import is_complex
 from ..errors import DerivationError, MatcalcError
 from ..printing.text import to_text
@@ -84,9 +84,11 @@ def _constraint_part(constraint, problem, directions, upstream_name, taken):
     function = constraint.function
     if is_complex(function):
         raise DerivationError(f"the constraint {constraint.text!r} may take complex values, which have no order")
-    if ir.contains(function, lambda n: isinstance(n, ir.Func) and n.name == "abs"):
-        raise DerivationError(f"the constraint {constraint.text!r} uses abs, which is not differentiable at 0, "
-                              f"and the solver needs differentiable constraints; square both sides instead")
+    rough = next((n for n in ir.walk(function) if not registry.is_smooth(n)), None)
+    if rough is not None:
+        raise DerivationError(f"the constraint {constraint.text!r} uses {registry.entry_of(rough).name}, which is "
+                              f"not differentiable everywhere, and the solver needs differentiable constraints; "
+                              f"square both sides instead")
     solved = {v.name: directions[v].name for v in problem.variables}
     wrt = tuple(symbol for symbol in variables(function) if symbol.name in solved)
     upstream = ir.Symbol(upstream_name, function.shape, False, frozenset())
