@@ -29,6 +29,7 @@ examples:
   matcalc parse "‖Z − I ⊙ (RᵀA + QᵀB)‖_F² + ‖W − [R, −Q; Q, R] P Sᵀ‖_F²"
   matcalc solve "‖A x − b‖²" --wrt x --subject-to "x ≥ 0" -o nnls.py
   echo "xᵀ B x" | matcalc grad - --wrt x
+  matcalc serve --open                    # a local page: type, see the derivative, steps and code
   matcalc grad --wrt X -- "-tr(X)"        # an expression starting with '-' goes after --
 
 exit status: 0 success, 1 a numerical check failed, 2 bad input, 130 interrupted
@@ -128,6 +129,14 @@ def _parser():
     solve.add_argument("-o", "--output", metavar="FILE", help="write the module here (default: stdout)")
 
     command("parse", "read an expression and print it back with its shape", formats=PARSE_FORMATS)
+
+    serve = commands.add_parser("serve", help="a local page: type an expression, see its derivative, steps and code",
+                                description="Serve the page on this machine until Ctrl-C.")
+    serve.add_argument("--port", type=NATURAL, default=8765, help="the port (default 8765; 0 picks a free one)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="the address to bind (default 127.0.0.1: this machine only)")
+    serve.add_argument("--open", action="store_true", help="open the page in the web browser")
+    serve.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show the traceback of an error")
     return parser
 
 
@@ -136,7 +145,7 @@ def main(argv=None):
     _spell_out_what_output_cannot_encode()
     args = _parser().parse_args(argv)
     if args.command is None:
-        print("matcalc: a command is needed: grad, check, codegen, solve or parse (see 'matcalc --help')",
+        print("matcalc: a command is needed: grad, check, codegen, solve, parse or serve (see 'matcalc --help')",
               file=sys.stderr)
         return 2
     try:
@@ -161,12 +170,10 @@ def main(argv=None):
 def _one_line(error):
     """The message of an error on one line; a parse error's caret becomes a column number:
     column 9 of "tr(A X B": the text ends too early; expected ')'."""
-    from .errors import MAX_MESSAGE, MatcalcError
-    lines = str(error).split("\n")
-    if len(lines) == 3 and set(lines[2].strip()) == {"^"}:  # message, "  text", "  " + caret under it
-        column = lines[2].index("^") - 1
-        return f'column {column} of "{lines[1][2:].rstrip()}": {lines[0]}'
-    message = " ".join(line.strip() for line in lines if line.strip())
+    from .errors import MAX_MESSAGE, MatcalcError, located
+    message, column = located(error)
+    if column is not None:
+        return f'column {column + 1} of "{str(error).split(chr(10))[1][2:].rstrip()}": {message}'
     if isinstance(error, (MatcalcError, OSError)):
         return message
     return f"internal error ({type(error).__name__}: {message[:MAX_MESSAGE]}); --debug shows the traceback"
@@ -258,7 +265,17 @@ def _write_module(source, output):
         print(source, end="" if source.endswith("\n") else "\n")
 
 
-_COMMANDS = {"parse": _parse, "grad": _grad, "check": _check, "codegen": _codegen, "solve": _solve}
+def _serve(args):
+    from .web.server import serve
+    try:
+        serve(args.host, args.port, open_browser=args.open)
+    except OSError as error:
+        from .errors import MatcalcError
+        raise MatcalcError(f"cannot serve on {args.host}:{args.port}: {error.strerror or error}") from None
+    return 0
+
+
+_COMMANDS = {"parse": _parse, "grad": _grad, "check": _check, "codegen": _codegen, "solve": _solve, "serve": _serve}
 
 
 # ------------------------------------------------------------------ input and output

@@ -60,6 +60,14 @@ def pointing(kind, text, position, message):
     return kind(f"{message[:max(budget, 80)]}\n  {line}\n  {caret}")
 
 
+def located(error):
+    """(message, column): an error's first line, and the column its caret points at, or None."""
+    lines = str(error).split("\n")
+    if len(lines) == 3 and set(lines[2].strip()) == {"^"}:  # message, "  text", "  " + caret under it
+        return lines[0], lines[2].index("^") - 2
+    return " ".join(line.strip() for line in lines if line.strip()), None
+
+
 def _shown(char):
     return "?" if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn") else char
 

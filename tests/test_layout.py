@@ -17,7 +17,7 @@ MAX_LINES = 420
 #: The layers of the pipeline, lowest first: each imports only layers before it. `__init__`
 #: is the package's face, matcalc.grad and the rest, which it loads lazily from `results`.
 LAYERS = ("errors", "core", "language", "printing", "checking", "derivation", "presentation", "codegen",
-          "results", "code", "solvers", "__init__", "cli", "__main__")
+          "results", "code", "solvers", "web", "__init__", "cli", "__main__")
 
 
 def module_name(path):

@@ -97,6 +97,9 @@ class Node:
     def latex(self):
         return _view("latex")(self)
 
+    def mathml(self):
+        return _view("mathml")(self)
+
     def to_sympy(self):
         return _view("sympy")(self)
 
@@ -104,7 +107,7 @@ class Node:
         return f"${self.latex()}$"
 
 
-#: How a node is shaped and printed: "shape", "text", "ascii", "latex", "sympy" → a function of
+#: How a node is shaped and printed: "shape", "text", "ascii", "latex", "mathml", "sympy" → a function of
 #: the node. The modules defining them (core.shape_rules, matcalc.printing) build on the IR, so they
 #: register here with `provide` rather than the IR importing them.
 _VIEWS = {}

@@ -118,12 +118,16 @@ class Gradient:
     def text(self, abbreviate=True):
         if not abbreviate:
             return to_text(self.result)
-        names = choose_names(self.result, [self.function])
+        names = self.abbreviated()
         text = to_text(names.expression)
         if names.names:
             text += "  where  " + ",  ".join(f"{symbol.name} = {to_text(definition)}"
                                               for symbol, definition in names.names)
         return text
+
+    def abbreviated(self):
+        """The result written with short names (`where A = …`), as its text shows it."""
+        return choose_names(self.result, [self.function])
 
     def latex(self):
         return to_latex(self.result)
