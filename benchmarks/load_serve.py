@@ -80,7 +80,7 @@ def main():
         if kind == "good":
             ok = status == 200 and body["text"] == expected and body["check"]["passed"]
         elif kind == "bad":
-            ok = status == 400 and body["error"]
+            ok = status == 400 and bool(body["error"])
         else:
             ok = status in (200, 400) and seconds < args.time_limit + 60  # its limit, plus its wait in line
         return kind, ok, seconds

@@ -14,6 +14,7 @@ from ..derivation.rulebook import all_rules
 from ..errors import MatcalcError, located
 from ..language.parse import parse
 from ..language.pasted import asked_variable
+from ..presentation.steps import function_name
 from ..printing.mathml import math_element
 from ..results.claims import check as check_claim
 from ..results.gradient import grad, vjp
@@ -141,9 +142,16 @@ def _mathml(result, expr):
     names = result.abbreviated() if hasattr(result, "abbreviated") else None
     if names is None:
         return [math_element(expr.mathml(), True)] if expr is not None else []
-    shown = [math_element(names.expression.mathml(), True)]
+    shown = [math_element(_partial(result) + names.expression.mathml(), True)]
     shown += [math_element(f"{symbol.mathml()}<mo>=</mo>{definition.mathml()}") for symbol, definition in names.names]
     return shown
+
+
+def _partial(result):
+    """∂φ/∂W = , as the gradient is written on paper."""
+    over = lambda name: f"<mrow><mo>∂</mo>{name}</mrow>"  # noqa: E731
+    return (f"<mfrac>{over(f'<mi>{function_name(result)}</mi>')}{over(result.variable.mathml())}</mfrac>"
+            "<mo>=</mo>")
 
 
 def _checked(result):
