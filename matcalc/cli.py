@@ -119,7 +119,7 @@ def _parser():
                       ("X,Y", "the variables, separated by commas"))
     codegen.add_argument("-o", "--output", metavar="FILE", help="write the module here (default: stdout)")
     codegen.add_argument("--target", metavar="LIBRARY", default="numpy",
-                         help="the array library the module uses: numpy (default), jax or torch")
+                         help="the array library the module uses: numpy (default), jax, torch or tensorflow")
 
     solve = command("solve", "a self-contained Python module minimizing a real scalar expression",
                     ("X,Y", "the variables to solve for, separated by commas"))

@@ -1,4 +1,4 @@
-"""Custom gradients: matcalc's derived backward installed in JAX and PyTorch must give the
+"""Custom gradients: matcalc's derived backward installed in JAX, PyTorch and TensorFlow must give the
 gradients of the framework's own autodiff of the plain forward.
 
 Backpropagation through y = (ρI + DᴴD)⁻¹x with complex D, tall and wide, and through the
@@ -22,6 +22,8 @@ TOLERANCE = {"float64": 1e-10, "float32": 1e-4}
 
 def plain(xp, text, inputs):
     """The plain forward, written with the framework's own solve for its own autodiff."""
+    if xp.__name__ == "tensorflow":
+        return plain_tensorflow(xp, text, inputs)
     if text == SEED_002[0]:
         W, E, u1, u2, lam = (inputs[k] for k in ("W", "E", "u1", "u2", "λ"))
         gram = W @ E @ W.T + lam * xp.eye(W.shape[0], dtype=W.dtype)
@@ -29,6 +31,19 @@ def plain(xp, text, inputs):
     D, rho = inputs["D"], inputs["ρ"]
     gram = rho * xp.eye(D.shape[1], dtype=D.dtype) + D.conj().T @ D
     return xp.linalg.solve(gram, inputs["x"] if "x" in inputs else D.conj().T)
+
+
+def plain_tensorflow(tf, text, inputs):
+    """`plain` in TensorFlow, whose tensors have no .T and multiply only matrices."""
+    if text == SEED_002[0]:
+        W, E, u1, u2, lam = (inputs[k] for k in ("W", "E", "u1", "u2", "λ"))
+        gram = W @ E @ tf.transpose(W) + lam * tf.eye(W.shape[0], dtype=W.dtype)
+        solved = tf.linalg.solve(gram, tf.transpose(W) @ u2[:, None])
+        return (u1[None, :] @ W @ solved)[0, 0]
+    D, rho = inputs["D"], inputs["ρ"]
+    gram = rho * tf.eye(D.shape[1], dtype=D.dtype) + tf.linalg.adjoint(D) @ D
+    solved = tf.linalg.solve(gram, inputs["x"][:, None] if "x" in inputs else tf.linalg.adjoint(D))
+    return solved[:, 0] if "x" in inputs else solved
 
 
 def sample(text, m, n, dtype, seed=0):
@@ -57,7 +72,8 @@ def weight_like(value, seed=1):
 
 def paired(weight, y):
     """The loss's weight: complex for a complex y, its real part for a real one."""
-    complex_ = y.is_complex() if hasattr(y, "is_complex") else np.iscomplexobj(y)
+    dtype = getattr(y.dtype, "as_numpy_dtype", y.dtype)  # TensorFlow's dtypes name NumPy's
+    complex_ = y.is_complex() if hasattr(y, "is_complex") else np.issubdtype(dtype, np.complexfloating)
     return weight if complex_ else weight.real
 
 
@@ -83,9 +99,22 @@ def torch_gradients(torch, forward, inputs, wrt, weight):
     return [leaves[k].grad for k in wrt]
 
 
+def tensorflow_gradients(tf, forward, inputs, wrt, weight):
+    tensors = {k: tf.convert_to_tensor(v) if np.ndim(v) else v for k, v in inputs.items()}
+    with tf.GradientTape() as tape:
+        tape.watch([tensors[k] for k in wrt])
+        y = forward(tensors)
+        weighted = tf.cast(paired(weight, y), y.dtype) * y
+        loss = tf.reduce_sum(tf.abs(y) ** 2) + tf.math.real(tf.reduce_sum(weighted))
+    return tape.gradient(loss, [tensors[k] for k in wrt])
+
+
+GRADIENTS = {"jax": jax_gradients, "torch": torch_gradients, "tensorflow": tensorflow_gradients}
+
+
 def gradients(name, forward, inputs, wrt, weight):
     module = framework(name)
-    found = (jax_gradients if name == "jax" else torch_gradients)(module, forward, inputs, wrt, weight)
+    found = GRADIENTS[name](module, forward, inputs, wrt, weight)
     return [as_numpy(g) for g in found]
 
 
@@ -164,5 +193,5 @@ def test_the_custom_gradient_shows_its_source_and_names_its_inputs():
 
 
 def test_an_unknown_target_is_refused():
-    with pytest.raises(matcalc.MatcalcError, match="the known ones are: jax, torch"):
+    with pytest.raises(matcalc.MatcalcError, match="the known ones are: jax, tensorflow, torch"):
         matcalc.custom_gradient(SEED_000[0], wrt="D", where=SEED_000[1], target="mxnet")

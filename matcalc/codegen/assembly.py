@@ -161,7 +161,7 @@ class _Module:
                 return printer.typed_scalar(text)
             return text
         if 1 in (node.shape[0], node.shape[1]):  # a vector, also a row in numerator layout
-            return f"{printer.atom(node)}.reshape(-1)"
+            return printer.reshaped(printer.atom(node), "-1")
         return text
 
 

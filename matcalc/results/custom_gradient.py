@@ -1,13 +1,14 @@
-"""Custom gradients: the derived backpropagation rule installed in JAX or PyTorch.
+"""Custom gradients: the derived backpropagation rule installed in JAX, PyTorch or TensorFlow.
 
 `custom_gradient(expression, wrt, where, target)` is a function of keyword arrays computing
 y = F(inputs) in the generated code, whose gradient inside the framework is the rule
 matcalc derives (the vjp, the gradient of Re(G : F)) rather than the framework's own
-autodiff of F: a `jax.custom_vjp`, or a `torch.autograd.Function`.
+autodiff of F: a `jax.custom_vjp`, a `torch.autograd.Function` or a `tf.custom_gradient`.
 
-matcalc's upstream gradient G of a complex y is ∂L/∂Re y + j ∂L/∂Im y. PyTorch's
-cotangents and gradients follow the same convention; JAX's are their conjugates, so the
-JAX backward conjugates the cotangent on the way in and the gradients on the way out.
+matcalc's upstream gradient G of a complex y is ∂L/∂Re y + j ∂L/∂Im y. PyTorch's and
+TensorFlow's cotangents and gradients follow the same convention; JAX's are their
+conjugates, so the JAX backward conjugates the cotangent on the way in and the
+gradients on the way out.
 """
 import importlib
 from dataclasses import dataclass
@@ -110,5 +111,28 @@ def _torch(value, backward, names):
     return Backpropagation.apply
 
 
+def _tensorflow(value, backward, names):
+    """A function whose inputs of `backward` pass through a tf.custom_gradient; the others
+    are closed over as given (a Python number stays one, converted at the dtype it meets)."""
+    import tensorflow as tf
+    differentiated = [name for name in names if name in backward]
+
+    def function(*arrays):
+        given = dict(zip(names, arrays))
+
+        @tf.custom_gradient
+        def layer(*tensors):
+            inputs = given | dict(zip(differentiated, tensors))
+
+            def backpropagate(cotangent):
+                upstream = inputs | {UPSTREAM: cotangent}
+                return [tf.reshape(backward[name](**upstream), tf.shape(inputs[name])) for name in differentiated]
+            return value(**inputs), backpropagate
+
+        return layer(*(tf.convert_to_tensor(given[name]) for name in differentiated))
+
+    return function
+
+
 #: Target name → the function installing a backward in that framework.
-INSTALLERS = {"jax": _jax, "torch": _torch}
+INSTALLERS = {"jax": _jax, "torch": _torch, "tensorflow": _tensorflow}
