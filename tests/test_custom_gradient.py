@@ -195,3 +195,50 @@ def test_the_custom_gradient_shows_its_source_and_names_its_inputs():
 def test_an_unknown_target_is_refused():
     with pytest.raises(matcalc.MatcalcError, match="the known ones are: jax, tensorflow, torch"):
         matcalc.custom_gradient(SEED_000[0], wrt="D", where=SEED_000[1], target="mxnet")
+
+
+#: What each framework factors with: the backward of a custom gradient never calls it.
+FACTORS = {"jax": "cho_factor(", "torch": "torch.linalg.cholesky(", "tensorflow": "tf.linalg.cholesky("}
+
+
+@pytest.mark.parametrize("name", FRAMEWORKS)
+def test_the_backward_reuses_the_forwards_cholesky_factor_and_solve(name):
+    """Seed 000: the forward saves the factor and A⁻¹x; the backward factors nothing and solves
+    against the saved factor, the solves with one op side by side in one call."""
+    framework(name)
+    custom = matcalc.custom_gradient(SEED_000[0], wrt=SEED_000[2], where=SEED_000[1], target=name)
+    forward = custom.source.split("\ndef forward(")[1].split("\ndef ")[0]
+    backward = custom.source.split("\ndef backward(")[1].split("\ndef ")[0]
+    assert forward.count(FACTORS[name]) == 1 and FACTORS[name] not in backward
+    saved = forward.strip().splitlines()[-1]
+    assert "chol_A" in saved and "t4" in saved  # the factor and A⁻¹x
+    assert "= saved" in backward and "DᴴD" not in backward
+
+
+@pytest.mark.parametrize("name", FRAMEWORKS)
+def test_the_command_line_writes_a_custom_gradient_module(name, tmp_path):
+    from matcalc.cli import main
+    target = tmp_path / "layer.py"
+    text, where, wrt = SEED_000
+    assert main(["codegen", text, "--wrt", ",".join(wrt), "--where", where, "--target", name,
+                 "--custom-gradient", "-o", str(target)]) == 0
+    namespace = {}
+    source = target.read_text(encoding="utf-8")
+    framework(name)
+    exec(compile(source, str(target), "exec"), namespace)
+    layer = namespace["custom_gradient"]
+    names = namespace["NAMES"]
+    inputs = sample(text, 5, 3, np.complex128)
+    weight = weight_like(plain(np, text, inputs))
+    xp = framework(name)
+    derived = gradients(name, lambda values: layer(*(values[k] for k in names)), inputs, wrt, weight)
+    autodiff = gradients(name, lambda values: plain(xp.numpy if name == "jax" else xp, text, values),
+                         inputs, wrt, weight)
+    for ours, theirs in zip(derived, autodiff):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-12)
+
+
+def test_the_command_line_refuses_a_custom_gradient_for_numpy(capsys):
+    from matcalc.cli import main
+    assert main(["codegen", SEED_000[0], "--wrt", "D", "--where", SEED_000[1], "--custom-gradient"]) == 2
+    assert "the known ones are: jax, tensorflow, torch" in capsys.readouterr().err

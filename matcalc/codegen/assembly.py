@@ -17,7 +17,7 @@ from .operations import Factor, StackedSolve
 from ..errors import guarded
 from .plan import COMMENTED_STEPS, plan
 from ..printing.text import to_text
-from .schedule import schedule, stack_solves
+from .schedule import computed, saved_for, schedule, stack_solves
 from ..core.shapes import SCALAR
 
 COMMENT_LIMIT = 90
@@ -30,6 +30,10 @@ class GeneratedCode:
     value: str
     value_and_grad: str
     gradients: dict  # variable spelling -> function name
+    #: With a `value` to backpropagate through: `forward(**inputs)` gives (value, saved),
+    #: `backward(saved, **inputs)` every gradient, a tuple in order, from what the forward saved.
+    forward: str = ""
+    backward: str = ""
 
     @cached_property
     def compiled(self):
@@ -59,12 +63,21 @@ def generate(gradients, identities, backend="numpy", value=None):
                                       "The gradient with respect to one variable (see the comment above)."))
     blocks.append(module.function("value_and_grad", [value] + derivatives,
                                   "The value and every gradient, sharing their work."))
+    passes = {}
+    if planned.backpropagation:
+        value_outputs = stack_solves([value], planned.lowering.math)
+        saved = saved_for(derivatives, computed(value_outputs))
+        passes = {"forward": "forward", "backward": "backward"}
+        blocks.append(module.function(passes["forward"], [value],
+                                      "The value, and what the backward needs.", saving=saved))
+        blocks.append(module.function(passes["backward"], derivatives,
+                                      "Every gradient, from what the forward saved.", given=saved))
     header = [f"# f = {comment(_text(planned.function))}"] + [
         f"# {grad_names[g.variable.name]}: ∂f/∂{comment(g.variable.name)} = {comment(_text(g))}"
         for g in gradients]
     source = (backend.header(module.printer.helpers) + "\n" + "\n".join(header) + "\n\n\n"
               + "\n\n\n".join(blocks) + "\n")
-    return GeneratedCode(source, "value", "value_and_grad", grad_names)
+    return GeneratedCode(source, "value", "value_and_grad", grad_names, **passes)
 
 
 def _text(item):
@@ -97,11 +110,15 @@ class _Module:
         self.node_names = {}
 
     # -- one function
-    def function(self, name, outputs, doc):
-        outputs = stack_solves(outputs, self.lowering.math)
-        order, uses = schedule(outputs)
+    def function(self, name, outputs, doc, saving=(), given=()):
+        """def name(**inputs) returning the outputs, and the `saving` nodes as a tuple;
+        with `given` nodes, def name(saved, **inputs), the given ones read from `saved`."""
+        given = tuple(given)
+        outputs = stack_solves(outputs, self.lowering.math, frozenset(given))
+        order, uses = schedule(outputs, frozenset(given))
         printer = self.printer
         printer.names = {v: self.alias[v.name] for v in order if isinstance(v, ir.Symbol)}
+        printer.names |= {node: self.name_of(node) for node in given}
         printer.overwritable = {n for n in order if uses.get(n) == 1 and not isinstance(n, INLINE)}
         printer.dtype_used = False
         printer.used_dimensions = set()
@@ -120,8 +137,15 @@ class _Module:
                                                       for n in order)]
         entry = self.entry.lines(symbols, printer.used_dimensions | dimensions_of(symbols),
                                  printer.dtype_used)
-        returned = ", ".join(results)
-        lines = [f"def {name}(**inputs):", f'    """{doc}"""'] + entry + body + [f"    return {returned}"]
+        if saving:
+            results.append("(" + "".join(f"{printer.saved(node, printer.expr(node))}, " for node in saving) + ")")
+        if given:
+            entry += [f"    {', '.join(printer.names[node] for node in given)}, = saved"]
+            restored = {printer.names[node]: printer.restored(node, printer.names[node]) for node in given}
+            entry += [f"    {name} = {text}" for name, text in restored.items() if text != name]
+        returned = ", ".join(results) + ("," if given and len(results) == 1 else "")  # always a tuple
+        signature = "saved, **inputs" if given else "**inputs"
+        lines = [f"def {name}({signature}):", f'    """{doc}"""'] + entry + body + [f"    return {returned}"]
         return "\n".join(lines)
 
     def name_of(self, node):

@@ -3,7 +3,8 @@
 `custom_gradient(expression, wrt, where, target)` is a function of keyword arrays computing
 y = F(inputs) in the generated code, whose gradient inside the framework is the rule
 matcalc derives (the vjp, the gradient of Re(G : F)) rather than the framework's own
-autodiff of F: a `jax.custom_vjp`, a `torch.autograd.Function` or a `tf.custom_gradient`.
+autodiff of F: a `jax.custom_vjp`, a `torch.autograd.Function` or a `tf.custom_gradient`
+(codegen/layers.py), whose forward saves what the backward needs.
 
 matcalc's upstream gradient G of a complex y is ∂L/∂Re y + j ∂L/∂Im y. PyTorch's and
 TensorFlow's cotangents and gradients follow the same convention; JAX's are their
@@ -16,6 +17,7 @@ from typing import Callable
 
 from ..checking.sampling import variables
 from ..codegen import generate
+from ..codegen.layers import LAYERS, layer_source
 from ..derivation.lowering_identities import lowering_identity
 from ..errors import DerivationError, MatcalcError, guarded
 from ..language.parse import parse
@@ -43,96 +45,30 @@ class CustomGradient:
 @guarded
 def custom_gradient(expression, wrt, where=None, target="jax"):
     """F with its derived backpropagation rule for each variable of `wrt`, in `target`."""
-    expression = parse(expression, where) if isinstance(expression, str) else expression
-    wrt = [wrt] if isinstance(wrt, str) else list(wrt)
-    if not wrt:
-        raise DerivationError("name at least one variable to differentiate by")
-    install = INSTALLERS.get(target)
-    if install is None:
-        raise DerivationError(f"unknown custom-gradient target {target!r}; the known ones are: "
-                              + ", ".join(sorted(INSTALLERS)))
+    source, names, wrt = custom_gradient_source(expression, wrt, where, target)
     try:
         importlib.import_module(target)
     except ImportError:
         raise MatcalcError(f"a custom gradient for {target} needs {target}: "
                            f"pip install 'matcalc[{target}]'") from None
+    namespace = {"__name__": "matcalc_generated"}
+    exec(compile(source, "<matcalc generated>", "exec"), namespace)
+    return CustomGradient(namespace["custom_gradient"], source, names, wrt)
+
+
+@guarded
+def custom_gradient_source(expression, wrt, where=None, target="jax"):
+    """(source, input names, wrt): the module defining `custom_gradient(*arrays)` in `target`,
+    whose forward saves what its backward, the derived vjp, needs."""
+    expression = parse(expression, where) if isinstance(expression, str) else expression
+    wrt = [wrt] if isinstance(wrt, str) else list(wrt)
+    if not wrt:
+        raise DerivationError("name at least one variable to differentiate by")
+    if target not in LAYERS:
+        raise DerivationError(f"unknown custom-gradient target {target!r}; the known ones are: "
+                              + ", ".join(sorted(LAYERS)))
     results = [vjp(expression, name, upstream=UPSTREAM) for name in wrt]
     code = generate(results, lowering_identity, target, value=expression)
-    namespace = code.namespace()
-    backward = {r.variable.name: namespace[code.gradients[r.variable.name]] for r in results}
     names = tuple(v.name for v in variables(expression))
-    return CustomGradient(install(namespace[code.value], backward, names), code.source, names,
-                          tuple(backward))
-
-
-def _jax(value, backward, names):
-    """A jax.custom_vjp of the positional inputs `names`."""
-    import jax
-    import jax.numpy as jnp
-
-    @jax.custom_vjp
-    def function(*arrays):
-        return value(**dict(zip(names, arrays)))
-
-    def forward(*arrays):
-        return function(*arrays), arrays
-
-    def backpropagate(arrays, cotangent):
-        inputs = dict(zip(names, arrays)) | {UPSTREAM: jnp.conj(cotangent)}
-        return tuple(_like(jnp, jnp.conj(backward[name](**inputs)), array) if name in backward
-                     else jnp.zeros_like(array) for name, array in zip(names, arrays))
-
-    function.defvjp(forward, backpropagate)
-    return function
-
-
-def _like(jnp, gradient, array):
-    """A gradient in its input's shape (a vector given as a column) and dtype."""
-    return jnp.reshape(gradient, jnp.shape(array)).astype(jnp.result_type(array))
-
-
-def _torch(value, backward, names):
-    """A torch.autograd.Function of the positional inputs `names`, applied."""
-    import torch
-
-    class Backpropagation(torch.autograd.Function):
-        @staticmethod
-        def forward(context, *arrays):
-            context.arrays = arrays
-            return value(**dict(zip(names, arrays)))
-
-        @staticmethod
-        def backward(context, cotangent):
-            inputs = dict(zip(names, context.arrays)) | {UPSTREAM: cotangent}
-            return tuple(backward[name](**inputs).reshape(array.shape)
-                         if name in backward and needed else None
-                         for name, array, needed in zip(names, context.arrays, context.needs_input_grad))
-
-    return Backpropagation.apply
-
-
-def _tensorflow(value, backward, names):
-    """A function whose inputs of `backward` pass through a tf.custom_gradient; the others
-    are closed over as given (a Python number stays one, converted at the dtype it meets)."""
-    import tensorflow as tf
-    differentiated = [name for name in names if name in backward]
-
-    def function(*arrays):
-        given = dict(zip(names, arrays))
-
-        @tf.custom_gradient
-        def layer(*tensors):
-            inputs = given | dict(zip(differentiated, tensors))
-
-            def backpropagate(cotangent):
-                upstream = inputs | {UPSTREAM: cotangent}
-                return [tf.reshape(backward[name](**upstream), tf.shape(inputs[name])) for name in differentiated]
-            return value(**inputs), backpropagate
-
-        return layer(*(tf.convert_to_tensor(given[name]) for name in differentiated))
-
-    return function
-
-
-#: Target name → the function installing a backward in that framework.
-INSTALLERS = {"jax": _jax, "torch": _torch, "tensorflow": _tensorflow}
+    wrt = tuple(r.variable.name for r in results)
+    return code.source + layer_source(target, names, wrt, UPSTREAM), names, wrt
