@@ -21,6 +21,9 @@ from .schedule import computed, saved_for, schedule, stack_solves
 from ..core.shapes import SCALAR
 
 COMMENT_LIMIT = 90
+#: A factorization's kind → the stem of its name and the words of its comment.
+FACTOR_NAMES = {"cholesky": ("chol", "Cholesky factor of "), "lu": ("lu", "LU factors of "),
+                "ldl": ("ldl", "LDLᵀ factors of ")}
 
 
 @dataclass(frozen=True)
@@ -152,7 +155,7 @@ class _Module:
         if node not in self.node_names:
             hint = self.lowering.hints.get(node)
             if isinstance(node, Factor):
-                base = ("chol" if node.kind == "cholesky" else "lu") + (f"_{hint}" if hint else "")
+                base = FACTOR_NAMES[self.printer.factor_kind(node)][0] + (f"_{hint}" if hint else "")
             else:
                 base = hint or "t"
             self.node_names[node] = self.namer.fresh(base if base != "t" else f"t{len(self.node_names)}")
@@ -169,7 +172,7 @@ class _Module:
             return ""
         hint = self.lowering.hints.get(node)
         if isinstance(node, Factor):
-            text = ("Cholesky factor of " if node.kind == "cholesky" else "LU factors of ") + text
+            text = FACTOR_NAMES[self.printer.factor_kind(node)][1] + text
         elif hint:
             text = f"{hint} = {text}"
         if len(text) > COMMENT_LIMIT:

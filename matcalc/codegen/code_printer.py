@@ -95,6 +95,10 @@ class CodePrinter(Printer):
         self.dtype_used = True
         return "dtype"
 
+    def factor_kind(self, factor):
+        """How the backend factors: the Factor's kind ("cholesky", "lu") or a kind of its own."""
+        return factor.kind
+
     def saved(self, node, text):
         """What a forward saves of a computed node for the backward: the node itself by default."""
         return text

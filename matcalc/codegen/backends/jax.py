@@ -16,6 +16,7 @@ class JaxPrinter(NumPyPrinter):
     einsum_name = "jnp.einsum"
     backend = "jax"
     functions = spellings("jax")
+    symmetric_indefinite = False  # no L D Lᵀ factorization: LU
 
     def inverse_from_cholesky(self, factor_text):
         return None  # no potri in JAX: a solve with I

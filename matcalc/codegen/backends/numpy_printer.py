@@ -151,12 +151,28 @@ class NumPyPrinter(CodePrinter):
         return f"{self.xp}.block([{rows}])"
 
     # -- factorizations
+    #: Whether a real symmetric matrix that is not provably definite is factored L D Lᵀ
+    #: (LAPACK sytrf, Bunch-Kaufman pivoting: about half the work of LU); SciPy has it.
+    symmetric_indefinite = True
+
+    def is_ldl(self, factor):
+        return self.symmetric_indefinite and factor.kind == "lu" and factor.symmetric
+
+    def factor_kind(self, factor):
+        return "ldl" if self.is_ldl(factor) else factor.kind
+
     def _print_Factor(self, node):
-        function = "cho_factor" if node.kind == "cholesky" else "lu_factor"
         overwrite = ", overwrite_a=True" if node.matrix in self.overwritable else ""
+        if self.is_ldl(node):
+            self.helpers.add("_ldl_factor")
+            return f"_ldl_factor({self.expr(node.matrix)}{overwrite})"
+        function = "cho_factor" if node.kind == "cholesky" else "lu_factor"
         return f"{function}({self.expr(node.matrix)}{overwrite}, check_finite=False)"
 
     def solve(self, factor, rhs, op):
+        if self.is_ldl(factor):  # M = Mᵀ = Mᴴ: every op is M itself
+            self.helpers.add("_ldl_solve")
+            return f"_ldl_solve({self.expr(factor)}, {rhs})"
         if factor.kind == "cholesky":
             if op == "T":
                 conjugated = self.conjugate(rhs)
@@ -193,15 +209,17 @@ class NumPyPrinter(CodePrinter):
         if node.factor.kind == "cholesky":
             diagonal = f"{xp}.diagonal({self.factor_matrix(node.factor, factor)})"
             return f"2 * {xp}.sum({xp}.log({xp}.abs({diagonal})))"
-        self.helpers.add("_logdet_lu")
-        return f"_logdet_lu({factor})"
+        kind = self.factor_kind(node.factor)
+        self.helpers.update((f"_logdet_{kind}",) + (("_ldl_blocks",) if kind == "ldl" else ()))
+        return f"_logdet_{kind}({factor})"
 
     def _print_DetOf(self, node):
         factor, xp = self.expr(node.factor), self.xp
         if node.factor.kind == "cholesky":
             return f"{xp}.abs({xp}.prod({xp}.diagonal({self.factor_matrix(node.factor, factor)}))) ** 2"
-        self.helpers.add("_det_lu")
-        return f"_det_lu({factor})"
+        kind = self.factor_kind(node.factor)
+        self.helpers.update((f"_det_{kind}",) + (("_ldl_blocks",) if kind == "ldl" else ()))
+        return f"_det_{kind}({factor})"
 
     # -- reductions and diagonals
     def _print_Frobenius(self, node):

@@ -21,6 +21,7 @@ class TensorFlowPrinter(NumPyPrinter):
     einsum_options = ""
     backend = "tensorflow"
     functions = spellings("tensorflow")
+    symmetric_indefinite = False  # no L D Lᵀ factorization: LU
 
     def typed_scalar(self, text):
         return f"tf.constant({text}, dtype={self.dtype()})"

@@ -21,6 +21,7 @@ class TorchPrinter(NumPyPrinter):
     einsum_options = ""
     backend = "torch"
     functions = spellings("torch")
+    symmetric_indefinite = False  # no L D Lᵀ factorization: LU
 
     def typed_scalar(self, text):
         return f"torch.tensor({text}, dtype={self.dtype()})"
