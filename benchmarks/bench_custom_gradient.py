@@ -10,7 +10,10 @@ factor and A⁻¹x for its backward), and through the framework's autodiff of th
 plain forward written the careful way (Cholesky for the definite ρI + DᴴD, a solve for
 the indefinite W E Wᵀ + λI). JAX steps are jitted. Both are first checked to agree;
 the table gives medians over repeats as ratios custom / autodiff (below 1: the
-custom gradient is faster). Every library runs on one thread.
+custom gradient is faster). Then, for a wide D (m = 100, n = 2000), the custom gradient
+that picks its form by the sizes at the call (the Woodbury form, factoring the m×m
+ρI + DDᴴ) against the same with `choose_form=False` (factoring the n×n ρI + DᴴD), in the
+same run; that ratio is the speed-up. Every library runs on one thread.
 """
 import os
 
@@ -33,9 +36,10 @@ SEED_002 = ("u1ᵀ W (W E Wᵀ + λI)⁻¹ Wᵀ u2", "E: n×n symmetric, λ > 0"
 PROBLEMS = {"seed 000": SEED_000, "seed 002": SEED_002}
 
 
-def sample(problem, n, rng):
+def sample(problem, n, rng, m=None):
     if problem is SEED_000:
-        return {"D": rng.standard_normal((n, n)) + 1j * rng.standard_normal((n, n)),
+        m = n if m is None else m
+        return {"D": rng.standard_normal((m, n)) + 1j * rng.standard_normal((m, n)),
                 "x": rng.standard_normal(n) + 1j * rng.standard_normal(n), "ρ": 0.5}
     E = rng.standard_normal((n, n))
     return {"W": rng.standard_normal((n, n)) / np.sqrt(n), "E": (E + E.T) / 2,
@@ -161,6 +165,20 @@ def compare(name, module, problem, n, repeats):
     return tuple(median_time(step, repeats) for step in steps)
 
 
+def compare_forms(name, module, m, n, repeats):
+    """(size-chosen time, n×n time) of one step of seed 000 with an m×n D."""
+    text, where, wrt = SEED_000
+    rng = np.random.default_rng(m)
+    inputs = sample(SEED_000, n, rng, m)
+    weight = rng.standard_normal(n) + 1j * rng.standard_normal(n)
+    steps = [FRAMEWORKS[name][1](module, lambda v, layer=layer: layer(**v), inputs, wrt, weight)
+             for layer in (matcalc.custom_gradient(text, wrt=list(wrt), where=where, target=name, choose_form=choose)
+                           for choose in (True, False))]
+    for ours, theirs in zip(steps[0](), steps[1]()):
+        assert np.max(np.abs(ours - theirs)) <= 1e-8 * np.max(np.abs(theirs)), f"{name}: the forms differ"
+    return tuple(median_time(step, repeats) for step in steps)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="n = 50, a few repeats: only that it runs")
@@ -168,6 +186,7 @@ def main():
     parser.add_argument("--repeats", type=int, default=7)
     args = parser.parse_args()
     sizes, repeats = ([50], 2) if args.quick else (args.sizes, args.repeats)
+    wide = (10, 200) if args.quick else (100, 2000)
     print(f"{'framework':<11} {'problem':<9} {'n':>5} {'custom ms':>10} {'autodiff ms':>12} {'ratio':>6}")
     for name in FRAMEWORKS:
         module = framework(name)
@@ -179,6 +198,13 @@ def main():
                 ours, theirs = compare(name, module, problem, n, repeats)
                 print(f"{name:<11} {label:<9} {n:>5} {1e3 * ours:>10.1f} {1e3 * theirs:>12.1f} "
                       f"{ours / theirs:>6.2f}", flush=True)
+    print(f"\nseed 000, wide D ({wide[0]}×{wide[1]}): the form chosen by the sizes against factoring n×n")
+    print(f"{'framework':<11} {'chosen ms':>10} {'n×n ms':>8} {'speed-up':>9}")
+    for name in FRAMEWORKS:
+        module = framework(name)
+        if module is not None:
+            chosen, square = compare_forms(name, module, *wide, repeats)
+            print(f"{name:<11} {1e3 * chosen:>10.1f} {1e3 * square:>8.1f} {square / chosen:>8.1f}×", flush=True)
 
 
 if __name__ == "__main__":

@@ -242,3 +242,20 @@ def test_the_command_line_refuses_a_custom_gradient_for_numpy(capsys):
     from matcalc.cli import main
     assert main(["codegen", SEED_000[0], "--wrt", "D", "--where", SEED_000[1], "--custom-gradient"]) == 2
     assert "the known ones are: jax, tensorflow, torch" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("shape, alternative", [("tall", False), ("wide", True)])
+def test_the_smaller_gram_matrix_is_factored_at_call_time(shape, alternative, tmp_path):
+    """rules/sizes.toml's Woodbury form factors the m×m ρI + DDᴴ: taken for a wide D only,
+    from the actual sizes at the call; `choose_form=False` keeps the form as written."""
+    from matcalc.results.custom_gradient import custom_gradient_source
+    text, where, wrt = SEED_000
+    source, names, _ = custom_gradient_source(text, list(wrt), where, "torch")
+    assert "ρI + DDᴴ" in source.split("def forward_alternative(")[1].split("\ndef ")[0]
+    namespace = {}
+    exec(compile(source, "layer", "exec"), namespace)  # defining the layer needs no torch call
+    inputs = sample(text, *SHAPES[shape], np.complex128)
+    chosen = namespace["_passes"](tuple(inputs[name] for name in names))
+    assert (chosen[0] is namespace["forward_alternative"]) == alternative
+    fixed = custom_gradient_source(text, list(wrt), where, "torch", choose_form=False)[0]
+    assert "forward_alternative" not in fixed

@@ -50,10 +50,12 @@ class GeneratedCode:
 
 
 @guarded
-def generate(gradients, identities, backend="numpy", value=None):
+def generate(gradients, identities, backend="numpy", value=None, alternative=None):
     """GeneratedCode for the Gradient results of one function, written by `backend`
     (a name of BACKENDS or a Backend); `identities` is what the lowering may rewrite
-    (the derivation's `lowering_identity`); `value` what `value` computes (see `plan`)."""
+    (the derivation's `lowering_identity`); `value` what `value` computes (see `plan`).
+    `alternative`, (gradients, value) of another form of the same backpropagation, adds
+    its passes as `forward_alternative` and `backward_alternative`."""
     backend = resolve(backend, BACKENDS)
     planned = plan(gradients, identities, value)
     module = _Module(planned, backend)
@@ -66,21 +68,33 @@ def generate(gradients, identities, backend="numpy", value=None):
                                       "The gradient with respect to one variable (see the comment above)."))
     blocks.append(module.function("value_and_grad", [value] + derivatives,
                                   "The value and every gradient, sharing their work."))
-    passes = {}
+    passes, helpers, notes = {}, set(module.printer.helpers), []
     if planned.backpropagation:
-        value_outputs = stack_solves([value], planned.lowering.math)
-        saved = saved_for(derivatives, computed(value_outputs))
         passes = {"forward": "forward", "backward": "backward"}
-        blocks.append(module.function(passes["forward"], [value],
-                                      "The value, and what the backward needs.", saving=saved))
-        blocks.append(module.function(passes["backward"], derivatives,
-                                      "Every gradient, from what the forward saved.", given=saved))
+        blocks += _passes(module, planned, "")
+    if alternative is not None:
+        other = _Module(plan(alternative[0], identities, alternative[1]), backend)
+        blocks += _passes(other, other.planned, "_alternative")
+        helpers |= other.printer.helpers
+        notes.append(f"# forward_alternative, backward_alternative: f = {comment(_text(other.planned.function))}")
+    helpers |= module.printer.helpers
     header = [f"# f = {comment(_text(planned.function))}"] + [
         f"# {grad_names[g.variable.name]}: ∂f/∂{comment(g.variable.name)} = {comment(_text(g))}"
-        for g in gradients]
-    source = (backend.header(module.printer.helpers) + "\n" + "\n".join(header) + "\n\n\n"
+        for g in gradients] + notes
+    source = (backend.header(helpers) + "\n" + "\n".join(header) + "\n\n\n"
               + "\n\n\n".join(blocks) + "\n")
     return GeneratedCode(source, "value", "value_and_grad", grad_names, **passes)
+
+
+def _passes(module, planned, suffix):
+    """`forward{suffix}`, giving the value and what the backward needs, and `backward{suffix}`,
+    giving every gradient from what the forward saved."""
+    value, derivatives = planned.value, list(planned.derivatives)
+    saved = saved_for(derivatives, computed(stack_solves([value], planned.lowering.math)))
+    return [module.function(f"forward{suffix}", [value], "The value, and what the backward needs.",
+                            saving=saved),
+            module.function(f"backward{suffix}", derivatives, "Every gradient, from what the forward saved.",
+                            given=saved)]
 
 
 def _text(item):
@@ -104,6 +118,7 @@ class _Module:
     """The names shared by the functions of one module, and the printing of each function."""
 
     def __init__(self, planned, backend):
+        self.planned = planned
         self.lowering, self.names, self.variables = planned.lowering, planned.names, planned.variables
         self.namer = Namer(backend.reserved_names())
         self.alias = {v.name: self.namer.fresh(v.name) for v in self.variables}

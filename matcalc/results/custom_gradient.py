@@ -15,10 +15,13 @@ import importlib
 from dataclasses import dataclass
 from typing import Callable
 
+import sympy
+
 from ..checking.sampling import variables
 from ..codegen import generate
 from ..codegen.layers import LAYERS, layer_source
 from ..derivation.lowering_identities import lowering_identity
+from ..derivation.size_forms import factored_size, other_form
 from ..errors import DerivationError, MatcalcError, guarded
 from ..language.parse import parse
 from .gradient import vjp
@@ -43,9 +46,10 @@ class CustomGradient:
 
 
 @guarded
-def custom_gradient(expression, wrt, where=None, target="jax"):
-    """F with its derived backpropagation rule for each variable of `wrt`, in `target`."""
-    source, names, wrt = custom_gradient_source(expression, wrt, where, target)
+def custom_gradient(expression, wrt, where=None, target="jax", choose_form=True):
+    """F with its derived backpropagation rule for each variable of `wrt`, in `target`;
+    `choose_form=False` keeps F as written at every size (see `custom_gradient_source`)."""
+    source, names, wrt = custom_gradient_source(expression, wrt, where, target, choose_form)
     try:
         importlib.import_module(target)
     except ImportError:
@@ -57,9 +61,11 @@ def custom_gradient(expression, wrt, where=None, target="jax"):
 
 
 @guarded
-def custom_gradient_source(expression, wrt, where=None, target="jax"):
+def custom_gradient_source(expression, wrt, where=None, target="jax", choose_form=True):
     """(source, input names, wrt): the module defining `custom_gradient(*arrays)` in `target`,
-    whose forward saves what its backward, the derived vjp, needs."""
+    whose forward saves what its backward, the derived vjp, needs. Where rules/sizes.toml
+    gives F another form that factors a matrix of another size, the module has the passes
+    of both and takes, at each call, the one factoring the smaller matrix."""
     expression = parse(expression, where) if isinstance(expression, str) else expression
     wrt = [wrt] if isinstance(wrt, str) else list(wrt)
     if not wrt:
@@ -67,8 +73,30 @@ def custom_gradient_source(expression, wrt, where=None, target="jax"):
     if target not in LAYERS:
         raise DerivationError(f"unknown custom-gradient target {target!r}; the known ones are: "
                               + ", ".join(sorted(LAYERS)))
+    inputs = variables(expression)
+    names = tuple(v.name for v in inputs)
     results = [vjp(expression, name, upstream=UPSTREAM) for name in wrt]
-    code = generate(results, lowering_identity, target, value=expression)
-    names = tuple(v.name for v in variables(expression))
+    other = other_form(expression) if choose_form else None
+    cheaper = None if other is None else _cheaper(expression, other, inputs)
+    alternative = None if cheaper is None else ([vjp(other, name, upstream=UPSTREAM) for name in wrt], other)
+    code = generate(results, lowering_identity, target, value=expression, alternative=alternative)
     wrt = tuple(r.variable.name for r in results)
-    return code.source + layer_source(target, names, wrt, UPSTREAM), names, wrt
+    return code.source + layer_source(target, names, wrt, UPSTREAM, cheaper), names, wrt
+
+
+def _cheaper(expression, other, inputs):
+    """The condition on the inputs' sizes (`arrays`) under which `other` factors the smaller
+    matrix, or None where the sizes cannot be read off the inputs."""
+    sizes = [_size_text(factored_size(form), inputs) for form in (other, expression)]
+    if None in sizes or sizes[0] == sizes[1]:
+        return None
+    return " < ".join(sizes)
+
+
+def _size_text(size, inputs):
+    """An input's axis of length `size`, read off the positional `arrays`, or None."""
+    for position, variable in enumerate(inputs):
+        for axis, length in enumerate(variable.shape_[:1] if variable.shape_[1] == 1 else variable.shape_):
+            if size is not None and sympy.sympify(length) == size:
+                return f"tuple(arrays[{position}].shape)[{axis}]"
+    return None

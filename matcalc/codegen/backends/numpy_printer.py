@@ -183,6 +183,10 @@ class NumPyPrinter(CodePrinter):
     def _print_Solve(self, node):
         return self.solve(node.factor, self.expr(node.rhs), node.op)
 
+    def transposed_solve(self, factor, rhs):
+        """Mᵀ y = r  ⇔  Mᴴ ȳ = r̄: a solve with Mᵀ as the conjugate of one with Mᴴ."""
+        return self.conjugate(self.solve(factor, self.conjugate(rhs), "H"))
+
     def _print_StackedSolve(self, node):
         return self.solve(node.factor, self.stacked([self.expr(r) for r in node.rhs], 1), node.op)
 
@@ -255,11 +259,20 @@ class NumPyPrinter(CodePrinter):
     def _print_DiagMatrix(self, node):
         return f"{self.xp}.diagflat({self.expr(node.arg)})"
 
+    #: Whether reshapes take order='F'; where they do not, vec and unvec stay column-major
+    #: by a transpose.
+    column_major_reshape = True
+
     def _print_Vec(self, node):
-        return f"{self.atom(node.arg)}.reshape(-1, 1, order='F')"
+        if self.column_major_reshape:
+            return f"{self.atom(node.arg)}.reshape(-1, 1, order='F')"
+        return self.reshaped(self.transposed(self.atom(node.arg)), "-1, 1")
 
     def _print_Unvec(self, node):
-        return f"{self.atom(node.arg)}.reshape({self.shape(node)[1:-1]}, order='F')"
+        if self.column_major_reshape:
+            return f"{self.atom(node.arg)}.reshape({self.shape(node)[1:-1]}, order='F')"
+        rows, cols = (self.dim(d) for d in node.shape)
+        return self.transposed(self.reshaped(self.atom(node.arg), f"{cols}, {rows}"))
 
     # -- powers and elementwise functions
     def _print_Power(self, node):

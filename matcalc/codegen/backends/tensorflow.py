@@ -21,6 +21,7 @@ class TensorFlowPrinter(NumPyPrinter):
     einsum_options = ""
     backend = "tensorflow"
     functions = spellings("tensorflow")
+    column_major_reshape = False
     symmetric_indefinite = False  # no L D Lᵀ factorization: LU
 
     def typed_scalar(self, text):
@@ -105,8 +106,8 @@ class TensorFlowPrinter(NumPyPrinter):
 
     def solve(self, factor, rhs, op):
         factor_text = self.expr(factor)
-        if op == "T":  # Mᵀ y = r  ⇔  Mᴴ ȳ = r̄
-            return self.conjugate(self.solve(factor, self.conjugate(rhs), "H"))
+        if op == "T":
+            return self.transposed_solve(factor, rhs)
         if factor.kind == "cholesky":  # M = Mᴴ
             return f"tf.linalg.cholesky_solve(*_promoted({factor_text}, {rhs}))"
         self.helpers.add("_lu_solve")
@@ -153,13 +154,6 @@ class TensorFlowPrinter(NumPyPrinter):
 
     def _print_DiagMatrix(self, node):
         return f"tf.linalg.diag(tf.reshape({self.expr(node.arg)}, (-1,)))"
-
-    def _print_Vec(self, node):
-        return f"tf.reshape(tf.transpose({self.expr(node.arg)}), (-1, 1))"
-
-    def _print_Unvec(self, node):
-        rows, cols = (self.dim(d) for d in node.shape)
-        return f"tf.transpose(tf.reshape({self.expr(node.arg)}, ({cols}, {rows})))"
 
     def _print_Power(self, node):
         if node.shape == (1, 1):
