@@ -359,5 +359,15 @@ class Lowering:
             if right.kind == "diag":
                 return Scale(right.payload, left, "right")
             return KronApply(right.payload[0], right.payload[1], left, "right")
+        if _thin(right) and not _thin(left):  # M (U V) = (M U) V: no p×q matrix U V
+            return ir.Mul((ir.Mul((left, right.factors[0])), right.factors[1]))
+        if _thin(left) and not _thin(right):
+            return ir.Mul((left.factors[0], ir.Mul((left.factors[1], right))))
         return ir.Mul((left, right))
 
+
+def _thin(node):
+    """A product U V whose inner size is a number (a low-rank sum, fused): better applied
+    factor by factor than formed."""
+    return is_product(node) and sympy.sympify(node.factors[0].shape[1]).is_number and \
+        not sympy.sympify(node.shape[0]).is_number and not sympy.sympify(node.shape[1]).is_number
