@@ -1,8 +1,9 @@
-"""Derived backpropagation rules inside JAX and PyTorch, as custom gradients.
+"""Derived backpropagation rules inside JAX, PyTorch and TensorFlow, as custom gradients.
 
 - y = (ρI + DᴴD)⁻¹x with complex D as a jax.custom_vjp layer, fitted by gradient descent;
 - the same as a torch.autograd.Function, checked by torch.autograd.gradcheck;
-- u1ᵀ W (W E Wᵀ + λI)⁻¹ Wᵀ u2 as a PyTorch function, checked the same way.
+- u1ᵀ W (W E Wᵀ + λI)⁻¹ Wᵀ u2 as a PyTorch function, checked the same way;
+- y = (ρI + DᴴD)⁻¹x with complex D as a tf.custom_gradient, against TensorFlow's own autodiff.
 
 Each part is skipped, with a message, where its framework is not installed.
 """
@@ -66,8 +67,31 @@ def torch_gradchecks():
     print("PyTorch autograd.Function, u1ᵀ W (W E Wᵀ + λI)⁻¹ Wᵀ u2: gradcheck passed")
 
 
+def tensorflow_against_autodiff():
+    import tensorflow as tf
+    layer = matcalc.custom_gradient(SEED_000, wrt=["D", "x"], where=SEED_000_WHERE, target="tensorflow")
+
+    def plain(D, x):
+        gram = 0.5 * tf.eye(n, dtype=D.dtype) + tf.linalg.adjoint(D) @ D
+        return tf.linalg.cholesky_solve(tf.linalg.cholesky(gram), x[:, None])[:, 0]
+
+    def gradients(function):
+        D, x_ = tf.constant(D0), tf.constant(x)
+        with tf.GradientTape() as tape:
+            tape.watch([D, x_])
+            loss = tf.reduce_sum(tf.abs(function(D, x_) - wanted) ** 2)
+        return tape.gradient(loss, [D, x_])
+
+    derived = gradients(lambda D, x_: layer(D=D, x=x_, ρ=0.5))
+    for ours, theirs in zip(derived, gradients(plain)):
+        np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-10, atol=1e-12)
+    print("TensorFlow custom_gradient, complex D: agrees with TensorFlow's autodiff")
+
+
 if __name__ == "__main__":
     if installed("jax"):
         jax_gradient_descent()
     if installed("torch"):
         torch_gradchecks()
+    if installed("tensorflow"):
+        tensorflow_against_autodiff()

@@ -120,7 +120,11 @@ def _parser():
                       ("X,Y", "the variables, separated by commas"))
     codegen.add_argument("-o", "--output", metavar="FILE", help="write the module here (default: stdout)")
     codegen.add_argument("--target", metavar="LIBRARY", default="numpy",
-                         help="the array library the module uses: numpy (default), jax or torch")
+                         help="the array library the module uses: numpy (default), jax, torch or tensorflow")
+    codegen.add_argument("--custom-gradient", action="store_true",
+                         help="backpropagation through y = EXPR: the module ends with custom_gradient(*arrays), "
+                              "the framework's custom gradient (jax.custom_vjp, torch.autograd.Function, "
+                              "tf.custom_gradient) whose backward is the derived rule")
 
     solve = command("solve", "a self-contained Python module minimizing a real scalar expression",
                     ("X,Y", "the variables to solve for, separated by commas"))
@@ -239,8 +243,12 @@ def _check(args):
 
 def _codegen(args):
     from .code import module_source
+    from .results.custom_gradient import custom_gradient_source
     variables = [name.strip() for name in args.wrt.split(",") if name.strip()]
-    source = module_source(_expression(args), variables, where=args.where, backend=args.target)
+    if args.custom_gradient:
+        source = custom_gradient_source(_expression(args), variables, args.where, args.target)[0]
+    else:
+        source = module_source(_expression(args), variables, where=args.where, backend=args.target)
     _write_module(source, args.output)
     return 0
 

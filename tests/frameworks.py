@@ -1,8 +1,8 @@
-"""JAX and PyTorch for the tests of generated code: imported where installed, else the test skips."""
+"""JAX, PyTorch and TensorFlow for the tests of generated code: imported where installed, else the test skips."""
 import numpy as np
 import pytest
 
-FRAMEWORKS = ["jax", "torch"]
+FRAMEWORKS = ["jax", "torch", "tensorflow"]
 
 
 def framework(name):

@@ -74,15 +74,36 @@ def test_seed_002_has_no_inverse_and_one_shared_factorization():
     source = result.source
     assert "inv(" not in code(source)
     both = code(source, "value_and_grad")
-    assert both.count("lu_factor(") + both.count("cho_factor(") == 1
+    assert both.count("_ldl_factor(") == 1 and "lu_factor(" not in both and "cho_factor(" not in both
     assert "0.5 * (" not in code(source, "grad_W")  # Sym(u₁u₂ᵀ) is never formed
     assert_matches_reference(result)
 
 
 def test_seed_002_solves_are_stacked():
     result = matcalc.grad(SEED_002, wrt="W", where=SEED_002_WHERE)
-    assert code(result.source, "grad_W").count("lu_solve(") == 1
+    assert code(result.source, "grad_W").count("_ldl_solve(") == 1
     assert "np.hstack" in code(result.source, "grad_W")
+
+
+@pytest.mark.parametrize("text", ["logdet(S) + det(S)", "aᵀ S⁻¹ b + tr(S⁻¹)", "aᵀ Sᵀ⁻¹ b"])
+def test_symmetric_indefinite_matrices_are_factored_ldl(text):
+    """A real symmetric S not known to be definite: L D Lᵀ (LAPACK sytrf), not LU, and its
+    determinants read off D's 1×1 and 2×2 blocks (a zero-diagonal S forces 2×2 pivots)."""
+    result = matcalc.grad(text, wrt="S", where="S: n×n symmetric")
+    body = code(result.source, "value_and_grad")
+    assert body.count("_ldl_factor(") == 1 and "lu_factor(" not in body
+    rng = np.random.default_rng(8)
+    for n in (1, 2, 5):
+        S = rng.standard_normal((n, n))
+        S = S + S.T
+        if n > 1:
+            S[:2, :2] = [[0.0, 1.0], [1.0, 0.0]]
+        inputs = {"S": S, "a": rng.standard_normal(n), "b": rng.standard_normal(n)}
+        value, gradient = result.numpy().value_and_grad(**inputs)
+        expected = numeric.evaluate(result.function, inputs)[0, 0]
+        if np.isfinite(expected):
+            np.testing.assert_allclose(value, expected, rtol=1e-10)
+            np.testing.assert_allclose(gradient, numeric.evaluate(result.result, inputs), rtol=1e-8, atol=1e-12)
 
 
 def test_logdet_of_spd_uses_exactly_one_cholesky():
@@ -380,8 +401,8 @@ def test_jacobians_and_hessians_offer_the_generated_code_they_run():
 
 
 @pytest.mark.parametrize("text, wrt, where, kind", [
-    ("aᵀ (XᵀX + λI)⁻¹ b", "a", "λ > 0", "cho_factor("), ("aᵀ (XᵀX + λI)⁻¹ b", "a", None, "lu_factor("),
-    (SEED_002, "W", "E: n×n spd, λ > 0", "cho_factor("), (SEED_002, "W", SEED_002_WHERE, "lu_factor("),
+    ("aᵀ (XᵀX + λI)⁻¹ b", "a", "λ > 0", "cho_factor("), ("aᵀ (XᵀX + λI)⁻¹ b", "a", None, "_ldl_factor("),
+    (SEED_002, "W", "E: n×n spd, λ > 0", "cho_factor("), (SEED_002, "W", SEED_002_WHERE, "_ldl_factor("),
     ("logdet(Sᵀ) + aᵀ (S²)⁻¹ a", "a", "S: n×n spd", "cho_factor("),
     ("logdet(S³) + tr(S^-2)", "S", "S: n×n spd", "cho_factor("),
 ])
@@ -389,8 +410,8 @@ def test_cholesky_exactly_where_definiteness_is_proven(text, wrt, where, kind):
     """One factorization of S serves S², S⁻ᵀ and log det S³ too."""
     result = matcalc.grad(text, wrt=wrt, where=where)
     body = code(result.source, "value_and_grad")
-    other = "lu_factor(" if kind == "cho_factor(" else "cho_factor("
-    assert body.count(kind) == 1 and other not in body
+    others = {"lu_factor(", "cho_factor(", "_ldl_factor("} - {kind}
+    assert body.count(kind) == 1 and not any(other in body for other in others)
     assert_matches_reference(result)
 
 

@@ -1,7 +1,7 @@
-"""Generated JAX and PyTorch code: the NumPy backend's numbers through each framework.
+"""Generated JAX, PyTorch and TensorFlow code: the NumPy backend's numbers through each framework.
 
 Every gradient and vjp case of the public corpus, every kind of node and the
-seed problems are computed by the generated JAX and PyTorch modules and compared
+seed problems are computed by the generated JAX, PyTorch and TensorFlow modules and compared
 with finite differences (the corpus) or with the generated NumPy module, which
 test_codegen checks against the reference evaluator. The JAX module is jitted;
 float32 and complex64 inputs keep their dtype; the framework's own factorizations
@@ -21,7 +21,8 @@ from test_codegen import (CORPUS_CASES, CORPUS_MODULES, EXPRESSIONS, SEEDS, _bui
 
 #: What each framework's module factors with and solves with.
 LINEAR_ALGEBRA = {"jax": ("cho_factor(", "cho_solve("),
-                  "torch": ("torch.linalg.cholesky(", "torch.cholesky_solve(")}
+                  "torch": ("torch.linalg.cholesky(", "torch.cholesky_solve("),
+                  "tensorflow": ("tf.linalg.cholesky(", "tf.linalg.cholesky_solve(")}
 SEED_000 = ("(ρ I + Dᴴ D)⁻¹ x", "D: complex m×n, x: complex n, ρ > 0")
 SEED_000_PAIRED = "Re(G : (ρ I + Dᴴ D)⁻¹ x)"  # its vjp as a gradient, for the command line
 
@@ -170,4 +171,4 @@ def test_the_command_line_writes_each_target(name, tmp_path, capsys):
 
 def test_the_command_line_refuses_an_unknown_target(capsys):
     assert main(["codegen", "tr(X)", "--wrt", "X", "--target", "fortran"]) == 2
-    assert "the known ones are: jax, numpy, torch" in capsys.readouterr().err
+    assert "the known ones are: jax, numpy, tensorflow, torch" in capsys.readouterr().err

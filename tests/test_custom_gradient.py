@@ -1,4 +1,4 @@
-"""Custom gradients: matcalc's derived backward installed in JAX and PyTorch must give the
+"""Custom gradients: matcalc's derived backward installed in JAX, PyTorch and TensorFlow must give the
 gradients of the framework's own autodiff of the plain forward.
 
 Backpropagation through y = (ρI + DᴴD)⁻¹x with complex D, tall and wide, and through the
@@ -22,6 +22,8 @@ TOLERANCE = {"float64": 1e-10, "float32": 1e-4}
 
 def plain(xp, text, inputs):
     """The plain forward, written with the framework's own solve for its own autodiff."""
+    if xp.__name__ == "tensorflow":
+        return plain_tensorflow(xp, text, inputs)
     if text == SEED_002[0]:
         W, E, u1, u2, lam = (inputs[k] for k in ("W", "E", "u1", "u2", "λ"))
         gram = W @ E @ W.T + lam * xp.eye(W.shape[0], dtype=W.dtype)
@@ -29,6 +31,19 @@ def plain(xp, text, inputs):
     D, rho = inputs["D"], inputs["ρ"]
     gram = rho * xp.eye(D.shape[1], dtype=D.dtype) + D.conj().T @ D
     return xp.linalg.solve(gram, inputs["x"] if "x" in inputs else D.conj().T)
+
+
+def plain_tensorflow(tf, text, inputs):
+    """`plain` in TensorFlow, whose tensors have no .T and multiply only matrices."""
+    if text == SEED_002[0]:
+        W, E, u1, u2, lam = (inputs[k] for k in ("W", "E", "u1", "u2", "λ"))
+        gram = W @ E @ tf.transpose(W) + lam * tf.eye(W.shape[0], dtype=W.dtype)
+        solved = tf.linalg.solve(gram, tf.transpose(W) @ u2[:, None])
+        return (u1[None, :] @ W @ solved)[0, 0]
+    D, rho = inputs["D"], inputs["ρ"]
+    gram = rho * tf.eye(D.shape[1], dtype=D.dtype) + tf.linalg.adjoint(D) @ D
+    solved = tf.linalg.solve(gram, inputs["x"][:, None] if "x" in inputs else tf.linalg.adjoint(D))
+    return solved[:, 0] if "x" in inputs else solved
 
 
 def sample(text, m, n, dtype, seed=0):
@@ -57,7 +72,8 @@ def weight_like(value, seed=1):
 
 def paired(weight, y):
     """The loss's weight: complex for a complex y, its real part for a real one."""
-    complex_ = y.is_complex() if hasattr(y, "is_complex") else np.iscomplexobj(y)
+    dtype = getattr(y.dtype, "as_numpy_dtype", y.dtype)  # TensorFlow's dtypes name NumPy's
+    complex_ = y.is_complex() if hasattr(y, "is_complex") else np.issubdtype(dtype, np.complexfloating)
     return weight if complex_ else weight.real
 
 
@@ -83,9 +99,22 @@ def torch_gradients(torch, forward, inputs, wrt, weight):
     return [leaves[k].grad for k in wrt]
 
 
+def tensorflow_gradients(tf, forward, inputs, wrt, weight):
+    tensors = {k: tf.convert_to_tensor(v) if np.ndim(v) else v for k, v in inputs.items()}
+    with tf.GradientTape() as tape:
+        tape.watch([tensors[k] for k in wrt])
+        y = forward(tensors)
+        weighted = tf.cast(paired(weight, y), y.dtype) * y
+        loss = tf.reduce_sum(tf.abs(y) ** 2) + tf.math.real(tf.reduce_sum(weighted))
+    return tape.gradient(loss, [tensors[k] for k in wrt])
+
+
+GRADIENTS = {"jax": jax_gradients, "torch": torch_gradients, "tensorflow": tensorflow_gradients}
+
+
 def gradients(name, forward, inputs, wrt, weight):
     module = framework(name)
-    found = (jax_gradients if name == "jax" else torch_gradients)(module, forward, inputs, wrt, weight)
+    found = GRADIENTS[name](module, forward, inputs, wrt, weight)
     return [as_numpy(g) for g in found]
 
 
@@ -164,5 +193,69 @@ def test_the_custom_gradient_shows_its_source_and_names_its_inputs():
 
 
 def test_an_unknown_target_is_refused():
-    with pytest.raises(matcalc.MatcalcError, match="the known ones are: jax, torch"):
+    with pytest.raises(matcalc.MatcalcError, match="the known ones are: jax, tensorflow, torch"):
         matcalc.custom_gradient(SEED_000[0], wrt="D", where=SEED_000[1], target="mxnet")
+
+
+#: What each framework factors with: the backward of a custom gradient never calls it.
+FACTORS = {"jax": "cho_factor(", "torch": "torch.linalg.cholesky(", "tensorflow": "tf.linalg.cholesky("}
+
+
+@pytest.mark.parametrize("name", FRAMEWORKS)
+def test_the_backward_reuses_the_forwards_cholesky_factor_and_solve(name):
+    """Seed 000: the forward saves the factor and A⁻¹x; the backward factors nothing and solves
+    against the saved factor, the solves with one op side by side in one call."""
+    framework(name)
+    custom = matcalc.custom_gradient(SEED_000[0], wrt=SEED_000[2], where=SEED_000[1], target=name)
+    forward = custom.source.split("\ndef forward(")[1].split("\ndef ")[0]
+    backward = custom.source.split("\ndef backward(")[1].split("\ndef ")[0]
+    assert forward.count(FACTORS[name]) == 1 and FACTORS[name] not in backward
+    saved = forward.strip().splitlines()[-1]
+    assert "chol_A" in saved and "t4" in saved  # the factor and A⁻¹x
+    assert "= saved" in backward and "DᴴD" not in backward
+
+
+@pytest.mark.parametrize("name", FRAMEWORKS)
+def test_the_command_line_writes_a_custom_gradient_module(name, tmp_path):
+    from matcalc.cli import main
+    target = tmp_path / "layer.py"
+    text, where, wrt = SEED_000
+    assert main(["codegen", text, "--wrt", ",".join(wrt), "--where", where, "--target", name,
+                 "--custom-gradient", "-o", str(target)]) == 0
+    namespace = {}
+    source = target.read_text(encoding="utf-8")
+    framework(name)
+    exec(compile(source, str(target), "exec"), namespace)
+    layer = namespace["custom_gradient"]
+    names = namespace["NAMES"]
+    inputs = sample(text, 5, 3, np.complex128)
+    weight = weight_like(plain(np, text, inputs))
+    xp = framework(name)
+    derived = gradients(name, lambda values: layer(*(values[k] for k in names)), inputs, wrt, weight)
+    autodiff = gradients(name, lambda values: plain(xp.numpy if name == "jax" else xp, text, values),
+                         inputs, wrt, weight)
+    for ours, theirs in zip(derived, autodiff):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-12)
+
+
+def test_the_command_line_refuses_a_custom_gradient_for_numpy(capsys):
+    from matcalc.cli import main
+    assert main(["codegen", SEED_000[0], "--wrt", "D", "--where", SEED_000[1], "--custom-gradient"]) == 2
+    assert "the known ones are: jax, tensorflow, torch" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("shape, alternative", [("tall", False), ("wide", True)])
+def test_the_smaller_gram_matrix_is_factored_at_call_time(shape, alternative, tmp_path):
+    """rules/sizes.toml's Woodbury form factors the m×m ρI + DDᴴ: taken for a wide D only,
+    from the actual sizes at the call; `choose_form=False` keeps the form as written."""
+    from matcalc.results.custom_gradient import custom_gradient_source
+    text, where, wrt = SEED_000
+    source, names, _ = custom_gradient_source(text, list(wrt), where, "torch")
+    assert "ρI + DDᴴ" in source.split("def forward_alternative(")[1].split("\ndef ")[0]
+    namespace = {}
+    exec(compile(source, "layer", "exec"), namespace)  # defining the layer needs no torch call
+    inputs = sample(text, *SHAPES[shape], np.complex128)
+    chosen = namespace["_passes"](tuple(inputs[name] for name in names))
+    assert (chosen[0] is namespace["forward_alternative"]) == alternative
+    fixed = custom_gradient_source(text, list(wrt), where, "torch", choose_form=False)[0]
+    assert "forward_alternative" not in fixed

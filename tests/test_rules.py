@@ -91,7 +91,7 @@ def _names(node):
 
 def _varying_names(rule, typed, example):
     """Names that carry the differential: in the part a rule differentiates, not constant."""
-    if rule.kind in ("simplify", "lowering"):  # equalities: nothing is differentiated
+    if rule.kind in ("simplify", "lowering", "sizes"):  # equalities: nothing is differentiated
         return set()
     scope = typed.arg if rule.kind == "differential" else typed.right
     raw_example = {name: parse_raw(text)[0] for name, text in _bindings(example).items()}
@@ -219,7 +219,7 @@ def check_simplify(rule, instance, result):
 
 
 CHECKS = {"differential": check_differential, "adjoint": check_adjoint, "simplify": check_simplify,
-          "lowering": check_simplify}
+          "lowering": check_simplify, "sizes": check_simplify}
 
 
 def check_rule(rule, rng):

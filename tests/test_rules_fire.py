@@ -20,6 +20,7 @@ import test_gradients
 from matcalc.derivation import rulebook
 from matcalc.derivation.rewrite import recording_rules
 from matcalc.derivation.rulebook import all_rules
+from matcalc.results.custom_gradient import custom_gradient_source
 from matcalc.errors import MatcalcError
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "corpus.py"
@@ -81,6 +82,13 @@ GENERATED = [
 ]
 
 
+#: Custom gradients keep a second form by rules/sizes.toml, chosen at call time by the sizes.
+SIZED = [
+    Firing(("size.woodbury",), "(ρ I + Dᴴ D)⁻¹ x", wrt="D", where="D: complex m×n, x: complex n, ρ > 0"),
+    Firing(("size.push_through",), "(ρ I + Dᴴ D)⁻¹ Dᴴ", wrt="D", where="D: complex m×n, ρ > 0"),
+]
+
+
 def _corpus_cases():
     if not CORPUS.is_file():
         return []
@@ -114,6 +122,8 @@ def _rules_fired(corpus_cases):
             matcalc.grad(firing.text, wrt=firing.wrt, where=firing.where, layout=firing.layout).result
         for firing in GENERATED:
             matcalc.grad(firing.text, wrt=firing.wrt, where=firing.where).source
+        for firing in SIZED:
+            custom_gradient_source(firing.text, [firing.wrt], firing.where, "torch")
         for case in corpus_cases:
             _derive_corpus_case(case)
     return fired

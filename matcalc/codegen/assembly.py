@@ -17,10 +17,13 @@ from .operations import Factor, StackedSolve
 from ..errors import guarded
 from .plan import COMMENTED_STEPS, plan
 from ..printing.text import to_text
-from .schedule import schedule, stack_solves
+from .schedule import computed, saved_for, schedule, stack_solves
 from ..core.shapes import SCALAR
 
 COMMENT_LIMIT = 90
+#: A factorization's kind → the stem of its name and the words of its comment.
+FACTOR_NAMES = {"cholesky": ("chol", "Cholesky factor of "), "lu": ("lu", "LU factors of "),
+                "ldl": ("ldl", "LDLᵀ factors of ")}
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,10 @@ class GeneratedCode:
     value: str
     value_and_grad: str
     gradients: dict  # variable spelling -> function name
+    #: With a `value` to backpropagate through: `forward(**inputs)` gives (value, saved),
+    #: `backward(saved, **inputs)` every gradient, a tuple in order, from what the forward saved.
+    forward: str = ""
+    backward: str = ""
 
     @cached_property
     def compiled(self):
@@ -43,10 +50,12 @@ class GeneratedCode:
 
 
 @guarded
-def generate(gradients, identities, backend="numpy", value=None):
+def generate(gradients, identities, backend="numpy", value=None, alternative=None):
     """GeneratedCode for the Gradient results of one function, written by `backend`
     (a name of BACKENDS or a Backend); `identities` is what the lowering may rewrite
-    (the derivation's `lowering_identity`); `value` what `value` computes (see `plan`)."""
+    (the derivation's `lowering_identity`); `value` what `value` computes (see `plan`).
+    `alternative`, (gradients, value) of another form of the same backpropagation, adds
+    its passes as `forward_alternative` and `backward_alternative`."""
     backend = resolve(backend, BACKENDS)
     planned = plan(gradients, identities, value)
     module = _Module(planned, backend)
@@ -59,12 +68,33 @@ def generate(gradients, identities, backend="numpy", value=None):
                                       "The gradient with respect to one variable (see the comment above)."))
     blocks.append(module.function("value_and_grad", [value] + derivatives,
                                   "The value and every gradient, sharing their work."))
+    passes, helpers, notes = {}, set(module.printer.helpers), []
+    if planned.backpropagation:
+        passes = {"forward": "forward", "backward": "backward"}
+        blocks += _passes(module, planned, "")
+    if alternative is not None:
+        other = _Module(plan(alternative[0], identities, alternative[1]), backend)
+        blocks += _passes(other, other.planned, "_alternative")
+        helpers |= other.printer.helpers
+        notes.append(f"# forward_alternative, backward_alternative: f = {comment(_text(other.planned.function))}")
+    helpers |= module.printer.helpers
     header = [f"# f = {comment(_text(planned.function))}"] + [
         f"# {grad_names[g.variable.name]}: ∂f/∂{comment(g.variable.name)} = {comment(_text(g))}"
-        for g in gradients]
-    source = (backend.header(module.printer.helpers) + "\n" + "\n".join(header) + "\n\n\n"
+        for g in gradients] + notes
+    source = (backend.header(helpers) + "\n" + "\n".join(header) + "\n\n\n"
               + "\n\n\n".join(blocks) + "\n")
-    return GeneratedCode(source, "value", "value_and_grad", grad_names)
+    return GeneratedCode(source, "value", "value_and_grad", grad_names, **passes)
+
+
+def _passes(module, planned, suffix):
+    """`forward{suffix}`, giving the value and what the backward needs, and `backward{suffix}`,
+    giving every gradient from what the forward saved."""
+    value, derivatives = planned.value, list(planned.derivatives)
+    saved = saved_for(derivatives, computed(stack_solves([value], planned.lowering.math)))
+    return [module.function(f"forward{suffix}", [value], "The value, and what the backward needs.",
+                            saving=saved),
+            module.function(f"backward{suffix}", derivatives, "Every gradient, from what the forward saved.",
+                            given=saved)]
 
 
 def _text(item):
@@ -88,6 +118,7 @@ class _Module:
     """The names shared by the functions of one module, and the printing of each function."""
 
     def __init__(self, planned, backend):
+        self.planned = planned
         self.lowering, self.names, self.variables = planned.lowering, planned.names, planned.variables
         self.namer = Namer(backend.reserved_names())
         self.alias = {v.name: self.namer.fresh(v.name) for v in self.variables}
@@ -97,11 +128,15 @@ class _Module:
         self.node_names = {}
 
     # -- one function
-    def function(self, name, outputs, doc):
-        outputs = stack_solves(outputs, self.lowering.math)
-        order, uses = schedule(outputs)
+    def function(self, name, outputs, doc, saving=(), given=()):
+        """def name(**inputs) returning the outputs, and the `saving` nodes as a tuple;
+        with `given` nodes, def name(saved, **inputs), the given ones read from `saved`."""
+        given = tuple(given)
+        outputs = stack_solves(outputs, self.lowering.math, frozenset(given))
+        order, uses = schedule(outputs, frozenset(given))
         printer = self.printer
         printer.names = {v: self.alias[v.name] for v in order if isinstance(v, ir.Symbol)}
+        printer.names |= {node: self.name_of(node) for node in given}
         printer.overwritable = {n for n in order if uses.get(n) == 1 and not isinstance(n, INLINE)}
         printer.dtype_used = False
         printer.used_dimensions = set()
@@ -120,15 +155,22 @@ class _Module:
                                                       for n in order)]
         entry = self.entry.lines(symbols, printer.used_dimensions | dimensions_of(symbols),
                                  printer.dtype_used)
-        returned = ", ".join(results)
-        lines = [f"def {name}(**inputs):", f'    """{doc}"""'] + entry + body + [f"    return {returned}"]
+        if saving:
+            results.append("(" + "".join(f"{printer.saved(node, printer.expr(node))}, " for node in saving) + ")")
+        if given:
+            entry += [f"    {', '.join(printer.names[node] for node in given)}, = saved"]
+            restored = {printer.names[node]: printer.restored(node, printer.names[node]) for node in given}
+            entry += [f"    {name} = {text}" for name, text in restored.items() if text != name]
+        returned = ", ".join(results) + ("," if given and len(results) == 1 else "")  # always a tuple
+        signature = "saved, **inputs" if given else "**inputs"
+        lines = [f"def {name}({signature}):", f'    """{doc}"""'] + entry + body + [f"    return {returned}"]
         return "\n".join(lines)
 
     def name_of(self, node):
         if node not in self.node_names:
             hint = self.lowering.hints.get(node)
             if isinstance(node, Factor):
-                base = ("chol" if node.kind == "cholesky" else "lu") + (f"_{hint}" if hint else "")
+                base = FACTOR_NAMES[self.printer.factor_kind(node)][0] + (f"_{hint}" if hint else "")
             else:
                 base = hint or "t"
             self.node_names[node] = self.namer.fresh(base if base != "t" else f"t{len(self.node_names)}")
@@ -145,7 +187,7 @@ class _Module:
             return ""
         hint = self.lowering.hints.get(node)
         if isinstance(node, Factor):
-            text = ("Cholesky factor of " if node.kind == "cholesky" else "LU factors of ") + text
+            text = FACTOR_NAMES[self.printer.factor_kind(node)][1] + text
         elif hint:
             text = f"{hint} = {text}"
         if len(text) > COMMENT_LIMIT:
@@ -161,7 +203,7 @@ class _Module:
                 return printer.typed_scalar(text)
             return text
         if 1 in (node.shape[0], node.shape[1]):  # a vector, also a row in numerator layout
-            return f"{printer.atom(node)}.reshape(-1)"
+            return printer.reshaped(printer.atom(node), "-1")
         return text
 
 

@@ -14,11 +14,12 @@ import unicodedata
 import sympy
 
 from ..core import ir
+from .layers import LAYER_NAMES
 from .operations import Columns, KronApply, KronInner
 from ..printing.base import SPELLED, Printer
 
 #: Names every generated module binds itself, whatever the backend.
-GENERATED_NAMES = ("inputs", "dtype", "missing", "value", "value_and_grad")
+GENERATED_NAMES = ("inputs", "dtype", "missing", "value", "value_and_grad", "saved") + LAYER_NAMES
 #: Nodes written inline where they are used: names, literals and views.
 INLINE = (ir.Symbol, ir.Number, ir.Transpose, ir.BlockPart, Columns)
 
@@ -93,6 +94,18 @@ class CodePrinter(Printer):
     def dtype(self):
         self.dtype_used = True
         return "dtype"
+
+    def factor_kind(self, factor):
+        """How the backend factors: the Factor's kind ("cholesky", "lu") or a kind of its own."""
+        return factor.kind
+
+    def saved(self, node, text):
+        """What a forward saves of a computed node for the backward: the node itself by default."""
+        return text
+
+    def restored(self, node, text):
+        """The node again from what `saved` gave, in the backward."""
+        return text
 
 
 def operands(node):

@@ -228,8 +228,15 @@ class Lowering:
         computed as the transpose of a column, so that uᵀW and Wᵀu are one computation."""
         rows, cols = node.shape
         if rows == 1 and cols != 1:
-            return transposed(self.product(flatten(node, "T")))
+            return self.row(node)
         return self.product(flatten(node, None))
+
+    def row(self, node):
+        """A row vector as the transpose of a column, or the adjoint of one where it may be
+        complex: then gᴴA⁻¹ with A = Aᴴ is (A⁻¹g)ᴴ, a solve shared with A⁻¹g."""
+        if is_real(node):
+            return transposed(self.product(flatten(node, "T")))
+        return adjointed(self.product(flatten(node, "H")))
 
     def product(self, factors):
         for position, factor in enumerate(factors):
@@ -313,7 +320,7 @@ class Lowering:
         math = ir.Mul(tuple(operands[i].math for i in leaves(tree)))
         rows, cols = math.shape
         if rows == 1 and cols != 1 and not coefficient:  # a row: the transpose of a column
-            return transposed(self.product(flatten(math, "T")))
+            return self.row(math)
         sides = []
         for sub in tree:
             lone = isinstance(sub, int) and operands[sub].kind != "dense"
@@ -345,12 +352,22 @@ class Lowering:
         if isinstance(right, Operand):
             if right.kind == "inverse":
                 factor, op = right.payload
-                if op == "H":
-                    return adjointed(Solve(factor, adjointed(left), "N"))
+                if op == "H" or op == "N" and factor.kind == "cholesky" and not factor.symmetric:
+                    return adjointed(Solve(factor, adjointed(left), "N"))  # M = Mᴴ when definite
                 flipped = "T" if op == "N" and not factor.symmetric else "N"
                 return transposed(Solve(factor, transposed(left), flipped))
             if right.kind == "diag":
                 return Scale(right.payload, left, "right")
             return KronApply(right.payload[0], right.payload[1], left, "right")
+        if _thin(right) and not _thin(left):  # M (U V) = (M U) V: no p×q matrix U V
+            return ir.Mul((ir.Mul((left, right.factors[0])), right.factors[1]))
+        if _thin(left) and not _thin(right):
+            return ir.Mul((left.factors[0], ir.Mul((left.factors[1], right))))
         return ir.Mul((left, right))
 
+
+def _thin(node):
+    """A product U V whose inner size is a number (a low-rank sum, fused): better applied
+    factor by factor than formed."""
+    return is_product(node) and sympy.sympify(node.factors[0].shape[1]).is_number and \
+        not sympy.sympify(node.shape[0]).is_number and not sympy.sympify(node.shape[1]).is_number

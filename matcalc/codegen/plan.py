@@ -28,6 +28,7 @@ class Plan:
     value: ir.Node
     derivatives: tuple
     variables: tuple  # the function's variables, in the order of its inputs
+    backpropagation: bool  # whether `value` is F of y = F(X), its gradients those of Re(G : F)
 
 
 def plan(gradients, identities, value=None):
@@ -43,7 +44,7 @@ def plan(gradients, identities, value=None):
     lowered = lowering.lower(computed)
     derivatives = tuple(lowering.lower(g.result) for g in gradients)
     return Plan(computed, tuple(gradients), names, lowering, lowered, derivatives,
-                tuple(variables(function)))
+                tuple(variables(function)), value is not None)
 
 
 def _abbreviations(gradients):

@@ -32,9 +32,11 @@ def _softplus(a, xp):
 def _entrywise(name, evaluate, latex, sympy_function, numpy, frameworks=None, **facts):
     """An entrywise function: it builds ir.Func, keeps its operand's shape and is its own rule's name.
 
-    `frameworks` maps "jax" and "torch" to their spellings; by default jnp.name and torch.name.
+    `frameworks` maps "jax", "torch" and "tensorflow" to their spellings; by default jnp.name,
+    torch.name and tf.math.name.
     """
-    spelled = {"jax": f"jnp.{name}", "torch": f"torch.{name}"} | (frameworks or {})
+    spelled = {"jax": f"jnp.{name}", "torch": f"torch.{name}", "tensorflow": f"tf.math.{name}"}
+    spelled |= frameworks or {}
     return Primitive(name, (name,), (ir.Func,), lambda a: ir.Func(name, a), text=name, ascii=name,
                      latex=latex, differential=(f"d.{name}",), sympy=sympy_function,
                      backends={"numpy": numpy} | spelled, evaluate=evaluate, entrywise=True, **facts)
@@ -49,10 +51,11 @@ ENTRYWISE = (
     _entrywise("tanh", lambda a, xp: xp.tanh(a), r"\tanh", sympy.tanh, "np.tanh"),
     _entrywise("sigmoid", lambda a, xp: 1 / (1 + xp.exp(-a)), r"\operatorname{sigmoid}",
                lambda z: 1 / (1 + sympy.exp(-z)), "scipy.special.expit",
-               {"jax": "jax.nn.sigmoid", "torch": "torch.sigmoid"}),
+               {"jax": "jax.nn.sigmoid", "torch": "torch.sigmoid", "tensorflow": "tf.math.sigmoid"}),
     _entrywise("softplus", _softplus, r"\operatorname{softplus}",
                lambda z: sympy.log(1 + sympy.exp(z)), "np.logaddexp(0, {0})",
-               {"jax": "jnp.logaddexp(0, {0})", "torch": "torch.nn.functional.softplus({0})"}),
+               {"jax": "jnp.logaddexp(0, {0})", "torch": "torch.nn.functional.softplus({0})",
+                "tensorflow": "tf.math.softplus({0})"}),
     _entrywise("abs", lambda a, xp: xp.abs(a), r"\left|{0}\right|", sympy.Abs, "np.abs",
                analytic=False, smooth=False, real_valued=True),
 )

@@ -27,7 +27,7 @@ from ..language.declarations import default_kind
 from ..language.parse import parse_raw
 from .conditions import PREDICATES
 
-RULE_FILES = ("differential", "adjoint", "simplify", "lowering")
+RULE_FILES = ("differential", "adjoint", "simplify", "lowering", "sizes")
 
 
 def rules_path():

@@ -1,21 +1,27 @@
-"""Custom gradients: the derived backpropagation rule installed in JAX or PyTorch.
+"""Custom gradients: the derived backpropagation rule installed in JAX, PyTorch or TensorFlow.
 
 `custom_gradient(expression, wrt, where, target)` is a function of keyword arrays computing
 y = F(inputs) in the generated code, whose gradient inside the framework is the rule
 matcalc derives (the vjp, the gradient of Re(G : F)) rather than the framework's own
-autodiff of F: a `jax.custom_vjp`, or a `torch.autograd.Function`.
+autodiff of F: a `jax.custom_vjp`, a `torch.autograd.Function` or a `tf.custom_gradient`
+(codegen/layers.py), whose forward saves what the backward needs.
 
-matcalc's upstream gradient G of a complex y is ∂L/∂Re y + j ∂L/∂Im y. PyTorch's
-cotangents and gradients follow the same convention; JAX's are their conjugates, so the
-JAX backward conjugates the cotangent on the way in and the gradients on the way out.
+matcalc's upstream gradient G of a complex y is ∂L/∂Re y + j ∂L/∂Im y. PyTorch's and
+TensorFlow's cotangents and gradients follow the same convention; JAX's are their
+conjugates, so the JAX backward conjugates the cotangent on the way in and the
+gradients on the way out.
 """
 import importlib
 from dataclasses import dataclass
 from typing import Callable
 
+import sympy
+
 from ..checking.sampling import variables
 from ..codegen import generate
+from ..codegen.layers import LAYERS, layer_source
 from ..derivation.lowering_identities import lowering_identity
+from ..derivation.size_forms import factored_size, other_form
 from ..errors import DerivationError, MatcalcError, guarded
 from ..language.parse import parse
 from .gradient import vjp
@@ -40,75 +46,57 @@ class CustomGradient:
 
 
 @guarded
-def custom_gradient(expression, wrt, where=None, target="jax"):
-    """F with its derived backpropagation rule for each variable of `wrt`, in `target`."""
-    expression = parse(expression, where) if isinstance(expression, str) else expression
-    wrt = [wrt] if isinstance(wrt, str) else list(wrt)
-    if not wrt:
-        raise DerivationError("name at least one variable to differentiate by")
-    install = INSTALLERS.get(target)
-    if install is None:
-        raise DerivationError(f"unknown custom-gradient target {target!r}; the known ones are: "
-                              + ", ".join(sorted(INSTALLERS)))
+def custom_gradient(expression, wrt, where=None, target="jax", choose_form=True):
+    """F with its derived backpropagation rule for each variable of `wrt`, in `target`;
+    `choose_form=False` keeps F as written at every size (see `custom_gradient_source`)."""
+    source, names, wrt = custom_gradient_source(expression, wrt, where, target, choose_form)
     try:
         importlib.import_module(target)
     except ImportError:
         raise MatcalcError(f"a custom gradient for {target} needs {target}: "
                            f"pip install 'matcalc[{target}]'") from None
+    namespace = {"__name__": "matcalc_generated"}
+    exec(compile(source, "<matcalc generated>", "exec"), namespace)
+    return CustomGradient(namespace["custom_gradient"], source, names, wrt)
+
+
+@guarded
+def custom_gradient_source(expression, wrt, where=None, target="jax", choose_form=True):
+    """(source, input names, wrt): the module defining `custom_gradient(*arrays)` in `target`,
+    whose forward saves what its backward, the derived vjp, needs. Where rules/sizes.toml
+    gives F another form that factors a matrix of another size, the module has the passes
+    of both and takes, at each call, the one factoring the smaller matrix."""
+    expression = parse(expression, where) if isinstance(expression, str) else expression
+    wrt = [wrt] if isinstance(wrt, str) else list(wrt)
+    if not wrt:
+        raise DerivationError("name at least one variable to differentiate by")
+    if target not in LAYERS:
+        raise DerivationError(f"unknown custom-gradient target {target!r}; the known ones are: "
+                              + ", ".join(sorted(LAYERS)))
+    inputs = variables(expression)
+    names = tuple(v.name for v in inputs)
     results = [vjp(expression, name, upstream=UPSTREAM) for name in wrt]
-    code = generate(results, lowering_identity, target, value=expression)
-    namespace = code.namespace()
-    backward = {r.variable.name: namespace[code.gradients[r.variable.name]] for r in results}
-    names = tuple(v.name for v in variables(expression))
-    return CustomGradient(install(namespace[code.value], backward, names), code.source, names,
-                          tuple(backward))
+    other = other_form(expression) if choose_form else None
+    cheaper = None if other is None else _cheaper(expression, other, inputs)
+    alternative = None if cheaper is None else ([vjp(other, name, upstream=UPSTREAM) for name in wrt], other)
+    code = generate(results, lowering_identity, target, value=expression, alternative=alternative)
+    wrt = tuple(r.variable.name for r in results)
+    return code.source + layer_source(target, names, wrt, UPSTREAM, cheaper), names, wrt
 
 
-def _jax(value, backward, names):
-    """A jax.custom_vjp of the positional inputs `names`."""
-    import jax
-    import jax.numpy as jnp
-
-    @jax.custom_vjp
-    def function(*arrays):
-        return value(**dict(zip(names, arrays)))
-
-    def forward(*arrays):
-        return function(*arrays), arrays
-
-    def backpropagate(arrays, cotangent):
-        inputs = dict(zip(names, arrays)) | {UPSTREAM: jnp.conj(cotangent)}
-        return tuple(_like(jnp, jnp.conj(backward[name](**inputs)), array) if name in backward
-                     else jnp.zeros_like(array) for name, array in zip(names, arrays))
-
-    function.defvjp(forward, backpropagate)
-    return function
+def _cheaper(expression, other, inputs):
+    """The condition on the inputs' sizes (`arrays`) under which `other` factors the smaller
+    matrix, or None where the sizes cannot be read off the inputs."""
+    sizes = [_size_text(factored_size(form), inputs) for form in (other, expression)]
+    if None in sizes or sizes[0] == sizes[1]:
+        return None
+    return " < ".join(sizes)
 
 
-def _like(jnp, gradient, array):
-    """A gradient in its input's shape (a vector given as a column) and dtype."""
-    return jnp.reshape(gradient, jnp.shape(array)).astype(jnp.result_type(array))
-
-
-def _torch(value, backward, names):
-    """A torch.autograd.Function of the positional inputs `names`, applied."""
-    import torch
-
-    class Backpropagation(torch.autograd.Function):
-        @staticmethod
-        def forward(context, *arrays):
-            context.arrays = arrays
-            return value(**dict(zip(names, arrays)))
-
-        @staticmethod
-        def backward(context, cotangent):
-            inputs = dict(zip(names, context.arrays)) | {UPSTREAM: cotangent}
-            return tuple(backward[name](**inputs).reshape(array.shape)
-                         if name in backward and needed else None
-                         for name, array, needed in zip(names, context.arrays, context.needs_input_grad))
-
-    return Backpropagation.apply
-
-
-#: Target name → the function installing a backward in that framework.
-INSTALLERS = {"jax": _jax, "torch": _torch}
+def _size_text(size, inputs):
+    """An input's axis of length `size`, read off the positional `arrays`, or None."""
+    for position, variable in enumerate(inputs):
+        for axis, length in enumerate(variable.shape_[:1] if variable.shape_[1] == 1 else variable.shape_):
+            if size is not None and sympy.sympify(length) == size:
+                return f"tuple(arrays[{position}].shape)[{axis}]"
+    return None

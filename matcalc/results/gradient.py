@@ -151,7 +151,8 @@ class Gradient:
 
     @guarded
     def code(self, backend="numpy"):
-        """The generated code, written by `backend` ("numpy", "jax", "torch"; made once each)."""
+        """The generated code, written by `backend` ("numpy", "jax", "torch", "tensorflow";
+        made once each)."""
         cache = self.__dict__.setdefault("_code", {})
         if backend not in cache:
             cache[backend] = generate([self], lowering_identity, backend)
@@ -174,6 +175,11 @@ class Gradient:
     def torch(self):
         """`numpy()` written in PyTorch: keyword tensors (or arrays) in, tensors out."""
         return self._compiled("torch")
+
+    @guarded
+    def tensorflow(self):
+        """`numpy()` written in TensorFlow: keyword tensors (or arrays) in, tensors out."""
+        return self._compiled("tensorflow")
 
     def _compiled(self, backend):
         code = self.code(backend)

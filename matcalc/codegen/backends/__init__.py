@@ -5,7 +5,8 @@ library is missing still writes its code.
 """
 from .jax import JaxBackend
 from .numpy import NumPyBackend
+from .tensorflow import TensorFlowBackend
 from .torch import TorchBackend
 
 #: Backend name → Backend class.
-BACKENDS = {backend.name: backend for backend in (NumPyBackend, JaxBackend, TorchBackend)}
+BACKENDS = {backend.name: backend for backend in (NumPyBackend, JaxBackend, TorchBackend, TensorFlowBackend)}

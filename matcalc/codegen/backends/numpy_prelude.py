@@ -5,6 +5,51 @@ from .entry_source import ERROR_CLASS, entry_helpers, lu_determinant_helpers, nu
 
 #: Helper functions the module defines when its code uses them.
 HELPERS = lu_determinant_helpers("np") | {
+    "_ldl_factor": '''
+def _ldl_factor(matrix, overwrite_a=False):
+    """L D Lᵀ factors of a real symmetric matrix (LAPACK sytrf, lower triangle, D with 1×1
+    and 2×2 blocks): symmetric pivoting, about half the work of LU."""
+    sytrf, sytrf_lwork = get_lapack_funcs(("sytrf", "sytrf_lwork"), (matrix,))
+    work, _ = sytrf_lwork(matrix.shape[0], lower=1)
+    ldu, pivots, info = sytrf(matrix, lwork=int(work), lower=1, overwrite_a=overwrite_a)
+    if info != 0:
+        raise MatcalcError("a symmetric matrix to be solved with is singular")
+    return ldu, pivots
+''',
+    "_ldl_solve": '''
+def _ldl_solve(factor, rhs):
+    """M⁻¹ rhs from M's L D Lᵀ factors (LAPACK sytrs)."""
+    ldu, pivots = factor
+    sytrs, = get_lapack_funcs(("sytrs",), (ldu, rhs))
+    solution, _ = sytrs(ldu.astype(sytrs.dtype, copy=False), pivots, rhs, lower=1)
+    return solution
+''',
+    "_ldl_blocks": '''
+def _ldl_blocks(factor):
+    """The determinants of D's blocks: det M = det D (det L = 1, the pivots symmetric)."""
+    ldu, pivots = factor
+    diagonal, below = np.diagonal(ldu), np.diagonal(ldu, -1)
+    determinants, k = [], 0
+    while k < len(diagonal):
+        if pivots[k] < 0:  # a 2×2 block: LAPACK marks both of its rows negative
+            determinants.append(diagonal[k] * diagonal[k + 1] - below[k] ** 2)
+            k += 2
+        else:
+            determinants.append(diagonal[k])
+            k += 1
+    return np.array(determinants)
+''',
+    "_logdet_ldl": '''
+def _logdet_ldl(factor):
+    """log det M from M's L D Lᵀ factors: NaN for det <= 0."""
+    blocks = _ldl_blocks(factor)
+    return np.where(np.prod(np.sign(blocks)) > 0, np.sum(np.log(np.abs(blocks))), np.nan)[()]
+''',
+    "_det_ldl": '''
+def _det_ldl(factor):
+    """det M from M's L D Lᵀ factors."""
+    return np.prod(_ldl_blocks(factor))
+''',
     "_inverse_cholesky": '''
 def _inverse_cholesky(factor):
     """M⁻¹ from M's Cholesky factor (LAPACK potri fills one triangle; the other mirrors it)."""

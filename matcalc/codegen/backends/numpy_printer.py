@@ -98,17 +98,33 @@ class NumPyPrinter(CodePrinter):
         vector = self.atom(node.vector)
         if node.side == "left":
             return f"{vector} * {self.atom(node.matrix)}"
-        return f"{self.atom(node.matrix)} * {vector}.T"
+        return f"{self.atom(node.matrix)} * {self.transposed(vector)}"
 
     # -- transposes and parts
     def _print_Transpose(self, node):
-        return f"{self.atom(node.arg)}.T"
+        return self.transposed(self.atom(node.arg))
+
+    def transposed(self, atom):
+        """Aᵀ of an array's atom (a name or a bracketed expression)."""
+        return f"{atom}.T"
+
+    def reshaped(self, atom, sizes):
+        """An array's atom reshaped row-major to `sizes`, a comma-separated list."""
+        return f"{atom}.reshape({sizes})"
+
+    def stacked(self, texts, axis):
+        """Arrays side by side (axis 1) or one above the other (axis 0)."""
+        return f"{self.xp}.{'hstack' if axis == 1 else 'vstack'}((" + ", ".join(texts) + "))"
 
     def _print_Adjoint(self, node):
         return f"{self.atom(node.arg)}.conj().T"
 
     def _print_Conj(self, node):
-        return f"{self.xp}.conj({self.expr(node.arg)})"
+        return self.conjugate(self.expr(node.arg))
+
+    def conjugate(self, text):
+        """The entrywise conjugate of an array's expression."""
+        return f"{self.xp}.conj({text})"
 
     def _print_Real(self, node):
         return f"{self.xp}.real({self.expr(node.arg)})"
@@ -118,7 +134,7 @@ class NumPyPrinter(CodePrinter):
 
     def _print_Sym(self, node):
         arg = self.atom(node.arg)
-        return f"0.5 * ({arg} + {arg}.T)"
+        return f"0.5 * ({arg} + {self.transposed(arg)})"
 
     def _print_BlockPart(self, node):
         (r0, r1), (c0, c1) = ([self.dim(d) for d in pair] for pair in (node.rows, node.cols))
@@ -128,33 +144,51 @@ class NumPyPrinter(CodePrinter):
         return f"{self.atom(node.arg)}[:, {self.dim(node.start)}:{self.dim(node.stop)}]"
 
     def _print_Stack(self, node):
-        stack = "hstack" if node.axis == 1 else "vstack"
-        return f"{self.xp}.{stack}((" + ", ".join(self.expr(p) for p in node.parts) + "))"
+        return self.stacked([self.expr(p) for p in node.parts], node.axis)
 
     def _print_Block(self, node):
         rows = ", ".join("[" + ", ".join(self.expr(e) for e in row) + "]" for row in node.rows)
         return f"{self.xp}.block([{rows}])"
 
     # -- factorizations
+    #: Whether a real symmetric matrix that is not provably definite is factored L D Lᵀ
+    #: (LAPACK sytrf, Bunch-Kaufman pivoting: about half the work of LU); SciPy has it.
+    symmetric_indefinite = True
+
+    def is_ldl(self, factor):
+        return self.symmetric_indefinite and factor.kind == "lu" and factor.symmetric
+
+    def factor_kind(self, factor):
+        return "ldl" if self.is_ldl(factor) else factor.kind
+
     def _print_Factor(self, node):
-        function = "cho_factor" if node.kind == "cholesky" else "lu_factor"
         overwrite = ", overwrite_a=True" if node.matrix in self.overwritable else ""
+        if self.is_ldl(node):
+            self.helpers.add("_ldl_factor")
+            return f"_ldl_factor({self.expr(node.matrix)}{overwrite})"
+        function = "cho_factor" if node.kind == "cholesky" else "lu_factor"
         return f"{function}({self.expr(node.matrix)}{overwrite}, check_finite=False)"
 
     def solve(self, factor, rhs, op):
+        if self.is_ldl(factor):  # M = Mᵀ = Mᴴ: every op is M itself
+            self.helpers.add("_ldl_solve")
+            return f"_ldl_solve({self.expr(factor)}, {rhs})"
         if factor.kind == "cholesky":
             if op == "T":
-                conjugated = f"{self.xp}.conj({rhs})"
-                return f"{self.xp}.conj(cho_solve({self.expr(factor)}, {conjugated}, check_finite=False))"
+                conjugated = self.conjugate(rhs)
+                return self.conjugate(f"cho_solve({self.expr(factor)}, {conjugated}, check_finite=False)")
             return f"cho_solve({self.expr(factor)}, {rhs}, check_finite=False)"
         return f"lu_solve({self.expr(factor)}, {rhs}{LU_TRANS[op]}, check_finite=False)"
 
     def _print_Solve(self, node):
         return self.solve(node.factor, self.expr(node.rhs), node.op)
 
+    def transposed_solve(self, factor, rhs):
+        """Mᵀ y = r  ⇔  Mᴴ ȳ = r̄: a solve with Mᵀ as the conjugate of one with Mᴴ."""
+        return self.conjugate(self.solve(factor, self.conjugate(rhs), "H"))
+
     def _print_StackedSolve(self, node):
-        stacked = f"{self.xp}.hstack((" + ", ".join(self.expr(r) for r in node.rhs) + "))"
-        return self.solve(node.factor, stacked, node.op)
+        return self.solve(node.factor, self.stacked([self.expr(r) for r in node.rhs], 1), node.op)
 
     def factor_matrix(self, factor, text):
         """The array holding a factorization's triangle(s): SciPy returns (c, lower) and (lu, piv)."""
@@ -179,15 +213,17 @@ class NumPyPrinter(CodePrinter):
         if node.factor.kind == "cholesky":
             diagonal = f"{xp}.diagonal({self.factor_matrix(node.factor, factor)})"
             return f"2 * {xp}.sum({xp}.log({xp}.abs({diagonal})))"
-        self.helpers.add("_logdet_lu")
-        return f"_logdet_lu({factor})"
+        kind = self.factor_kind(node.factor)
+        self.helpers.update((f"_logdet_{kind}",) + (("_ldl_blocks",) if kind == "ldl" else ()))
+        return f"_logdet_{kind}({factor})"
 
     def _print_DetOf(self, node):
         factor, xp = self.expr(node.factor), self.xp
         if node.factor.kind == "cholesky":
             return f"{xp}.abs({xp}.prod({xp}.diagonal({self.factor_matrix(node.factor, factor)}))) ** 2"
-        self.helpers.add("_det_lu")
-        return f"_det_lu({factor})"
+        kind = self.factor_kind(node.factor)
+        self.helpers.update((f"_det_{kind}",) + (("_ldl_blocks",) if kind == "ldl" else ()))
+        return f"_det_{kind}({factor})"
 
     # -- reductions and diagonals
     def _print_Frobenius(self, node):
@@ -223,11 +259,20 @@ class NumPyPrinter(CodePrinter):
     def _print_DiagMatrix(self, node):
         return f"{self.xp}.diagflat({self.expr(node.arg)})"
 
+    #: Whether reshapes take order='F'; where they do not, vec and unvec stay column-major
+    #: by a transpose.
+    column_major_reshape = True
+
     def _print_Vec(self, node):
-        return f"{self.atom(node.arg)}.reshape(-1, 1, order='F')"
+        if self.column_major_reshape:
+            return f"{self.atom(node.arg)}.reshape(-1, 1, order='F')"
+        return self.reshaped(self.transposed(self.atom(node.arg)), "-1, 1")
 
     def _print_Unvec(self, node):
-        return f"{self.atom(node.arg)}.reshape({self.shape(node)[1:-1]}, order='F')"
+        if self.column_major_reshape:
+            return f"{self.atom(node.arg)}.reshape({self.shape(node)[1:-1]}, order='F')"
+        rows, cols = (self.dim(d) for d in node.shape)
+        return self.transposed(self.reshaped(self.atom(node.arg), f"{cols}, {rows}"))
 
     # -- powers and elementwise functions
     def _print_Power(self, node):
@@ -264,31 +309,31 @@ class NumPyPrinter(CodePrinter):
         a, b, m = node.left, node.right, self.atom(node.arg)
         if node.side == "left":  # [(A ⊗ B) M]_(i r) c = Σ_j s A_ij B_rs M_(j s) c
             spec, operands = _kron_spec("ij", "rs", "jsc->irc", a, b)
-            reshaped = f"{m}.reshape({q}, {s}, -1)"
-            return f"{self.einsum(spec, operands, reshaped)}.reshape({p} * {r}, -1)"
+            reshaped = self.reshaped(m, f"{q}, {s}, -1")
+            return self.reshaped(self.einsum(spec, operands, reshaped), f"{p} * {r}, -1")
         spec, operands = _kron_spec("ij", "rs", "xir->xjs", a, b)
-        reshaped = f"{m}.reshape(-1, {p}, {r})"
-        return f"{self.einsum(spec, operands, reshaped, last=False)}.reshape(-1, {q} * {s})"
+        reshaped = self.reshaped(m, f"-1, {p}, {r}")
+        return self.reshaped(self.einsum(spec, operands, reshaped, last=False), f"-1, {q} * {s}")
 
     def _print_KronInner(self, node):
         (p, q), (r, s) = ([self.dim(d) for d in part.shape] for part in (node.left, node.right))
         spec, operands = _kron_spec("ij", "rs", "irjs->", node.left, node.right)
-        reshaped = f"{self.xp}.conj({self.atom(node.arg)}).reshape({p}, {r}, {q}, {s})"
+        reshaped = self.reshaped(self.conjugate(self.atom(node.arg)), f"{p}, {r}, {q}, {s}")
         return self.einsum(spec, operands, reshaped)
 
     def _print_KronBlockSum(self, node):
         p, q = (self.dim(d) for d in node.weights.shape)
         rows, cols = (self.dim(d) for d in node.shape)
-        reshaped = f"{self.atom(node.arg)}.reshape({p}, {rows}, {q}, {cols})"
+        reshaped = self.reshaped(self.atom(node.arg), f"{p}, {rows}, {q}, {cols}")
         if isinstance(node.weights, ir.Identity):
             return f"{self.einsum_name}('iris->rs', {reshaped})"
-        return f"{self.einsum_name}('ij,irjs->rs', {self.xp}.conj({self.expr(node.weights)}), {reshaped})"
+        return f"{self.einsum_name}('ij,irjs->rs', {self.conjugate(self.expr(node.weights))}, {reshaped})"
 
     def _print_KronBlockInner(self, node):
         r, s = (self.dim(d) for d in node.weights.shape)
         p, q = (self.dim(d) for d in node.shape)
-        reshaped = f"{self.atom(node.arg)}.reshape({p}, {r}, {q}, {s})"
-        return f"{self.einsum_name}('rs,irjs->ij', {self.xp}.conj({self.expr(node.weights)}), {reshaped})"
+        reshaped = self.reshaped(self.atom(node.arg), f"{p}, {r}, {q}, {s}")
+        return f"{self.einsum_name}('rs,irjs->ij', {self.conjugate(self.expr(node.weights))}, {reshaped})"
 
     def einsum(self, spec, operands, reshaped, last=True):
         """einsum over the Kronecker factors (identities folded into the subscripts) and M."""

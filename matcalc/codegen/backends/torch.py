@@ -21,12 +21,14 @@ class TorchPrinter(NumPyPrinter):
     einsum_options = ""
     backend = "torch"
     functions = spellings("torch")
+    column_major_reshape = False
+    symmetric_indefinite = False  # no L D Lᵀ factorization: LU
 
     def typed_scalar(self, text):
         return f"torch.tensor({text}, dtype={self.dtype()})"
 
-    def _print_Conj(self, node):
-        return f"torch.conj_physical({self.expr(node.arg)})"
+    def conjugate(self, text):
+        return f"torch.conj_physical({text})"
 
     def _print_Adjoint(self, node):
         return f"{self.atom(node.arg)}.mH"
@@ -53,8 +55,8 @@ class TorchPrinter(NumPyPrinter):
 
     def solve(self, factor, rhs, op):
         factor_text = self.expr(factor)
-        if op == "T":  # Mᵀ y = r  ⇔  Mᴴ ȳ = r̄
-            return f"torch.conj_physical({self.solve(factor, f'torch.conj_physical({rhs})', 'H')})"
+        if op == "T":
+            return self.transposed_solve(factor, rhs)
         if factor.kind == "cholesky":  # M = Mᴴ
             return f"torch.cholesky_solve(*_promoted({rhs}, {factor_text}))"
         adjoint = ", adjoint=True" if op == "H" else ""
@@ -76,12 +78,6 @@ class TorchPrinter(NumPyPrinter):
     def _print_Norm(self, node):
         return f"torch.linalg.norm({self.expr(node.arg)})"
 
-    def _print_Vec(self, node):
-        return f"{self.atom(node.arg)}.T.reshape(-1, 1)"
-
-    def _print_Unvec(self, node):
-        rows, cols = (self.dim(d) for d in node.shape)
-        return f"{self.atom(node.arg)}.reshape({cols}, {rows}).T"
 
 
 class TorchBackend(Backend):
