@@ -37,7 +37,7 @@ TERMINAL_WORDS = {
     "COLON": "':'", "TRANSPOSE": "'ᵀ'", "ADJOINT": "'ᴴ'", "INVERSE": "'⁻¹'",
     "INVERSE_TRANSPOSE": "'⁻ᵀ'", "SUPERSCRIPT": "an exponent such as '²'", "CIRCUMFLEX": "'^'",
     "ELEMENT_POWER": "'.^'", "LBRACE": "'{'", "RBRACE": "'}'", "NORM_SUBSCRIPT": "'_F'", "WHERE": "'where'",
-    "WORD": "a property such as spd", "TIMES": "'×'", "TIMES_X": "'x'", "MORETHAN": "'>'",
+    "WORD": "a property such as spd", "SLICE": "a block slice such as [0:m, 0:n]", "TIMES": "'×'", "TIMES_X": "'x'", "MORETHAN": "'>'",
     "$END": "the end of the text", "WS": "a space",
 }
 MAX_EXPECTED = 6
@@ -82,7 +82,7 @@ class _Tokens(lark.lark.PostLex):
 
     always_accept = ("NORM_BAR",)
     ENDS_OPERAND = {"NAME", "GREEK", "NUMBER", "ONES", "RPAR", "RSQB", "NORM_CLOSE", "NORM_SUBSCRIPT", "RBRACE",
-                    "TRANSPOSE", "ADJOINT", "INVERSE", "INVERSE_TRANSPOSE", "SUPERSCRIPT"}
+                    "TRANSPOSE", "ADJOINT", "INVERSE", "INVERSE_TRANSPOSE", "SUPERSCRIPT", "SLICE"}
 
     def process(self, stream):
         open_norms, previous = 0, None
