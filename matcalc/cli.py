@@ -112,8 +112,10 @@ def _parser():
     checking(check, "the check")
     check.add_argument("--claim", metavar="TEXT", help='a gradient worked out by hand, e.g. "2(AWB − BWᵀAWBWE) '
                        'where A = Sym(u1 u2ᵀ), B = (WEWᵀ + λI)⁻¹": correct, transposed or wrong')
-    check.add_argument("--layout", choices=("denominator", "numerator"), default="denominator",
-                       help="the layout of the claim (default denominator)")
+    check.add_argument("--layout", choices=("denominator", "numerator"),
+                       help="the layout of the claim (default: denominator for a gradient, numerator for a Jacobian)")
+    check.add_argument("--upstream", metavar="G", help="the claim is the backpropagation rule of EXPR for the "
+                       "upstream gradient named G: the gradient of G : EXPR")
 
     codegen = command("codegen", "a self-contained Python module computing the value and the gradients",
                       ("X,Y", "the variables, separated by commas"))
@@ -218,7 +220,7 @@ def _check(args):
     from . import check, grad
     if args.claim is not None:
         report = check(_input(args), wrt=_wrt(args), claim=args.claim, where=args.where, layout=args.layout,
-                       points=args.points, seed=0 if args.seed is None else args.seed)
+                       points=args.points, seed=0 if args.seed is None else args.seed, upstream=args.upstream)
         print(report)
         return 0 if report.ok else 1
     result = grad(_input(args), wrt=_wrt(args), where=args.where)
