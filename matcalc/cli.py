@@ -24,6 +24,8 @@ examples:
   matcalc grad "logdet(S) + tr(S⁻¹ A)" --wrt S --where "S: n×n spd" --format json
   matcalc check "a' inv(X) b" --wrt X --points 5 --seed 0
   matcalc check "100000000 + 1e-3 tr(A X)" --wrt X --claim "1e-3 Aᵀ"
+  matcalc derive '\\frac{\\partial \\mathbf{A}\\mathbf{x}}{\\partial \\mathbf{x}}'     # the Jacobian, A
+  matcalc derive "f(X) = tr(A X); df/dX"
   matcalc grad '\\nabla_W \\left( u^T_1 W \\left( W E W^T + \\lambda I \\right)^{-1} W^{T} u_2 \\right)'
   matcalc codegen "u1ᵀ W (W E Wᵀ + λI)⁻¹ Wᵀ u2" --wrt W,E --where "E: n×n symmetric" -o grad_w.py
   matcalc parse "‖Z − I ⊙ (RᵀA + QᵀB)‖_F² + ‖W − [R, −Q; Q, R] P Sᵀ‖_F²"
@@ -81,7 +83,7 @@ def _parser():
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
         sub.add_argument("expression", metavar="EXPR", help="the expression; - reads it from standard input")
         if wrt:
-            sub.add_argument("--wrt", required=name not in ("grad", "check"), metavar=wrt[0], help=wrt[1])
+            sub.add_argument("--wrt", required=name not in ("grad", "check", "derive"), metavar=wrt[0], help=wrt[1])
         sub.add_argument("--where", metavar="DECLS", help='declarations, e.g. "E: n×n symmetric, λ > 0"')
         sub.add_argument("--latex", action="store_true",
                          help="read EXPR as LaTeX (found without it when EXPR has a command such as \\odot)")
@@ -129,6 +131,9 @@ def _parser():
                        help='constraints separated by ";", e.g. "‖x‖² = 1" or "A x ≤ b; x ≥ 0"')
     solve.add_argument("-o", "--output", metavar="FILE", help="write the module here (default: stdout)")
 
+    command("derive", "the gradient, Jacobian or Hessian a question asks for: \\nabla_X f, df/dX, d/dX f, …",
+            ("X", "the variable, where the question names none"), ("text", "latex"))
+
     command("parse", "read an expression and print it back with its shape", formats=PARSE_FORMATS)
     return parser
 
@@ -138,7 +143,7 @@ def main(argv=None):
     _spell_out_what_output_cannot_encode()
     args = _parser().parse_args(argv)
     if args.command is None:
-        print("matcalc: a command is needed: grad, check, codegen, solve or parse (see 'matcalc --help')",
+        print("matcalc: a command is needed: grad, check, derive, codegen, solve or parse (see 'matcalc --help')",
               file=sys.stderr)
         return 2
     try:
@@ -232,6 +237,16 @@ def _check(args):
     return 0 if report.passed else 1
 
 
+def _derive(args):
+    from . import derive
+    result = derive(_expression(args), where=args.where, wrt=args.wrt, latex=args.latex or None)
+    if args.format == "latex":
+        print(result.latex())
+    else:  # a gradient as grad prints it; a Jacobian or Hessian spelt out where Unicode cannot show
+        print(_text(result) if hasattr(result, "result") else result)
+    return 0
+
+
 def _codegen(args):
     from .code import module_source
     variables = [name.strip() for name in args.wrt.split(",") if name.strip()]
@@ -260,7 +275,8 @@ def _write_module(source, output):
         print(source, end="" if source.endswith("\n") else "\n")
 
 
-_COMMANDS = {"parse": _parse, "grad": _grad, "check": _check, "codegen": _codegen, "solve": _solve}
+_COMMANDS = {"parse": _parse, "grad": _grad, "check": _check, "derive": _derive, "codegen": _codegen,
+             "solve": _solve}
 
 
 # ------------------------------------------------------------------ input and output
