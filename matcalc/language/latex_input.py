@@ -12,7 +12,8 @@ import re
 from ..core import registry
 from ..core.alphabet import GREEK
 from ..errors import ParseError, pointing
-from .latex_words import (ABSOLUTE_VALUE, FONTS, IMAGINARY_UNITS, MATRIX_ENVIRONMENTS, NAMING, NORM_BARS,
+from .latex_questions import Questions
+from .latex_words import (ABSOLUTE_VALUE, FONTS, IMAGINARY_UNITS, FUNCTION_LETTERS, MATRIX_ENVIRONMENTS, NAMING, NORM_BARS,
                           NUMBER_SETS, OPERATORS, POSTFIXES, PSEUDO_INVERSE, SIZING, SPACING, command_functions)
 
 #: What makes text LaTeX when not said: a command. A braced script (X^{-1}, H_{R}) is the
@@ -31,7 +32,7 @@ def may_be_latex(text):
     return bool(_BRACED_SCRIPT.search(text))
 
 
-class Reader:
+class Reader(Questions):
     """One pass over the tokens of a LaTeX text, writing the language's text piece by piece."""
 
     def __init__(self, text):
@@ -41,6 +42,8 @@ class Reader:
         self.whole = set()
         #: (order, variable) when the text asks for a derivative: 1 a gradient, 2 a Hessian.
         self.question = None
+        #: The offsets of applications of functions the text does not say (f(X)), shared with sub-readers.
+        self.unsaid = []
         self.functions, self.braced = command_functions()
 
     # -- tokens
@@ -119,7 +122,10 @@ class Reader:
     def operand(self):
         """One operand with its scripts: X, H_R^T, \\Sigma, {…}, (…), \\frac{…}{…}."""
         token, offset = self.take()
-        return self.scripts(*self.atom(token, offset))
+        text, kind = self.atom(token, offset)
+        if kind == "name" and text in FUNCTION_LETTERS and self.peek(skip_spaces=False) == "(":
+            text, kind = self.unsaid_function(text, offset)
+        return self.scripts(text, kind)
 
     def piece(self):
         token, offset = self.peek(), self.tokens[self.position][1]
@@ -222,56 +228,10 @@ class Reader:
             return f"conj( {self.argument()} )", "group"
         raise self.error(offset, f"unknown LaTeX command {token}")
 
-    # -- the question: \nabla_X f, \frac{\partial f}{\partial X}, \frac{d f}{d x}
-    def nabla(self, offset):
-        r"""\nabla_X (the gradient) or \nabla^2_X (the Hessian): what follows is the function."""
-        order = 1
-        while self.peek(skip_spaces=False) in ("_", "^"):
-            mark, _ = self.take()
-            content, where = self.braced_tokens()
-            if mark == "^":
-                if content.strip() != "2":
-                    raise self.error(where, "only \\nabla and \\nabla^2 can be read")
-                order = 2
-            else:
-                self.ask(order, self.sub(content), where)
-        if self.question is None:
-            raise self.error(offset, "\\nabla needs the variable as its subscript: \\nabla_X f")
-        self.question = (order, self.question[1])
-        return ""
-
-    def slashed_derivative(self, offset):
-        r"""\partial f / \partial X: the gradient of f with respect to X."""
-        function = self.sequence({"/"}, offset)
-        self.expect(r"\partial")
-        token, where = self.take()
-        self.ask(1, self.atom(token, where)[0], where)
-        return f"( {function} )", "group"
-
-    def derivative(self, offset):
-        """A fraction that asks for a derivative, as (its function's text, kind), or None."""
-        start = self.position
-        numerator, _ = self.braced_tokens()
-        denominator, where = self.braced_tokens()
-        top = re.match(r"\s*(\\partial|d(?![A-Za-z]{2}))\s*(\^\s*\{?\s*2\s*\}?)?", numerator)
-        bottom = re.match(r"\s*(\\partial|d)(?=[\s\\A-Za-z])", denominator)
-        if not (top and bottom):
-            self.position = start
-            return None
-        variable = denominator[bottom.end():].split("\\partial")[0]
-        self.ask(2 if top.group(2) else 1, self.sub(variable).split("ᵀ")[0], where)
-        function = self.sub(numerator[top.end():])
-        return (f"( {function} )", "group") if function.strip() else ("", "other")
-
-    def ask(self, order, variable, where):
-        variable = variable.strip()
-        if not re.fullmatch(r"[^\s()]+", variable):
-            raise self.error(where, f"cannot read {variable!r} as the variable to differentiate by")
-        self.question = (order, variable)
-
     def sub(self, content):
         """The language's text for a piece of LaTeX read on its own (an argument's raw text)."""
         reader = Reader(content)
+        reader.unsaid = self.unsaid
         text = reader.read()
         self.whole |= reader.whole
         return text

@@ -9,8 +9,9 @@ clause does.
 import re
 from dataclasses import dataclass
 
-from ..errors import ParseError
+from ..errors import ParseError, pointing
 from .latex_input import Reader, looks_like_latex
+from .latex_questions import UNSAID
 
 #: The language's own where clause; `\text{ where }` is LaTeX's and is read with the formula.
 _WHERE = re.compile(r"(?<![{\s])\s*\bwhere\b")
@@ -46,9 +47,22 @@ def read_latex(text):
     sides = [side.split("∈")[0].strip(" ,.") for side in written.split(" = ")]
     whole = frozenset(reader.whole)
     if reader.question is None:
-        return Reading(sides[min(1, len(sides) - 1)] + clause, whole)
+        return Reading(_said(sides[min(1, len(sides) - 1)], reader, formula) + clause, whole)
     order, wrt = reader.question
-    return Reading(sides[0] + clause, whole, wrt, order, sides[1] + clause if len(sides) > 1 else None)
+    return Reading(_said(sides[0], reader, formula) + clause, whole, wrt, order,
+                   sides[1] + clause if len(sides) > 1 else None)
+
+
+def _said(expression, reader, formula):
+    """The expression, which must not apply a function the formula leaves unsaid (f(X))."""
+    unsaid = UNSAID.search(expression)
+    if unsaid is None:
+        return expression
+    offset, written = reader.unsaid[int(unsaid.group(1))]
+    name = written.partition("(")[0]
+    raise pointing(ParseError, formula, offset,
+                   f"{written} is a function of {written[len(name) + 1:-1]} that the formula does not say; "
+                   f"say what it is in a definition before it, as in: {written} = A {written[len(name) + 1:-1]}; …")
 
 
 def to_language(text):
