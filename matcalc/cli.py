@@ -250,14 +250,14 @@ def _derive(args):
 def _codegen(args):
     from .code import module_source
     variables = [name.strip() for name in args.wrt.split(",") if name.strip()]
-    source = module_source(_expression(args), variables, where=args.where, backend=args.target)
+    source = module_source(_input(args), variables, where=args.where, backend=args.target)
     _write_module(source, args.output)
     return 0
 
 
 def _solve(args):
     from . import solver
-    result = solver(_expression(args), wrt=args.wrt, where=args.where, subject_to=args.subject_to)
+    result = solver(_input(args), wrt=args.wrt, where=args.where, subject_to=args.subject_to)
     _write_module(result.source, args.output)
     return 0
 

@@ -13,6 +13,7 @@ from ..core import registry
 from ..core.alphabet import GREEK
 from ..errors import ParseError, pointing
 from .latex_questions import Questions
+from .marks import mark
 from .latex_words import (ABSOLUTE_VALUE, FONTS, IMAGINARY_UNITS, FUNCTION_LETTERS, MATRIX_ENVIRONMENTS, NAMING, NORM_BARS,
                           NUMBER_SETS, OPERATORS, POSTFIXES, PSEUDO_INVERSE, SIZING, SPACING, command_functions)
 
@@ -35,8 +36,10 @@ def may_be_latex(text):
 class Reader(Questions):
     """One pass over the tokens of a LaTeX text, writing the language's text piece by piece."""
 
-    def __init__(self, text):
+    def __init__(self, text, marking=False):
         self.text = text
+        #: Whether pieces carry marks of where they were written (see `mark`), for errors to point there.
+        self.marking = marking
         self.tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
         self.position = 0
         self.whole = set()
@@ -104,8 +107,9 @@ class Reader(Questions):
         return self.sequence({"}"}, offset)
 
     # -- expressions
-    def sequence(self, stops, opening_offset=None):
-        """Pieces up to one of `stops` (taken), or to the end when `stops` is empty."""
+    def sequence(self, stops, opening_offset=None, marked=False):
+        """Pieces up to one of `stops` (taken), or to the end when `stops` is empty; `marked`, each
+        with the mark of where it was written, if the reader is marking."""
         pieces = []
         while True:
             following = self.peek()
@@ -117,7 +121,7 @@ class Reader(Questions):
             if following in stops:
                 self.take()
                 return " ".join(pieces)
-            pieces.append(self.piece())
+            pieces.append(self.marked_piece() if marked else self.piece())
 
     def operand(self):
         """One operand with its scripts: X, H_R^T, \\Sigma, {…}, (…), \\frac{…}{…}."""
@@ -126,6 +130,22 @@ class Reader(Questions):
         if kind == "name" and text in FUNCTION_LETTERS and self.peek(skip_spaces=False) == "(":
             text, kind = self.unsaid_function(text, offset)
         return self.scripts(text, kind)
+
+    def marked_piece(self):
+        """A piece, marked with the span of the LaTeX it was read from when the reader is marking."""
+        if not self.marking:
+            return self.piece()
+        start = next(offset for token, offset in self.tokens[self.position:] if not self._blank(token))
+        text = self.piece()
+        last, end = self.tokens[self.position - 1]
+        return mark(text, start, end + len(last))
+
+    def closing(self, text, tokens):
+        """A closing bracket, marked with the span of the last `tokens` tokens taken (\\right and its delimiter)."""
+        if not self.marking:
+            return text
+        taken = [(token, offset) for token, offset in self.tokens[:self.position] if not self._blank(token)][-tokens:]
+        return mark(text, taken[0][1], taken[-1][1] + len(taken[-1][0]))
 
     def piece(self):
         token, offset = self.peek(), self.tokens[self.position][1]
@@ -147,13 +167,13 @@ class Reader(Questions):
             return self.letters(token, offset)
         if token in ("(", "["):
             closing = ")" if token == "(" else "]"
-            return f"{token} {self.sequence({closing}, offset)} {closing}", "group"
+            return f"{token} {self.sequence({closing}, offset, marked=True)} {self.closing(closing, 1)}", "group"
         if token == "{":
-            return f"( {self.sequence({'}'}, offset)} )", "group"
+            return f"( {self.sequence({'}'}, offset, marked=True)} {self.closing(')', 1)}", "group"
         if token == r"\left":
             return self.delimited(offset)
         if token in NORM_BARS:
-            return f"‖ {self.sequence(NORM_BARS, offset)} ‖", "norm"
+            return f"‖ {self.sequence(NORM_BARS, offset, marked=True)} ‖", "norm"
         if token == r"\begin":
             return self.matrix(offset), "group"
         if not token.startswith("\\") or len(token) == 2 and not token[1].isalpha():
@@ -284,13 +304,13 @@ class Reader(Questions):
         delimiter, where = self.take()
         if delimiter not in ("(", "[", r"\{", "|", ".") and delimiter not in NORM_BARS:
             raise self.error(where, f"cannot read the delimiter {delimiter} after \\left")
-        inner = self.sequence({r"\right"}, offset)
+        inner = self.sequence({r"\right"}, offset, marked=True)
         self.take()  # the closing delimiter, whichever it is: \left. … \right| is rare in formulas
         if delimiter in NORM_BARS:
-            return f"‖ {inner} ‖", "norm"
+            return f"‖ {inner} {self.closing('‖', 2)}", "norm"
         if delimiter == "|":
-            return f"{self.braced[ABSOLUTE_VALUE]}( {inner} )", "group"
-        return f"( {inner} )", "group"
+            return f"{self.braced[ABSOLUTE_VALUE]}( {inner} {self.closing(')', 2)}", "group"
+        return f"( {inner} {self.closing(')', 2)}", "group"
 
     def matrix(self, offset):
         r"""\begin{pmatrix} a & b \\ c & d \end{pmatrix} is the block [a, b; c, d]."""
@@ -316,7 +336,7 @@ class Reader(Questions):
                     self.braced_tokens()
                     return "[ " + " ; ".join(", ".join(r) for r in rows if r) + " ]"
                 continue
-            cell.append(self.piece())
+            cell.append(self.marked_piece())
 
     # -- scripts
     def scripts(self, text, kind):
@@ -356,4 +376,4 @@ class Reader(Questions):
         return "^( " + self.argument() + " )"
 
     def read(self):
-        return self.sequence(set())
+        return self.sequence(set(), marked=True)

@@ -5,6 +5,8 @@ where it is the expression read (in a definition's head it is not).
 """
 import re
 
+from .marks import unmark
+
 #: An application of a function the text does not say: the mark, numbered.
 UNSAID = re.compile("\uE000([0-9]+)\uE001")
 
@@ -60,6 +62,6 @@ class Questions:
 
     def unsaid_function(self, name, offset):
         """f(X) with f a letter the formula does not define: a numbered mark, with its offset kept."""
-        argument, _ = self.atom(*self.take())
+        argument = unmark(self.atom(*self.take())[0])[0]
         self.unsaid.append((offset, f"{name}{argument.replace(' ', '')}"))
         return f"\uE000{len(self.unsaid) - 1}\uE001", "group"

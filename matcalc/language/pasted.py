@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from ..errors import ParseError, pointing
 from .latex_input import Reader, looks_like_latex
 from .latex_questions import UNSAID
+from .marks import unmark
 
 #: The language's own where clause; `\text{ where }` is LaTeX's and is read with the formula.
 _WHERE = re.compile(r"(?<![{\s])\s*\bwhere\b")
@@ -30,27 +31,42 @@ class Reading:
     wrt: str = None
     order: int = 1
     answer: str = None
+    #: For each character of the expression's text, the (start, end) of the LaTeX it was read from, or None.
+    positions: tuple = ()
 
 
 def read_latex(text):
     r"""The Reading of a LaTeX text. `f(x) = …` defines f: the right side is the expression;
     `\nabla_X f = G` asks for f's gradient and gives G as the answer. A trailing `where`
     clause is the language's own and is kept as it stands."""
-    text = with_definitions(text)
-    where = _WHERE.search(text)
-    formula, clause = (text[:where.start()], text[where.start():]) if where else (text, "")
+    defined = with_definitions(text)
+    where = _WHERE.search(defined)
+    formula, clause = (defined[:where.start()], defined[where.start():]) if where else (defined, "")
     while _TAIL.search(formula):
         formula = _TAIL.sub("", formula)
-    reader = Reader(formula)
-    written, _, declared = reader.read().partition("where")
+    reader = Reader(formula, marking=defined == text)  # marks point into the text as given
+    written, spans = unmark(reader.read())
+    written, _, declared = written.partition("where")
     clause = " where " + declared.replace("∈", ":").strip(" .") if declared else clause and " " + clause
-    sides = [side.split("∈")[0].strip(" ,.") for side in written.split(" = ")]
+    sides = list(_sides(written))
     whole = frozenset(reader.whole)
     if reader.question is None:
-        return Reading(_said(sides[min(1, len(sides) - 1)], reader, formula) + clause, whole)
+        side, start = sides[min(1, len(sides) - 1)]
+        return Reading(_said(side, reader, formula) + clause, whole, positions=tuple(spans[start:start + len(side)]))
     order, wrt = reader.question
-    return Reading(_said(sides[0], reader, formula) + clause, whole, wrt, order,
-                   sides[1] + clause if len(sides) > 1 else None)
+    (side, start), answer = sides[0], sides[1][0] + clause if len(sides) > 1 else None
+    return Reading(_said(side, reader, formula) + clause, whole, wrt, order, answer,
+                   tuple(spans[start:start + len(side)]))
+
+
+def _sides(written):
+    """The sides of an equation, each without what follows ∈ and the punctuation around it,
+    with where each starts in `written`."""
+    start = 0
+    for part in written.split(" = "):
+        side = part.split("∈")[0]
+        yield side.strip(" ,."), start + len(side) - len(side.lstrip(" ,."))
+        start += len(part) + len(" = ")
 
 
 def _said(expression, reader, formula):
