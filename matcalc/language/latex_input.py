@@ -345,7 +345,12 @@ class Reader(Questions):
         while self.peek(skip_spaces=False) in ("_", "^"):
             mark, offset = self.take()
             if mark == "_":
-                subscript = self.subscript(kind, offset)
+                content, _ = self.braced_tokens()
+                content = re.sub(r"\s|\\[,;!]", "", content)
+                if ":" in content:  # a block slice, as the LaTeX printer writes it: {C}_{0:n,\, n:2n}
+                    postfixes.append(f"[{content.replace(',', ', ')}]")
+                else:
+                    subscript = self.subscript(content, kind, offset)
             else:
                 postfixes.append(self.superscript())
         if kind == "name" and subscript:
@@ -354,9 +359,7 @@ class Reader(Questions):
             text = f"{text} _{subscript}"
         return " ".join([text] + postfixes)
 
-    def subscript(self, kind, offset):
-        content, where = self.braced_tokens()
-        content = content.replace(" ", "")
+    def subscript(self, content, kind, offset):
         if kind not in ("name", "norm") or not re.fullmatch(r"[A-Za-z0-9]+", content):
             raise self.error(offset, f"cannot read the subscript _{{{content}}} here")
         return content
