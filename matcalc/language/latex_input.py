@@ -13,9 +13,10 @@ from ..core import registry
 from ..core.alphabet import GREEK
 from ..errors import ParseError, pointing
 from .latex_questions import Questions
+from .latex_words import (ABSOLUTE_VALUE, FONTS, FUNCTION_LETTERS, IMAGINARY_UNITS, MATRIX_ENVIRONMENTS, NAMING,
+                          NORM_BARS, NUMBER_SETS, OPERATORS, POSTFIXES, PSEUDO_INVERSE, SIZING, SPACING,
+                          command_functions)
 from .marks import mark
-from .latex_words import (ABSOLUTE_VALUE, FONTS, IMAGINARY_UNITS, FUNCTION_LETTERS, MATRIX_ENVIRONMENTS, NAMING, NORM_BARS,
-                          NUMBER_SETS, OPERATORS, POSTFIXES, PSEUDO_INVERSE, SIZING, SPACING, command_functions)
 
 #: What makes text LaTeX when not said: a command. A braced script (X^{-1}, H_{R}) is the
 #: language's own too, so text with one is read as LaTeX only where the language cannot read it.
@@ -141,10 +142,11 @@ class Reader(Questions):
         return mark(text, start, end + len(last))
 
     def closing(self, text, tokens):
-        """A closing bracket, marked with the span of the last `tokens` tokens taken (\\right and its delimiter)."""
+        """A closing bracket, marked with the span of the last `tokens` tokens taken (\\right and
+        its delimiter)."""
         if not self.marking:
             return text
-        taken = [(token, offset) for token, offset in self.tokens[:self.position] if not self._blank(token)][-tokens:]
+        taken = [(token, at) for token, at in self.tokens[:self.position] if not self._blank(token)][-tokens:]
         return mark(text, taken[0][1], taken[-1][1] + len(taken[-1][0]))
 
     def piece(self):
@@ -167,7 +169,8 @@ class Reader(Questions):
             return self.letters(token, offset)
         if token in ("(", "["):
             closing = ")" if token == "(" else "]"
-            return f"{token} {self.sequence({closing}, offset, marked=True)} {self.closing(closing, 1)}", "group"
+            inner = self.sequence({closing}, offset, marked=True)
+            return f"{token} {inner} {self.closing(closing, 1)}", "group"
         if token == "{":
             return f"( {self.sequence({'}'}, offset, marked=True)} {self.closing(')', 1)}", "group"
         if token == r"\left":

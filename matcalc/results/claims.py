@@ -3,10 +3,10 @@ the derived one, and where they differ.
 
 The claim is read like any expression (LaTeX too), with the expression's variables
 and `where A = …, B = …` for the names it abbreviates. It is compared with the
-derived answer at random points in the domain, and their difference simplified. A difference is accepted only
-within the rounding error of evaluating the two, so the threshold follows the
-values of the gradient and of the sums in it, never the size of f: a zero or
-doubled gradient of 100000000 + 1e-3 tr(A X) is wrong.
+derived answer at random points in the domain, and their difference is simplified.
+A difference is accepted only within the rounding error of evaluating the two, so
+the threshold follows the values of the gradient and of the sums in it, never the
+size of f: a zero or doubled gradient of 100000000 + 1e-3 tr(A X) is wrong.
 """
 from dataclasses import dataclass, field
 
@@ -15,17 +15,16 @@ import numpy as np
 from ..checking import domain, numeric
 from ..checking.sampling import variables
 from ..core import algebra, ir
+from ..core.dimensions import SCALAR
 from ..core.shapes import show_shape
+from ..derivation.expansion import TooManyTerms, expand
+from ..derivation.simplify import simplify
 from ..errors import DerivationError, ShapeError, guarded
 from ..language import declarations as decl
 from ..language.latex_input import looks_like_latex
 from ..language.parse import parse_raw, type_expression
-from ..language.pasted import to_language
+from ..language.pasted import asked_variable, to_language
 from ..printing.text import to_text
-from ..core.dimensions import SCALAR
-from ..derivation.expansion import TooManyTerms, expand
-from ..derivation.simplify import simplify
-from ..language.pasted import asked_variable
 from .gradient import grad, vjp
 from .jacobians import Hessian, Jacobian, jacobian
 from .questions import derive
