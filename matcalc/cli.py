@@ -24,6 +24,8 @@ examples:
   matcalc grad "logdet(S) + tr(S⁻¹ A)" --wrt S --where "S: n×n spd" --format json
   matcalc check "a' inv(X) b" --wrt X --points 5 --seed 0
   matcalc check "100000000 + 1e-3 tr(A X)" --wrt X --claim "1e-3 Aᵀ"
+  matcalc derive '\\frac{\\partial \\mathbf{A}\\mathbf{x}}{\\partial \\mathbf{x}}'     # the Jacobian, A
+  matcalc derive "f(X) = tr(A X); df/dX"
   matcalc grad '\\nabla_W \\left( u^T_1 W \\left( W E W^T + \\lambda I \\right)^{-1} W^{T} u_2 \\right)'
   matcalc codegen "u1ᵀ W (W E Wᵀ + λI)⁻¹ Wᵀ u2" --wrt W,E --where "E: n×n symmetric" -o grad_w.py
   matcalc parse "‖Z − I ⊙ (RᵀA + QᵀB)‖_F² + ‖W − [R, −Q; Q, R] P Sᵀ‖_F²"
@@ -82,7 +84,7 @@ def _parser():
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
         sub.add_argument("expression", metavar="EXPR", help="the expression; - reads it from standard input")
         if wrt:
-            sub.add_argument("--wrt", required=name not in ("grad", "check"), metavar=wrt[0], help=wrt[1])
+            sub.add_argument("--wrt", required=name not in ("grad", "check", "derive"), metavar=wrt[0], help=wrt[1])
         sub.add_argument("--where", metavar="DECLS", help='declarations, e.g. "E: n×n symmetric, λ > 0"')
         sub.add_argument("--latex", action="store_true",
                          help="read EXPR as LaTeX (found without it when EXPR has a command such as \\odot)")
@@ -113,8 +115,10 @@ def _parser():
     checking(check, "the check")
     check.add_argument("--claim", metavar="TEXT", help='a gradient worked out by hand, e.g. "2(AWB − BWᵀAWBWE) '
                        'where A = Sym(u1 u2ᵀ), B = (WEWᵀ + λI)⁻¹": correct, transposed or wrong')
-    check.add_argument("--layout", choices=("denominator", "numerator"), default="denominator",
-                       help="the layout of the claim (default denominator)")
+    check.add_argument("--layout", choices=("denominator", "numerator"),
+                       help="the layout of the claim (default: denominator for a gradient, numerator for a Jacobian)")
+    check.add_argument("--upstream", metavar="G", help="the claim is the backpropagation rule of EXPR for the "
+                       "upstream gradient named G: the gradient of G : EXPR")
 
     codegen = command("codegen", "a self-contained Python module computing the value and the gradients",
                       ("X,Y", "the variables, separated by commas"))
@@ -131,6 +135,9 @@ def _parser():
     solve.add_argument("--subject-to", metavar="CONSTRAINTS",
                        help='constraints separated by ";", e.g. "‖x‖² = 1" or "A x ≤ b; x ≥ 0"')
     solve.add_argument("-o", "--output", metavar="FILE", help="write the module here (default: stdout)")
+
+    command("derive", "the gradient, Jacobian or Hessian a question asks for: \\nabla_X f, df/dX, d/dX f, …",
+            ("X", "the variable, where the question names none"), ("text", "latex"))
 
     command("parse", "read an expression and print it back with its shape", formats=PARSE_FORMATS)
 
@@ -149,7 +156,7 @@ def main(argv=None):
     _spell_out_what_output_cannot_encode()
     args = _parser().parse_args(argv)
     if args.command is None:
-        print("matcalc: a command is needed: grad, check, codegen, solve, parse or serve (see 'matcalc --help')",
+        print("matcalc: a command is needed: grad, check, derive, codegen, solve, parse or serve (see 'matcalc --help')",
               file=sys.stderr)
         return 2
     try:
@@ -229,7 +236,7 @@ def _check(args):
     from . import check, grad
     if args.claim is not None:
         report = check(_input(args), wrt=_wrt(args), claim=args.claim, where=args.where, layout=args.layout,
-                       points=args.points, seed=0 if args.seed is None else args.seed)
+                       points=args.points, seed=0 if args.seed is None else args.seed, upstream=args.upstream)
         print(report)
         return 0 if report.ok else 1
     result = grad(_input(args), wrt=_wrt(args), where=args.where)
@@ -241,21 +248,31 @@ def _check(args):
     return 0 if report.passed else 1
 
 
+def _derive(args):
+    from . import derive
+    result = derive(_expression(args), where=args.where, wrt=args.wrt, latex=args.latex or None)
+    if args.format == "latex":
+        print(result.latex())
+    else:  # a gradient as grad prints it; a Jacobian or Hessian spelt out where Unicode cannot show
+        print(_text(result) if hasattr(result, "result") else result)
+    return 0
+
+
 def _codegen(args):
     from .code import module_source
     from .results.custom_gradient import custom_gradient_source
     variables = [name.strip() for name in args.wrt.split(",") if name.strip()]
     if args.custom_gradient:
-        source = custom_gradient_source(_expression(args), variables, args.where, args.target)[0]
+        source = custom_gradient_source(_input(args), variables, args.where, args.target)[0]
     else:
-        source = module_source(_expression(args), variables, where=args.where, backend=args.target)
+        source = module_source(_input(args), variables, where=args.where, backend=args.target)
     _write_module(source, args.output)
     return 0
 
 
 def _solve(args):
     from . import solver
-    result = solver(_expression(args), wrt=args.wrt, where=args.where, subject_to=args.subject_to)
+    result = solver(_input(args), wrt=args.wrt, where=args.where, subject_to=args.subject_to)
     _write_module(result.source, args.output)
     return 0
 
@@ -283,7 +300,8 @@ def _serve(args):
     return 0
 
 
-_COMMANDS = {"parse": _parse, "grad": _grad, "check": _check, "codegen": _codegen, "solve": _solve, "serve": _serve}
+_COMMANDS = {"parse": _parse, "grad": _grad, "check": _check, "derive": _derive, "codegen": _codegen,
+             "solve": _solve, "serve": _serve}
 
 
 # ------------------------------------------------------------------ input and output

@@ -57,7 +57,9 @@ def pointing(kind, text, position, message):
     line = "".join(_shown(char) for char in line)
     caret = " " * column + "^"
     budget = MAX_MESSAGE - len(line) - len(caret) - 6
-    return kind(f"{message[:max(budget, 80)]}\n  {line}\n  {caret}")
+    error = kind(f"{message[:max(budget, 80)]}\n  {line}\n  {caret}")
+    error.source, error.position, error.reason = text, position, message  # to point again, into other text
+    return error
 
 
 def located(error):

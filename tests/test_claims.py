@@ -39,15 +39,14 @@ def test_the_posted_answer_to_the_nabla_w_question_is_correct():
 SEED_001 = "‖Z − I⊙(H_RᵀA + H_IᵀB)‖_F² + ‖W − [H_R, −H_I; H_I, H_R] P_d Sᵀ‖_F²"
 SEED_001_WHERE = "H_R: n×n, H_I: n×n, A: n×n, B: n×n, Z: n×n, W: 2n×k, P_d: 2n×p, S: k×p"
 #: The posted answer's names: D = I ⊙ M, C = N S P_dᵀ, and E = C₁₁ + C₂₂, F = C₂₁ − C₁₂ from the
-#: n×n blocks of C, picked out by [I_n, 0] and [0, I_n] (in place of the SVD the answer uses).
+#: n×n blocks of C (in place of the SVD the answer uses).
 SEED_001_NAMES = ("M = I ⊙ (H_Rᵀ A + H_Iᵀ B) − Z, D = I ⊙ M, N = [H_R, −H_I; H_I, H_R] P_d Sᵀ − W, "
-                  "C = N S P_dᵀ, E = [I_n, zeros(n, n)] C [I_n; zeros(n, n)] + [zeros(n, n), I_n] C [zeros(n, n); I_n], "
-                  "F = [zeros(n, n), I_n] C [I_n; zeros(n, n)] − [I_n, zeros(n, n)] C [zeros(n, n); I_n]")
+                  "C = N S P_dᵀ, E = C[0:n, 0:n] + C[n:2n, n:2n], F = C[n:2n, 0:n] − C[0:n, n:2n]")
 
 
 def test_the_posted_answer_for_h_r_is_correct():
     report = matcalc.check(SEED_001, wrt="H_R", where=SEED_001_WHERE, claim="2(AD + E) where " + SEED_001_NAMES)
-    assert report.verdict == "correct"
+    assert report.verdict == "correct" and report.symbolic
     assert report.derived.check(seed=0).passed
 
 

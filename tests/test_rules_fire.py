@@ -72,6 +72,7 @@ FIRING = [
     Firing(("simp.hadamard_identity_twice_scaled",), "‖Z − I ⊙ (A X)‖_F²"),
     Firing(("simp.adjoint_hermitian",), "Re(tr(S X))", where="S: complex n×n hermitian, X: complex n×n"),
     Firing(("d.block", "adj.block"), "‖[A, X; X, A]‖_F²"),
+    Firing(("d.block_part", "adj.block_part"), "tr(A X[n:2n, 0:n])", where="X: 2n×2n"),
     Firing(("d.sym", "adj.sym"), "tr(Sym(A X))"),
 ]
 

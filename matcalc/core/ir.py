@@ -311,10 +311,11 @@ class Norm(Node):
 
 @node
 class BlockPart(Node):
-    """The block of A in rows [r0, r1) and columns [c0, c1) (symbolic offsets)."""
+    """The block of A in rows [r0, r1) and columns [c0, c1) (symbolic offsets), written A[r0:r1, c0:c1]."""
     arg: Node
     rows: tuple
     cols: tuple
+    span: tuple = field(default=None, compare=False, repr=False)
     child_fields = ("arg",)
 
 

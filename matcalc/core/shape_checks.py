@@ -5,6 +5,8 @@ and unifies the sizes its operator ties together, or fails with a ShapeError tha
 names both operands as written and their shapes. A check may return a node to
 put in place of the one checked: diag(·) resolves here into DiagMatrix or DiagVector.
 """
+import sympy
+
 from . import ir, registry
 from .dimensions import ONE, SCALAR, show_dim
 
@@ -125,6 +127,21 @@ def _check_diag(t, node, children):
     return ir.DiagVector(operand)
 
 
+def _check_block_part(t, node, children):
+    """A[r0:r1, c0:c1] needs 0 ≤ r0 < r1 ≤ rows of A (and so for columns); a stop left out is the whole size."""
+    sizes = t.shape(children[0])
+    bounds = []
+    for (start, stop), size, what in zip((node.rows, node.cols), sizes, ("rows", "columns")):
+        stop = size if stop is None else stop
+        for low, high, fails in ((start, stop, "is empty"), (stop, size, "runs past the end")):
+            gap = sympy.expand(t.unifier.resolve(high) - t.unifier.resolve(low))
+            t.need(not (gap.is_nonpositive if fails == "is empty" else gap.is_negative),
+                   lambda: f"the slice {show_dim(start)}:{show_dim(stop)} of the {what} of "
+                   f"{t.quote(children[0])} ({t.show(children[0])}) {fails}")
+        bounds.append((start, stop))
+    return with_span(ir.BlockPart(children[0], *bounds), node)
+
+
 def _check_frobenius(t, node, children):
     return _check_same("take the Frobenius product of")(t, node, children)
 
@@ -168,5 +185,6 @@ CHECKS = {
     ir.Block: _check_block,
     ir.Diag: _check_diag,
     ir.Norm: _check_norm,
+    ir.BlockPart: _check_block_part,
     ir.Apply: _check_registered,
 }

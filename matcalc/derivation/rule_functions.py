@@ -73,6 +73,12 @@ def block_differential(node, bindings, context):
     return algebra.block([[ir.Diff(entry) for entry in row] for row in blocks.rows])
 
 
+def block_part_differential(node, bindings, context):
+    """d(A[r₀:r₁, c₀:c₁]) = dA[r₀:r₁, c₀:c₁], with the slice's own bounds."""
+    part = node.arg
+    return ir.BlockPart(ir.Diff(part.arg), part.rows, part.cols)
+
+
 # ----------------------------------------------------------------- adjoints
 
 def sum_adjoint(node, bindings, context):
@@ -112,6 +118,23 @@ def block_adjoint(node, bindings, context):
     if not terms:
         return algebra.zero(SCALAR)
     return terms[0] if len(terms) == 1 else ir.Add(tuple(terms))
+
+
+def block_part_adjoint(node, bindings, context):
+    """M : Y[r₀:r₁, c₀:c₁] = E : Y, E the size of Y, M at the slice and zeros around it."""
+    m, part = node.left, node.right
+    y = part.arg
+    rows = _spans(part.rows, y.shape[0])
+    cols = _spans(part.cols, y.shape[1])
+    blocks = [[m if (r, c) == (1, 1) else algebra.zero((height, width))
+               for c, width in cols if width != 0] for r, height in rows if height != 0]
+    return ir.Frobenius(algebra.block(blocks), y)
+
+
+def _spans(bounds, size):
+    """The sizes before, inside and after the bounds [start, stop) of a dimension of `size`, numbered 0, 1, 2."""
+    start, stop = bounds
+    return list(enumerate((start, sympy.expand(stop - start), sympy.expand(size - stop))))
 
 
 # ----------------------------------------------------------- simplification

@@ -12,8 +12,11 @@ import re
 from ..core import registry
 from ..core.alphabet import GREEK
 from ..errors import ParseError, pointing
-from .latex_words import (ABSOLUTE_VALUE, FONTS, IMAGINARY_UNITS, MATRIX_ENVIRONMENTS, NAMING, NORM_BARS,
-                          NUMBER_SETS, OPERATORS, POSTFIXES, PSEUDO_INVERSE, SIZING, SPACING, command_functions)
+from .latex_questions import Questions
+from .latex_words import (ABSOLUTE_VALUE, FONTS, FUNCTION_LETTERS, IMAGINARY_UNITS, MATRIX_ENVIRONMENTS, NAMING,
+                          NORM_BARS, NUMBER_SETS, OPERATORS, POSTFIXES, PSEUDO_INVERSE, SIZING, SPACING,
+                          command_functions)
+from .marks import mark
 
 #: What makes text LaTeX when not said: a command. A braced script (X^{-1}, H_{R}) is the
 #: language's own too, so text with one is read as LaTeX only where the language cannot read it.
@@ -31,16 +34,20 @@ def may_be_latex(text):
     return bool(_BRACED_SCRIPT.search(text))
 
 
-class Reader:
+class Reader(Questions):
     """One pass over the tokens of a LaTeX text, writing the language's text piece by piece."""
 
-    def __init__(self, text):
+    def __init__(self, text, marking=False):
         self.text = text
+        #: Whether pieces carry marks of where they were written (see `mark`), for errors to point there.
+        self.marking = marking
         self.tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
         self.position = 0
         self.whole = set()
         #: (order, variable) when the text asks for a derivative: 1 a gradient, 2 a Hessian.
         self.question = None
+        #: The offsets of applications of functions the text does not say (f(X)), shared with sub-readers.
+        self.unsaid = []
         self.functions, self.braced = command_functions()
 
     # -- tokens
@@ -101,8 +108,9 @@ class Reader:
         return self.sequence({"}"}, offset)
 
     # -- expressions
-    def sequence(self, stops, opening_offset=None):
-        """Pieces up to one of `stops` (taken), or to the end when `stops` is empty."""
+    def sequence(self, stops, opening_offset=None, marked=False):
+        """Pieces up to one of `stops` (taken), or to the end when `stops` is empty; `marked`, each
+        with the mark of where it was written, if the reader is marking."""
         pieces = []
         while True:
             following = self.peek()
@@ -114,12 +122,32 @@ class Reader:
             if following in stops:
                 self.take()
                 return " ".join(pieces)
-            pieces.append(self.piece())
+            pieces.append(self.marked_piece() if marked else self.piece())
 
     def operand(self):
         """One operand with its scripts: X, H_R^T, \\Sigma, {…}, (…), \\frac{…}{…}."""
         token, offset = self.take()
-        return self.scripts(*self.atom(token, offset))
+        text, kind = self.atom(token, offset)
+        if kind == "name" and text in FUNCTION_LETTERS and self.peek(skip_spaces=False) == "(":
+            text, kind = self.unsaid_function(text, offset)
+        return self.scripts(text, kind)
+
+    def marked_piece(self):
+        """A piece, marked with the span of the LaTeX it was read from when the reader is marking."""
+        if not self.marking:
+            return self.piece()
+        start = next(offset for token, offset in self.tokens[self.position:] if not self._blank(token))
+        text = self.piece()
+        last, end = self.tokens[self.position - 1]
+        return mark(text, start, end + len(last))
+
+    def closing(self, text, tokens):
+        """A closing bracket, marked with the span of the last `tokens` tokens taken (\\right and
+        its delimiter)."""
+        if not self.marking:
+            return text
+        taken = [(token, at) for token, at in self.tokens[:self.position] if not self._blank(token)][-tokens:]
+        return mark(text, taken[0][1], taken[-1][1] + len(taken[-1][0]))
 
     def piece(self):
         token, offset = self.peek(), self.tokens[self.position][1]
@@ -141,13 +169,14 @@ class Reader:
             return self.letters(token, offset)
         if token in ("(", "["):
             closing = ")" if token == "(" else "]"
-            return f"{token} {self.sequence({closing}, offset)} {closing}", "group"
+            inner = self.sequence({closing}, offset, marked=True)
+            return f"{token} {inner} {self.closing(closing, 1)}", "group"
         if token == "{":
-            return f"( {self.sequence({'}'}, offset)} )", "group"
+            return f"( {self.sequence({'}'}, offset, marked=True)} {self.closing(')', 1)}", "group"
         if token == r"\left":
             return self.delimited(offset)
         if token in NORM_BARS:
-            return f"‖ {self.sequence(NORM_BARS, offset)} ‖", "norm"
+            return f"‖ {self.sequence(NORM_BARS, offset, marked=True)} ‖", "norm"
         if token == r"\begin":
             return self.matrix(offset), "group"
         if not token.startswith("\\") or len(token) == 2 and not token[1].isalpha():
@@ -222,56 +251,10 @@ class Reader:
             return f"conj( {self.argument()} )", "group"
         raise self.error(offset, f"unknown LaTeX command {token}")
 
-    # -- the question: \nabla_X f, \frac{\partial f}{\partial X}, \frac{d f}{d x}
-    def nabla(self, offset):
-        r"""\nabla_X (the gradient) or \nabla^2_X (the Hessian): what follows is the function."""
-        order = 1
-        while self.peek(skip_spaces=False) in ("_", "^"):
-            mark, _ = self.take()
-            content, where = self.braced_tokens()
-            if mark == "^":
-                if content.strip() != "2":
-                    raise self.error(where, "only \\nabla and \\nabla^2 can be read")
-                order = 2
-            else:
-                self.ask(order, self.sub(content), where)
-        if self.question is None:
-            raise self.error(offset, "\\nabla needs the variable as its subscript: \\nabla_X f")
-        self.question = (order, self.question[1])
-        return ""
-
-    def slashed_derivative(self, offset):
-        r"""\partial f / \partial X: the gradient of f with respect to X."""
-        function = self.sequence({"/"}, offset)
-        self.expect(r"\partial")
-        token, where = self.take()
-        self.ask(1, self.atom(token, where)[0], where)
-        return f"( {function} )", "group"
-
-    def derivative(self, offset):
-        """A fraction that asks for a derivative, as (its function's text, kind), or None."""
-        start = self.position
-        numerator, _ = self.braced_tokens()
-        denominator, where = self.braced_tokens()
-        top = re.match(r"\s*(\\partial|d(?![A-Za-z]{2}))\s*(\^\s*\{?\s*2\s*\}?)?", numerator)
-        bottom = re.match(r"\s*(\\partial|d)(?=[\s\\A-Za-z])", denominator)
-        if not (top and bottom):
-            self.position = start
-            return None
-        variable = denominator[bottom.end():].split("\\partial")[0]
-        self.ask(2 if top.group(2) else 1, self.sub(variable).split("ᵀ")[0], where)
-        function = self.sub(numerator[top.end():])
-        return (f"( {function} )", "group") if function.strip() else ("", "other")
-
-    def ask(self, order, variable, where):
-        variable = variable.strip()
-        if not re.fullmatch(r"[^\s()]+", variable):
-            raise self.error(where, f"cannot read {variable!r} as the variable to differentiate by")
-        self.question = (order, variable)
-
     def sub(self, content):
         """The language's text for a piece of LaTeX read on its own (an argument's raw text)."""
         reader = Reader(content)
+        reader.unsaid = self.unsaid
         text = reader.read()
         self.whole |= reader.whole
         return text
@@ -324,13 +307,13 @@ class Reader:
         delimiter, where = self.take()
         if delimiter not in ("(", "[", r"\{", "|", ".") and delimiter not in NORM_BARS:
             raise self.error(where, f"cannot read the delimiter {delimiter} after \\left")
-        inner = self.sequence({r"\right"}, offset)
+        inner = self.sequence({r"\right"}, offset, marked=True)
         self.take()  # the closing delimiter, whichever it is: \left. … \right| is rare in formulas
         if delimiter in NORM_BARS:
-            return f"‖ {inner} ‖", "norm"
+            return f"‖ {inner} {self.closing('‖', 2)}", "norm"
         if delimiter == "|":
-            return f"{self.braced[ABSOLUTE_VALUE]}( {inner} )", "group"
-        return f"( {inner} )", "group"
+            return f"{self.braced[ABSOLUTE_VALUE]}( {inner} {self.closing(')', 2)}", "group"
+        return f"( {inner} {self.closing(')', 2)}", "group"
 
     def matrix(self, offset):
         r"""\begin{pmatrix} a & b \\ c & d \end{pmatrix} is the block [a, b; c, d]."""
@@ -356,7 +339,7 @@ class Reader:
                     self.braced_tokens()
                     return "[ " + " ; ".join(", ".join(r) for r in rows if r) + " ]"
                 continue
-            cell.append(self.piece())
+            cell.append(self.marked_piece())
 
     # -- scripts
     def scripts(self, text, kind):
@@ -365,7 +348,12 @@ class Reader:
         while self.peek(skip_spaces=False) in ("_", "^"):
             mark, offset = self.take()
             if mark == "_":
-                subscript = self.subscript(kind, offset)
+                content, _ = self.braced_tokens()
+                content = re.sub(r"\s|\\[,;!]", "", content)
+                if ":" in content:  # a block slice, as the LaTeX printer writes it: {C}_{0:n,\, n:2n}
+                    postfixes.append(f"[{content.replace(',', ', ')}]")
+                else:
+                    subscript = self.subscript(content, kind, offset)
             else:
                 postfixes.append(self.superscript())
         if kind == "name" and subscript:
@@ -374,9 +362,7 @@ class Reader:
             text = f"{text} _{subscript}"
         return " ".join([text] + postfixes)
 
-    def subscript(self, kind, offset):
-        content, where = self.braced_tokens()
-        content = content.replace(" ", "")
+    def subscript(self, content, kind, offset):
         if kind not in ("name", "norm") or not re.fullmatch(r"[A-Za-z0-9]+", content):
             raise self.error(offset, f"cannot read the subscript _{{{content}}} here")
         return content
@@ -396,4 +382,4 @@ class Reader:
         return "^( " + self.argument() + " )"
 
     def read(self):
-        return self.sequence(set())
+        return self.sequence(set(), marked=True)

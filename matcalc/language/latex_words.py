@@ -23,6 +23,8 @@ PSEUDO_INVERSE = {r"\dagger", "+"}
 ABSOLUTE_VALUE = r"\left|"
 #: The imaginary unit, as the LaTeX printer writes it (2 i) or upright (2\mathrm{i}).
 IMAGINARY_UNITS = {"i", "j"}
+#: Letters that, right before '(', name a function (f(\mathbf{X})), not a factor.
+FUNCTION_LETTERS = {"f", "g", "h"}
 
 
 def command_functions():

@@ -21,7 +21,8 @@ from ..core import ir, registry, shapes
 from ..core.alphabet import GREEK_NAMES
 from ..errors import LimitError, MatcalcError, ParseError, pointing
 from .latex_input import looks_like_latex, may_be_latex
-from .pasted import plain_question, to_language
+from .marks import pointing_into, spans_into
+from .pasted import plain_question, read_latex
 from .tree_to_ir import Builder, canonical_name
 
 MAX_LENGTH = 100_000
@@ -37,7 +38,7 @@ TERMINAL_WORDS = {
     "COLON": "':'", "TRANSPOSE": "'ᵀ'", "ADJOINT": "'ᴴ'", "INVERSE": "'⁻¹'",
     "INVERSE_TRANSPOSE": "'⁻ᵀ'", "SUPERSCRIPT": "an exponent such as '²'", "CIRCUMFLEX": "'^'",
     "ELEMENT_POWER": "'.^'", "LBRACE": "'{'", "RBRACE": "'}'", "NORM_SUBSCRIPT": "'_F'", "WHERE": "'where'",
-    "WORD": "a property such as spd", "TIMES": "'×'", "TIMES_X": "'x'", "MORETHAN": "'>'",
+    "WORD": "a property such as spd", "SLICE": "a block slice such as [0:m, 0:n]", "TIMES": "'×'", "TIMES_X": "'x'", "MORETHAN": "'>'",
     "$END": "the end of the text", "WS": "a space",
 }
 MAX_EXPECTED = 6
@@ -82,7 +83,7 @@ class _Tokens(lark.lark.PostLex):
 
     always_accept = ("NORM_BAR",)
     ENDS_OPERAND = {"NAME", "GREEK", "NUMBER", "ONES", "RPAR", "RSQB", "NORM_CLOSE", "NORM_SUBSCRIPT", "RBRACE",
-                    "TRANSPOSE", "ADJOINT", "INVERSE", "INVERSE_TRANSPOSE", "SUPERSCRIPT"}
+                    "TRANSPOSE", "ADJOINT", "INVERSE", "INVERSE_TRANSPOSE", "SUPERSCRIPT", "SLICE"}
 
     def process(self, stream):
         open_norms, previous = 0, None
@@ -318,12 +319,21 @@ def parse(text, where=None, latex=None):
 
 
 def _parse(text, where, latex):
+    if not latex:
+        return _parse_language(plain_question(text)[0] if isinstance(text, str) else text, where)
+    reading = read_latex(text)  # a name LaTeX writes whole (\\mathrm{AB}) stays one name
+    if not reading.positions:
+        return _parse_language(reading.text, where, reading.whole)
+    try:
+        return _parse_language(reading.text, where, reading.whole, positions=(reading.positions, text))
+    except MatcalcError as error:
+        raise pointing_into(error, reading.text, reading.positions, text) from None
+
+
+def _parse_language(text, where, written_whole=frozenset(), positions=None):
+    """The typed expression of text in the language; `positions`, (the spans of its characters
+    in the LaTeX it was read from, that LaTeX), make shape errors quote the LaTeX."""
     separate = list(parse_declarations(where))
-    written_whole = frozenset()
-    if latex:  # a name LaTeX writes whole (\\mathrm{AB}) stays one name
-        text, written_whole = to_language(text)
-    elif isinstance(text, str):
-        text = plain_question(text)[0]
     expression, inline = parse_raw(text, whole=written_whole)
     whole = {d.name for d in list(inline) + separate if len(split_word(d.name)) > 1}
     if whole - written_whole:  # a declared AB is the matrix AB, not A·B
@@ -332,6 +342,8 @@ def _parse(text, where, latex):
     if ir.contains(expression, lambda n: isinstance(n, ir.Diff)):
         raise ParseError("d(·) stands for a differential and only appears in rules; "
                          "to differentiate, use grad or jacobian")
+    if positions is not None:
+        return type_expression(spans_into(expression, positions[0]), declared, positions[1])
     return type_expression(expression, declared, text)
 
 

@@ -12,6 +12,7 @@ from lark.visitors import Transformer_NonRecursive
 from . import declarations as decl
 from ..core import ir, registry, shapes
 from ..errors import DeclarationError, LimitError, ParseError, pointing
+from .slices import read_slice
 
 SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
@@ -146,6 +147,10 @@ class Builder(Transformer_NonRecursive):
         if isinstance(exponent, ir.Number) and exponent.value == -1:
             return _spanned(ir.Inverse(base), meta)
         return _spanned(ir.Power(base, exponent), meta)
+
+    def block_part(self, meta, children):
+        rows, cols = read_slice(children[1], self.text)
+        return _spanned(ir.BlockPart(children[0], rows, cols), meta)
 
     def element_power(self, meta, children):
         return _spanned(ir.ElementPower(children[0], children[-1]), meta)

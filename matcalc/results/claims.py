@@ -1,11 +1,12 @@
-"""Is a gradient worked out by hand right? The claim against the derived one, and where they differ.
+"""Is a gradient, Jacobian or backpropagation rule worked out by hand right? The claim against
+the derived one, and where they differ.
 
 The claim is read like any expression (LaTeX too), with the expression's variables
 and `where A = …, B = …` for the names it abbreviates. It is compared with the
-derived gradient at random points in the domain. A difference is accepted only
-within the rounding error of evaluating the two, so the threshold follows the
-values of the gradient and of the sums in it, never the size of f: a zero or
-doubled gradient of 100000000 + 1e-3 tr(A X) is wrong.
+derived answer at random points in the domain, and their difference is simplified.
+A difference is accepted only within the rounding error of evaluating the two, so
+the threshold follows the values of the gradient and of the sums in it, never the
+size of f: a zero or doubled gradient of 100000000 + 1e-3 tr(A X) is wrong.
 """
 from dataclasses import dataclass, field
 
@@ -14,14 +15,19 @@ import numpy as np
 from ..checking import domain, numeric
 from ..checking.sampling import variables
 from ..core import algebra, ir
+from ..core.dimensions import SCALAR
 from ..core.shapes import show_shape
+from ..derivation.expansion import TooManyTerms, expand
+from ..derivation.simplify import simplify
 from ..errors import DerivationError, ShapeError, guarded
 from ..language import declarations as decl
 from ..language.latex_input import looks_like_latex
 from ..language.parse import parse_raw, type_expression
-from ..language.pasted import to_language
+from ..language.pasted import asked_variable, to_language
 from ..printing.text import to_text
-from .gradient import grad
+from .gradient import grad, vjp
+from .jacobians import Hessian, Jacobian, jacobian
+from .questions import derive
 
 #: Rounding error of an evaluation, in units of eps times the largest sum met: generous for
 #: the well-conditioned points sampled, tiny beside any real difference.
@@ -32,7 +38,7 @@ VERDICTS = ("correct", "transposed", "wrong")
 
 @dataclass(frozen=True)
 class ClaimReport:
-    """The verdict on a claimed gradient: "correct", "transposed" or "wrong"."""
+    """The verdict on a claimed gradient, Jacobian or backpropagation rule: "correct", "transposed" or "wrong"."""
     verdict: str
     derived: object
     claim: ir.Node
@@ -40,6 +46,7 @@ class ClaimReport:
     message: str
     points: int = 3
     fixes: tuple = field(default=())
+    symbolic: bool = False  # whether the difference of claim and derived answer simplifies to 0
 
     @property
     def ok(self):
@@ -53,33 +60,87 @@ class ClaimReport:
 
 
 @guarded
-def check(expression, wrt, claim, where=None, layout="denominator", points=3, seed=0):
-    """The claimed gradient of `expression` with respect to `wrt` against the derived one."""
-    derived = grad(expression, wrt=wrt, where=where)
-    target = derived.expr if layout == "denominator" else algebra.transpose(derived.expr)
-    written, expand = read_claim(claim, derived.function)
+def check(expression, wrt=None, claim=None, where=None, layout=None, points=3, seed=0, upstream=None):
+    """The claim against what `expression` asks for with respect to `wrt`: its gradient, its
+    Jacobian when it is a vector or matrix, the Hessian a question asks for, or, given the
+    name of an `upstream` gradient G, the backpropagation rule G ↦ ∇_X Re(G : F)."""
+    if claim is None:
+        raise DerivationError("a check of a claim needs the claim: claim=\"…\"")
+    derived, what, natural = _derived(expression, wrt or asked_variable(expression), where, upstream)
+    layout = layout or natural
+    target = derived.expr if layout == natural else algebra.transpose(derived.expr)
+    function = _function(derived)
+    written, expand = read_claim(claim, function)
     claimed = expand(written)
     if isinstance(claimed, ir.Zero) or claimed == ir.Number(0):
         claimed = algebra.zero(target.shape)
     transposed = algebra.transpose(claimed)
     if claimed.shape != target.shape and transposed.shape != target.shape:
-        raise ShapeError(f"the claim is {show_shape(claimed.shape)}, but the gradient with respect to "
-                         f"{derived.variable.name} is {show_shape(target.shape)}")
-    samples = _Samples(derived.function, target, points, seed)
+        raise ShapeError(f"the claim is {show_shape(claimed.shape)}, but the {what} with respect to "
+                         f"{_variable(derived).name} is {show_shape(target.shape)}")
+    samples = _Samples(function, target, points, seed)
     error = samples.relative_error(claimed) if claimed.shape == target.shape else float("inf")
-    shown = to_text(derived.expr)
+    what = what if layout == natural else f"{what} in {layout} layout"
+    shown = f"the derived {what} {to_text(target)}"
     if claimed.shape == target.shape and samples.matches(claimed):
-        return ClaimReport("correct", derived, claimed, error, f"the claim equals the derived gradient {shown}",
-                           points)
+        symbolic = _simplifies_to_zero(claimed, target)
+        return ClaimReport("correct", derived, claimed, error, f"the claim equals {shown}; {_how(symbolic, points)}",
+                           points, symbolic=symbolic)
     if transposed.shape == target.shape and samples.matches(transposed):
         other = "numerator" if layout == "denominator" else "denominator"
+        symbolic = _simplifies_to_zero(transposed, target)
         return ClaimReport("transposed", derived, claimed, samples.relative_error(transposed),
-                           f"the claim is the transpose of the derived gradient {shown}: it is right in "
-                           f"{other} layout", points)
+                           f"the claim is the transpose of {shown}: it is right in {other} layout; "
+                           f"{_how(symbolic, points)}", points, symbolic=symbolic)
     fixes = tuple(_fixes(written, expand, samples)) if claimed.shape == target.shape else ()
-    message = f"the derived gradient is {shown}; the claim's relative error is {error:.1e} at {points} " \
+    message = f"the derived {what} is {to_text(target)}; the claim's relative error is {error:.1e} at {points} " \
               f"random points" + "".join(f"; {fix}" for fix in fixes[:1])
     return ClaimReport("wrong", derived, written, error, message, points, fixes)
+
+
+def _derived(expression, wrt, where, upstream):
+    """What the claim is held against, its name, and the layout it is written in by convention."""
+    if wrt is None:
+        raise DerivationError("the claim needs the variable: pass wrt=, or ask the question, \\nabla_X f")
+    if upstream is not None:
+        return vjp(expression, wrt, where, upstream=upstream), "backpropagation rule", "denominator"
+    if isinstance(expression, str):
+        derived = derive(expression, where=where, wrt=wrt)
+    else:
+        derived = grad(expression, wrt) if expression.shape == SCALAR else jacobian(expression, wrt)
+    if isinstance(derived, Jacobian):
+        if derived.expr is None:
+            raise DerivationError(f"the Jacobian of {to_text(derived.function)} has no closed form here; "
+                                  f"check the backpropagation rule instead (upstream=\"G\", --upstream G)")
+        return derived, "Jacobian", "numerator"
+    return derived, ("Hessian" if isinstance(derived, Hessian) else "gradient"), "denominator"
+
+
+def _function(derived):
+    """The function whose variables the claim may name and whose domain the points are drawn from."""
+    return derived.gradient.function if isinstance(derived, Hessian) else derived.function
+
+
+def _variable(derived):
+    return derived.gradient.variable if isinstance(derived, Hessian) else derived.variable
+
+
+def _simplifies_to_zero(claimed, target):
+    """Whether claimed − target, multiplied out and simplified (twice, as simplifying may leave sums
+    inside products), is 0."""
+    difference = algebra.add(claimed, algebra.neg(target))
+    try:
+        for _ in range(2):
+            difference = simplify(expand(difference))
+    except TooManyTerms:
+        return False
+    return algebra.is_zero(difference)
+
+
+def _how(symbolic, points):
+    if symbolic:
+        return "their difference simplifies to 0"
+    return f"they agree at {points} random points, though their difference does not simplify to 0 by the rules"
 
 
 def read_claim(text, function):

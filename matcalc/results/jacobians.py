@@ -94,6 +94,9 @@ class Hessian:
     def __str__(self):
         return str(self.jacobian) if self.jacobian is not None else "0"
 
+    def latex(self):
+        return self.jacobian.latex() if self.jacobian is not None else "0"
+
     @property
     def source(self):
         """Generated code of the gradient's backpropagation rule (of the gradient itself

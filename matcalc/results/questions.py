@@ -7,20 +7,22 @@ vector- or matrix-valued f for its Jacobian; `\nabla^2_x f` and
 from ..errors import DerivationError, guarded
 from ..language.latex_input import looks_like_latex
 from ..language.parse import parse
-from ..language.pasted import read_latex
+from ..language.pasted import asked_variable, read_latex
 from .gradient import grad
 from .jacobians import hessian, jacobian
 
 
 @guarded
-def derive(question, where=None, wrt=None):
-    """The gradient, Jacobian or Hessian the question asks for (`wrt` names the variable of plain text)."""
-    reading = read_latex(question) if looks_like_latex(question) else None
-    variable = wrt or (reading.wrt if reading else None)
+def derive(question, where=None, wrt=None, latex=None):
+    """The gradient, Jacobian or Hessian the question asks for (`wrt` names the variable where it
+    asks none; `latex` as for parse)."""
+    latex = isinstance(question, str) and looks_like_latex(question) if latex is None else latex
+    reading = read_latex(question) if latex else None
+    variable = wrt or (reading.wrt if reading else asked_variable(question))
     if variable is None:
-        raise DerivationError(r"the question names no variable: ask \nabla_X f or \frac{\partial f}{\partial X}, "
-                              "or pass wrt=")
+        raise DerivationError(r"the question names no variable: ask \nabla_X f, \frac{\partial f}{\partial X}, "
+                              "df/dX or d/dX f, or pass wrt=")
+    expression = parse(question, where, latex=latex) if isinstance(question, str) else question
     if reading is not None and reading.order == 2:
-        return hessian(question, variable, where)
-    expression = parse(question, where)
+        return hessian(expression, variable)
     return grad(expression, variable) if expression.shape == (1, 1) else jacobian(expression, variable)
