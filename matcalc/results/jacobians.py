@@ -1,28 +1,34 @@
 """Jacobians of vector- and matrix-valued functions, and Hessians of scalar ones.
 
-The differential dF = L(dX) is derived by the same rules as a gradient. Where
-every term of dF reads c·P dX Q, the Jacobian has the closed vec form
-∂vec(F)/∂vec(X)ᵀ = Σ c (Qᵀ ⊗ P) (for a vector x simply Σ c P); otherwise the
-differential itself is the answer. Numerically the Jacobian is exact either
-way: its rows are the backpropagation rule (the vector–Jacobian product, a
-gradient) evaluated at the unit upstream gradients, J[i, :] = ∇ₓ(Eᵢ : F).
-The Hessian of f is the Jacobian of its gradient.
+The differential dF = L(dX) is derived by the same rules as a gradient and read
+as the matrix ∂vec(F)/∂vec(X)ᵀ where its terms allow (Σ c (Qᵀ ⊗ P), with the
+commutation matrix where dXᵀ appears; for a vector x the numerator-layout
+matrix Σ c P); otherwise the differential itself is the answer. Numerically the
+Jacobian is exact either way: its rows are the backpropagation rule (a gradient)
+at the unit upstream gradients, J[i, :] = ∇ₓ(Eᵢ : F). The Hessian of f is the
+Jacobian of its gradient; its action H[V] = ∇ₓ(∇f : V) is a gradient too.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..core import algebra, ir
 from ..checking import numeric
-from .gradient import find_variable, grad, vjp
-from ..derivation.differential import differential
-from ..errors import DerivationError, guarded
-from ..language.parse import parse
+from ..checking.gradient_check import CheckReport
+from ..checking.jacobian_check import check_jacobian
+from ..core import algebra, ir
 from ..core.properties import is_complex
+from ..derivation.differential import differential
 from ..derivation.rewrite import Context
 from ..derivation.simplify import simplify
+from ..errors import DerivationError, guarded
+from ..language.parse import parse
+from ..presentation.abbreviations import written
+from ..presentation.jacobian_forms import MatrixForm, commutation_matrix, matrix_form
+from ..presentation.steps import Step, Steps, jacobian_steps
 from ..printing.latex import to_latex
+from ..printing.sympy import to_sympy
 from ..printing.text import to_text
+from .gradient import find_variable, grad, vjp
 
 UPSTREAM = "Ḡ"
 
@@ -35,37 +41,89 @@ def jacobian(expression, wrt, where=None):
     if is_complex(expression) or variable.complex:
         raise DerivationError("a Jacobian of complex values is not defined here; "
                               "ask for vjp(…) (backpropagation) instead")
-    dF = simplify(differential(expression, variable, Context(variable=variable.name)))
+    log = []
+    raw = differential(expression, variable, Context(variable=variable.name, log=log))
+    taken = {n.name for n in ir.walk(expression) if isinstance(n, ir.Symbol)}
+    if expression.shape == (1, 1):  # ∂f/∂vec(X)ᵀ: the gradient as a row, as textbooks write it
+        form = MatrixForm(_as_row(grad(expression, wrt).expr))
+    else:
+        form = matrix_form(raw, variable, taken)
+        form = form if form is None else MatrixForm(simplify(form.expr), form.commutation)
     backward = vjp(expression, wrt, upstream=UPSTREAM)
-    return Jacobian(expression, variable, dF, vec_form(dF, variable), backward)
+    return Jacobian(expression, variable, simplify(raw), form, backward, tuple(log))
 
 
 @guarded
 def hessian(expression, wrt, where=None):
-    """The Hessian of a real scalar f: the Jacobian of its gradient, in column-major vec form."""
+    """The Hessian of a real scalar f: the Jacobian of its gradient, in column-major vec form,
+    and its action H[V] on a direction V shaped like the variable."""
     gradient = grad(expression, wrt, where)
-    return Hessian(jacobian(gradient.expr, wrt) if _varies(gradient) else None, gradient)
+    inner = jacobian(gradient.expr, wrt) if _varies(gradient) else None
+    return Hessian(gradient, inner)
+
+
+def _as_row(gradient):
+    return algebra.transpose(gradient if gradient.shape[1] == 1 else ir.Vec(gradient))
 
 
 def _varies(gradient):
     return ir.contains(gradient.expr, lambda n: n == gradient.variable)
 
 
+class _Derived:
+    """What Jacobians and Hessians share with gradients: text, LaTeX, SymPy, steps, checks."""
+
+    layout = "numerator"
+
+    def __str__(self):
+        return self.text()
+
+    @property
+    def result(self):
+        """The printed expression: the matrix form, or the differential where there is none."""
+        return self.expr if self.expr is not None else self.differential
+
+    @property
+    def sympy(self):
+        return to_sympy(self.result)
+
+    def _repr_latex_(self):
+        return f"${self.latex()}$"
+
+    def check(self, points=3, seed=None, tolerance=1e-6):
+        """The result's values (`numpy()`) against differences, as `Gradient.check`."""
+        return check_jacobian(self.function, self.variable, self.numpy(), points, seed, tolerance)
+
+
 @dataclass(frozen=True)
-class Jacobian:
+class Jacobian(_Derived):
     function: ir.Node
     variable: ir.Symbol
     differential: ir.Node
-    expr: ir.Node  # the vec-form Jacobian, or None where no closed form was found
-    backward: object
+    form: object  # a MatrixForm, or None where the differential has none
+    backward: object = field(repr=False)
+    log: tuple = field(default=(), repr=False)
 
-    def __str__(self):
-        if self.expr is not None:
-            return to_text(self.expr)
-        return f"d({to_text(self.function)}) = {to_text(self.differential)}"
+    @property
+    def expr(self):
+        """∂vec(F)/∂vec(X)ᵀ, or None where no closed form was found."""
+        return self.form.expr if self.form is not None else None
+
+    def text(self, abbreviate=True):
+        if self.form is None:
+            return f"d({to_text(self.function)}) = {to_text(self.differential)}"
+        notes = (self.form.where(self.variable),) if self.form.commutation is not None else ()
+        return written(self.form.expr, [self.function], abbreviate, notes)
 
     def latex(self):
-        return to_latex(self.expr if self.expr is not None else self.differential)
+        if self.form is None:
+            return f"d\\left({to_latex(self.function)}\\right) = {to_latex(self.differential)}"
+        return (f"\\frac{{\\partial \\operatorname{{vec}} F}}{{\\partial \\operatorname{{vec}}"
+                f"({self.variable.latex()})^T}} = {self.form.latex(self.variable)}")
+
+    @property
+    def steps(self):
+        return jacobian_steps(self, "F" if self.function.shape[1] != 1 else "f")
 
     @property
     def source(self):
@@ -77,39 +135,140 @@ class Jacobian:
         """A callable returning J[out…, wrt…] at keyword NumPy inputs."""
         return _JacobianEvaluator(self.function, self.variable, self.backward.numpy())
 
+    def matrix(self):
+        """A callable evaluating the closed form ∂vec(F)/∂vec(X)ᵀ node by node (None without one)."""
+        if self.form is None:
+            return None
+        return lambda **inputs: evaluate_form(self.form, self.function, self.variable, inputs)
+
 
 @dataclass(frozen=True)
-class Hessian:
+class Hessian(_Derived):
     """∂²f/∂vec(X)∂vec(X)ᵀ: the Jacobian of the gradient (None when the gradient is constant)."""
-    jacobian: Jacobian
     gradient: object
+    jacobian: Jacobian = None
+
+    @property
+    def function(self):
+        return self.gradient.function
+
+    @property
+    def variable(self):
+        return self.gradient.variable
+
+    @property
+    def differential(self):
+        return self.jacobian.differential if self.jacobian is not None else algebra.zero(self.variable.shape)
 
     @property
     def expr(self):
         if self.jacobian is None:
-            size = self.gradient.variable.shape[0] * self.gradient.variable.shape[1]
+            size = self.variable.shape[0] * self.variable.shape[1]
             return algebra.zero((size, size))
         return self.jacobian.expr
 
-    def __str__(self):
-        return str(self.jacobian) if self.jacobian is not None else "0"
+    @property
+    def direction(self):
+        """V, the direction of the action H[V]: a letter the function does not use."""
+        taken = {n.name for n in ir.walk(self.function) if isinstance(n, ir.Symbol)}
+        letters = "VUWZ" if self.variable.shape[1] != 1 else "vuwz"
+        name = next(c for c in letters if c not in taken)
+        return ir.Symbol(name, self.variable.shape, False, frozenset())
+
+    @property
+    def action(self):
+        """H[V] = d(∇f)[V], the Hessian applied to V without forming H."""
+        if self.jacobian is None:
+            return algebra.zero(self.variable.shape)
+        return simplify(_replace(self.jacobian.differential, ir.Diff(self.variable), self.direction))
+
+    def text(self, abbreviate=True):
+        if self.variable.shape[1] == 1 and self.expr is not None:
+            return written(self.expr, [self.function], abbreviate)
+        action = f"H[{self.direction.name}] = " + written(self.action, [self.function], abbreviate)
+        if self.expr is None:
+            return action
+        return f"{action};  H = {self.jacobian.text(abbreviate)}"
+
+    def latex(self):
+        action = f"H[{self.direction.latex()}] = {to_latex(self.action)}"
+        if self.expr is None:
+            return action
+        kron = self.jacobian.form.latex(self.variable) if self.jacobian is not None else to_latex(self.expr)
+        return f"{action}, \\quad H = {kron}" if self.variable.shape[1] != 1 else kron
+
+    @property
+    def steps(self):
+        tail = jacobian_steps(self.jacobian, "G") if self.jacobian is not None else ()
+        return Steps((*self.gradient.steps, *(s for s in tail[1:]),
+                      Step(f"H[{self.direction.name}] = {to_text(self.action)}")))
 
     @property
     def source(self):
-        """Generated code of the gradient's backpropagation rule (of the gradient itself
-        when it is constant and the Hessian zero)."""
-        return self.jacobian.source if self.jacobian is not None else self.gradient.source
+        """Generated code of the Hessian-vector product H[V] (see `hvp`)."""
+        return self.hvp().source
+
+    @guarded
+    def hvp(self):
+        """H[V] as generated code, V a keyword input named `direction.name`: the gradient of
+        ∇f : V, which every backend writes (`.numpy()`, `.jax()`, `.torch()`, `.source`)."""
+        return vjp(self.gradient.expr, self.variable.name, upstream=self.direction.name)
 
     def numpy(self):
-        jacobian_of = self.jacobian.numpy() if self.jacobian is not None else None
-        variable = self.gradient.variable
+        """A callable returning H in column-major vec form, (size of X)²: from the Kronecker
+        form where there is one, else one HVP per column."""
+        if self.jacobian is None:
+            return lambda **inputs: np.zeros((np.size(inputs[self.variable.name]),) * 2)
+        if self.jacobian.form is not None:
+            return self.jacobian.matrix()
+        return _ColumnsOfHVPs(self.hvp().numpy(), self.variable.name, self.direction.name)
 
-        def hessian_at(**inputs):
-            size = int(np.size(inputs[variable.name]))
-            if jacobian_of is None:
-                return np.zeros((size, size))
-            return np.reshape(jacobian_of(**inputs), (size, size), order="F")
-        return hessian_at
+    def check(self, points=3, seed=None, tolerance=1e-6):
+        """The gradient against differences of f, and H against differences of the gradient."""
+        first = self.gradient.check(points, seed, tolerance)
+        hessian = self.numpy()
+
+        def entries(**inputs):  # J[out…, wrt…] from the column-major vec form
+            shape = np.shape(numeric.as_matrix(inputs[self.variable.name]))
+            return np.reshape(hessian(**inputs), shape + shape, order="F")
+        second = check_jacobian(self.gradient.expr, self.variable, entries, points, seed, tolerance)
+        errors = (first.max_relative_error, second.max_relative_error)
+        worst = float("nan") if np.isnan(errors).any() else max(errors)
+        return CheckReport(worst, points, tolerance, first.reason or second.reason)
+
+
+def _replace(node, old, new):
+    if node == old:
+        return new
+    children = node.children()
+    return algebra.rebuild(node, [_replace(c, old, new) for c in children]) if children else node
+
+
+def evaluate_form(form, function, variable, inputs):
+    """The matrix form's value at keyword inputs, K_{m,n} supplied where it appears."""
+    sizes = numeric.sizes_from_inputs(function, inputs)
+    values = dict(inputs)
+    if form.commutation is not None:
+        rows, cols = numeric.as_matrix(inputs[variable.name]).shape
+        values[form.commutation.name] = commutation_matrix(rows, cols)
+    return numeric.evaluate(form.expr, values, sizes)
+
+
+class _ColumnsOfHVPs:
+    """H column by column, H vec(Eⱼ) = vec(H[Eⱼ]) by the generated Hessian-vector product."""
+
+    def __init__(self, hvp, variable, direction):
+        self.hvp, self.variable, self.direction = hvp, variable, direction
+
+    def __call__(self, **inputs):
+        point = np.asarray(inputs[self.variable])
+        columns = []
+        for entry in range(point.size):
+            unit = np.zeros(point.size)
+            unit[entry] = 1.0
+            along = {self.direction: np.reshape(unit, point.shape, order="F")}
+            columns.append(np.reshape(self.hvp(**inputs, **along), -1, order="F"))
+        return np.array(columns).T
 
 
 class _JacobianEvaluator:
@@ -120,13 +279,15 @@ class _JacobianEvaluator:
 
     def __call__(self, **inputs):
         sizes = numeric.sizes_from_inputs(self.function, inputs)
-        out_shape = _squeezed(tuple(numeric.concrete(d, sizes) for d in self.function.shape))
+        shape = tuple(numeric.concrete(d, sizes) for d in self.function.shape)
+        out_shape = _squeezed(shape)
         wrt_shape = np.shape(inputs[self.variable.name])
         rows = []
         for index in np.ndindex(*out_shape):
             unit = np.zeros(out_shape)
             unit[index] = 1.0
-            rows.append(np.reshape(self.backward(**inputs, **{UPSTREAM: unit}), wrt_shape))
+            upstream = unit if out_shape else unit.item()
+            rows.append(np.reshape(self.backward(**inputs, **{UPSTREAM: upstream}), wrt_shape))
         return np.reshape(np.array(rows), out_shape + wrt_shape)
 
 
@@ -134,60 +295,3 @@ def _squeezed(shape):
     if shape == (1, 1):
         return ()
     return (shape[0],) if shape[1] == 1 else shape
-
-
-# ---------------------------------------------------------------- vec form
-
-def vec_form(dF, variable):
-    """Σ c (Qᵀ ⊗ P) when every term of dF reads c·P dX Q; None otherwise."""
-    target = ir.Diff(variable)
-    pieces = []
-    for term in _expanded_terms(dF, target):
-        split = _around(term, target)
-        if split is None:
-            return None
-        before, after = split
-        if variable.shape[1] == 1 or variable.shape == (1, 1):
-            if after:
-                return None
-            pieces.append(_left_factor(before, variable.shape[0]))
-            continue
-        left = _left_factor(before, dF.shape[0])
-        right = algebra.mul(*after) if after else ir.Identity(variable.shape[1])
-        pieces.append(algebra.kron(algebra.transpose(right), left))
-    if not pieces:
-        return None
-    return simplify(algebra.add(*pieces))
-
-
-def _left_factor(before, size):
-    """The product of the factors before dX, an identity where they are only scalars (2·dx)."""
-    if all(f.shape == (1, 1) for f in before):
-        return algebra.mul(*before, ir.Identity(size))
-    return algebra.mul(*before)
-
-
-def _expanded_terms(node, target):
-    """The terms of node with every product distributed over the sums holding dX."""
-    if isinstance(node, ir.Add):
-        return [t for term in node.terms for t in _expanded_terms(term, target)]
-    if isinstance(node, ir.Mul):
-        for position, factor in enumerate(node.factors):
-            if isinstance(factor, ir.Add) and ir.contains(factor, lambda n: n == target):
-                head, tail = node.factors[:position], node.factors[position + 1:]
-                return [t for inner in factor.terms
-                        for t in _expanded_terms(algebra.mul(*head, inner, *tail), target)]
-    return [node]
-
-
-def _around(term, target):
-    """(factors before dX, factors after dX) for a product holding dX once, else None."""
-    factors = term.factors if isinstance(term, ir.Mul) else (term,)
-    positions = [i for i, f in enumerate(factors) if f == target]
-    if len(positions) != 1 or any(ir.contains(f, lambda n: n == target)
-                                  for i, f in enumerate(factors) if i != positions[0]):
-        return None
-    i = positions[0]
-    scalars = [f for f in factors[:i] if f.shape == (1, 1)]
-    before = scalars + [f for f in factors[:i] if f.shape != (1, 1)]
-    return before, list(factors[i + 1:])

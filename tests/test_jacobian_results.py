@@ -1,0 +1,149 @@
+"""Jacobians and Hessians as results: textbook closed forms checked numerically, the same
+surface as gradients (check, LaTeX, SymPy, steps, code), and the command line."""
+import contextlib
+import importlib.util
+import io
+import json
+import os
+import sys
+
+import numpy as np
+import pytest
+
+import matcalc
+from matcalc import cli
+from matcalc.checking import domain
+
+from test_jacobians import central_jacobian, value_of
+
+CORPUS = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "corpus")
+
+
+def closed_form_against_differences(result, seed=0):
+    """The closed form ∂vec(F)/∂vec(X)ᵀ evaluated node by node, against central differences."""
+    rng = np.random.default_rng(seed)
+    inputs, sizes = domain.defined_point(result.function, rng)
+    derived = result.matrix()(**inputs)
+    reference = central_jacobian(value_of(result.function, sizes), inputs, result.variable.name)
+    return np.allclose(derived, np.reshape(reference, (derived.shape[0], -1), order="F"), rtol=1e-6,
+                       atol=1e-7)
+
+
+@pytest.mark.parametrize("text, wrt, textbook", [
+    ("(A X B)ᵀ", "X", "(A ⊗ Bᵀ)K"),              # MML (5.99): the commutation matrix
+    ("Xᵀ", "X", "K"),
+    ("tr(A X B)", "X", "vec(AᵀBᵀ)ᵀ"),           # MML (5.100): ∂f/∂X as a row, the gradient's vec
+    ("det(X)", "X", "vec(det(X)X⁻ᵀ)ᵀ"),         # MML (5.101)
+    ("X⁻¹", "X", "−(X⁻ᵀ ⊗ X⁻¹)"),              # MML (5.102)
+    ("A*x", "A", "xᵀ ⊗ I"),                     # seed 004: df/dA
+    ("Rᵀ R", "R", "(Rᵀ ⊗ I)K + I ⊗ Rᵀ"),         # seed 004: dK/dR
+    ("A x", "x", "A"),                          # numerator layout: df/dx = A
+    ("exp(x)", "x", "diag(exp(x))"),
+    ("X ⊙ X", "X", "2 diag(vec(X))"),
+    ("vec(X)", "X", "I"),
+    ("sigmoid(W x)", "x", "diag(sigmoid(W x) ⊙ (𝟙 − sigmoid(W x)))W"),
+])
+def test_textbook_jacobians_are_pinned_and_checked(text, wrt, textbook):
+    result = matcalc.jacobian(text, wrt=wrt)
+    assert result.text().split("  where  ")[0] == textbook
+    assert ("K_" in str(result)) == ("K" in textbook.replace("⊗", ""))
+    assert closed_form_against_differences(result)
+    assert result.check(points=2, seed=1)
+
+
+def test_jacobian_differential_without_a_matrix_form_stays_the_answer():
+    result = matcalc.jacobian("diag(diag(X)) A", wrt="X")
+    assert str(result) == "d(diag(diag(X))A) = diag(diag(dX))A"
+    assert result.matrix() is None and result.check(points=2, seed=2)
+
+
+@pytest.mark.parametrize("text, wrt, action, kron", [
+    ("‖A X B − C‖²", "X", "H[V] = 2AᵀAVBBᵀ", "H = 2((BBᵀ) ⊗ (AᵀA))"),
+    ("logdet(X)", "X", "H[V] = −X⁻ᵀVᵀX⁻ᵀ", "H = −(X⁻¹ ⊗ X⁻ᵀ)K"),
+    ("tr(X Xᵀ A)", "X", "H[V] = 2 Sym(A)V", "H = 2(I ⊗ Sym(A))"),
+])
+def test_hessians_print_their_action_and_kronecker_form(text, wrt, action, kron):
+    result = matcalc.hessian(text, wrt=wrt)
+    shown_action, shown_kron = str(result).split(";  ")
+    assert shown_action == action and shown_kron.startswith(kron)
+    assert result.check(points=2, seed=3)
+    assert "H[V]" in result.latex() and "\\otimes" in result.latex()
+
+
+def test_hessian_of_a_vector_variable_is_the_matrix():
+    result = matcalc.hessian("sum(softplus(X w)) - y' X w", wrt="w", where="X: 2n×n")
+    assert str(result) == "Xᵀ diag(sigmoid(X w) ⊙ (𝟙 − sigmoid(X w)))X"
+    assert result.check(points=2, seed=4)
+
+
+@pytest.mark.parametrize("make", [lambda: matcalc.jacobian("Rᵀ R", wrt="R"),
+                                  lambda: matcalc.hessian("‖A X B − C‖²", wrt="X"),
+                                  lambda: matcalc.vjp("X^-1", wrt="X")])
+def test_same_surface_as_gradients(make):
+    result = make()
+    assert result.check(points=2, seed=5).passed
+    assert result.latex() and result._repr_latex_().startswith("$")
+    assert str(result.steps).count("\n") >= 2
+    assert result.sympy is not None
+    assert "def " in result.source
+    assert callable(result.numpy())
+
+
+def test_one_by_one_jacobian_and_hessian():
+    inverse = matcalc.jacobian("inv(X)", wrt="X", where="X: 1×1")
+    assert inverse.check(points=2, seed=6)
+    assert np.isclose(inverse.numpy()(X=np.array([[2.0]])), -0.25)
+    square = matcalc.hessian("tr(X X A)", wrt="X", where="X: 1×1, A: 1×1")
+    assert square.check(points=2, seed=6)
+
+
+# ------------------------------------------------------------------ command line
+
+def call(*args):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        status = cli.main(list(args))
+    return status, out.getvalue()
+
+
+@pytest.mark.parametrize("command, text, wrt, expected", [
+    ("jacobian", "Rᵀ R", "R", "(Rᵀ ⊗ I)K + I ⊗ Rᵀ"),
+    ("hessian", "‖A X B − C‖²", "X", "H[V] = 2AᵀAVBBᵀ"),
+    ("vjp", "X^-1", "X", "−X⁻ᵀGX⁻ᵀ"),
+])
+def test_commands_print_check_and_describe(command, text, wrt, expected):
+    status, out = call(command, text, "--wrt", wrt, "--check", "--seed", "0", "--steps")
+    assert status == 0 and expected in out and "numerical check passed" in out
+    status, out = call(command, text, "--wrt", wrt, "--format", "json")
+    description = json.loads(out)
+    assert status == 0 and expected in description[{"vjp": "gradient"}.get(command, command)]
+    assert call(command, text, "--wrt", "nothing")[0] == 2
+
+
+def _corpus_cases():
+    if not os.path.exists(os.path.join(CORPUS, "corpus.py")):
+        return []
+    sys.path.insert(0, CORPUS)
+    spec = importlib.util.spec_from_file_location("corpus_for_cli", os.path.join(CORPUS, "corpus.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return [c for c in module.CASES if c.kind in ("jacobian", "hessian", "vjp")]
+
+
+CASES = _corpus_cases()
+
+
+@pytest.mark.skipif(not CASES, reason="the shared corpus is not beside this checkout")
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_corpus_through_the_new_commands(case):
+    import numerics
+    where = ("--where", case.where) if case.where else ()
+    status, out = call(case.kind, case.expr, "--wrt", case.wrt, *where, "--check", "--seed", "0")
+    assert status == 0, out
+    options = {"wrt": case.wrt, **({"where": case.where} if case.where else {})}
+    result = getattr(matcalc, case.kind)(case.expr, **options)
+    inputs = numerics.sample_inputs(case, 0)
+    expected = numerics.reference(case, inputs)
+    answer = result.numpy()(**{k: np.copy(v) for k, v in inputs.items()})
+    answer, expected = numerics.align(case.kind, answer, expected, np.shape(inputs[case.wrt]))
+    assert numerics.relative_error(answer, expected) < 1e-6
