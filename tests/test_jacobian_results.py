@@ -147,3 +147,31 @@ def test_corpus_through_the_new_commands(case):
     answer = result.numpy()(**{k: np.copy(v) for k, v in inputs.items()})
     answer, expected = numerics.align(case.kind, answer, expected, np.shape(inputs[case.wrt]))
     assert numerics.relative_error(answer, expected) < 1e-6
+
+
+# ------------------------------------------------------------------ Hessian-vector products
+
+SEED_001 = "‖Z − I ⊙ (H_RᵀA + H_IᵀB)‖_F² + ‖W − [H_R, −H_I; H_I, H_R] P Sᵀ‖_F²"
+
+
+def test_hessian_of_seed_001_through_its_blocks_derives_and_checks():
+    result = matcalc.hessian(SEED_001, wrt="H_R", where="H_R: n×n, H_I: n×n")
+    assert str(result).startswith("H[V] = 2(")
+    assert result.check(points=2, seed=7)
+
+
+@pytest.mark.parametrize("backend", ["numpy", "jax", "torch"])
+@pytest.mark.parametrize("text, wrt", [("‖A X B − C‖²", "X"), ("logdet(X)", "X"),
+                                       ("sum(softplus(X w)) - y' X w", "w")])
+def test_hvp_code_is_the_hessian_times_the_direction(backend, text, wrt):
+    from frameworks import as_numpy, framework
+    if backend != "numpy":
+        framework(backend)
+    result = matcalc.hessian(text, wrt=wrt)
+    hvp = getattr(result.hvp(), backend)()
+    inputs, _ = domain.defined_point(result.function, np.random.default_rng(8))
+    point = inputs[wrt]
+    direction = np.random.default_rng(9).standard_normal(np.shape(point))
+    along = as_numpy(hvp(**inputs, **{result.direction.name: direction}))
+    expected = result.numpy()(**inputs) @ np.reshape(direction, -1, order="F")
+    assert np.allclose(np.reshape(along, -1, order="F"), expected, rtol=1e-8, atol=1e-10)

@@ -136,7 +136,7 @@ def _product_terms(node, target, transposed, commutation):
     if inner.shape == (1, 1):  # a scalar linear in dX scales the rest: vec(M) ∂s/∂vec(X)ᵀ
         maps = (ir.Vec(simplify(algebra.mul(*before, *after))),) if before or after else ()
     else:
-        maps = _sandwich(before, after, inner.shape)
+        maps = _sandwich(before, after, inner.shape[::-1] if transposed else inner.shape)
     return [((*scalars, *c), (*maps, *f)) for c, f in inner_terms]
 
 

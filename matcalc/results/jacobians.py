@@ -24,7 +24,7 @@ from ..errors import DerivationError, guarded
 from ..language.parse import parse
 from ..presentation.abbreviations import written
 from ..presentation.jacobian_forms import MatrixForm, commutation_matrix, matrix_form
-from ..presentation.steps import Step, Steps, jacobian_steps
+from ..presentation.steps import Step, Steps, function_name, jacobian_steps
 from ..printing.latex import to_latex
 from ..printing.sympy import to_sympy
 from ..printing.text import to_text
@@ -55,19 +55,46 @@ def jacobian(expression, wrt, where=None):
 
 @guarded
 def hessian(expression, wrt, where=None):
-    """The Hessian of a real scalar f: the Jacobian of its gradient, in column-major vec form,
-    and its action H[V] on a direction V shaped like the variable."""
+    """The Hessian of a real scalar f: its action H[V] = ∇ₓ(df[V]) on a direction V shaped
+    like X (∇f is symmetric's derivative, so this is H V without forming H), and the matrix
+    ∂²f/∂vec(X)∂vec(X)ᵀ read off the action where it has a matrix form."""
     gradient = grad(expression, wrt, where)
-    inner = jacobian(gradient.expr, wrt) if _varies(gradient) else None
-    return Hessian(gradient, inner)
+    variable = gradient.variable
+    direction = _direction(gradient.function, variable)
+    slope = simplify(_replace(gradient.differential, ir.Diff(variable), direction))
+    if is_complex(slope) and not variable.complex:
+        slope = algebra.real_part(slope)
+    if not ir.contains(slope, lambda n: n == variable):
+        return Hessian(gradient, direction, slope, None, None)
+    action = grad(slope, variable.name)
+    form = None if variable.complex else _hessian_form(gradient, action, direction)
+    return Hessian(gradient, direction, slope, action, form)
+
+
+def _hessian_form(gradient, action, direction):
+    """The matrix of d(∇f) where the gradient's differential has one, else of H[V] (linear in V)."""
+    variable = gradient.variable
+    taken = {n.name for n in ir.walk(gradient.function) if isinstance(n, ir.Symbol)} | {direction.name}
+    try:
+        second = differential(gradient.expr, variable, Context(variable=variable.name))
+    except DerivationError:  # a part of the gradient no rule differentiates (a block of it)
+        second = None
+    form = matrix_form(second, variable, taken) if second is not None else None
+    if form is None:
+        form = matrix_form(_replace(action.raw, direction, ir.Diff(variable)), variable, taken)
+    return form if form is None else MatrixForm(simplify(form.expr), form.commutation)
+
+
+def _direction(function, variable):
+    """V, the direction of the action H[V]: a letter the function does not use."""
+    taken = {n.name for n in ir.walk(function) if isinstance(n, ir.Symbol)}
+    letters = "VUWZ" if variable.shape[1] != 1 else "vuwz"
+    name = next(c for c in letters if c not in taken)
+    return ir.Symbol(name, variable.shape, False, frozenset())
 
 
 def _as_row(gradient):
     return algebra.transpose(gradient if gradient.shape[1] == 1 else ir.Vec(gradient))
-
-
-def _varies(gradient):
-    return ir.contains(gradient.expr, lambda n: n == gradient.variable)
 
 
 class _Derived:
@@ -144,9 +171,12 @@ class Jacobian(_Derived):
 
 @dataclass(frozen=True)
 class Hessian(_Derived):
-    """∂²f/∂vec(X)∂vec(X)ᵀ: the Jacobian of the gradient (None when the gradient is constant)."""
+    """∂²f/∂vec(X)∂vec(X)ᵀ: the action H[V] as a gradient, and its matrix form where it has one."""
     gradient: object
-    jacobian: Jacobian = None
+    direction: ir.Symbol
+    slope: ir.Node  # df[V], the differential along V
+    action_gradient: object = field(default=None, repr=False)  # ∇ₓ(df[V]); None where f is linear
+    form: object = None
 
     @property
     def function(self):
@@ -158,69 +188,70 @@ class Hessian(_Derived):
 
     @property
     def differential(self):
-        return self.jacobian.differential if self.jacobian is not None else algebra.zero(self.variable.shape)
-
-    @property
-    def expr(self):
-        if self.jacobian is None:
-            size = self.variable.shape[0] * self.variable.shape[1]
-            return algebra.zero((size, size))
-        return self.jacobian.expr
-
-    @property
-    def direction(self):
-        """V, the direction of the action H[V]: a letter the function does not use."""
-        taken = {n.name for n in ir.walk(self.function) if isinstance(n, ir.Symbol)}
-        letters = "VUWZ" if self.variable.shape[1] != 1 else "vuwz"
-        name = next(c for c in letters if c not in taken)
-        return ir.Symbol(name, self.variable.shape, False, frozenset())
+        return self.slope
 
     @property
     def action(self):
-        """H[V] = d(∇f)[V], the Hessian applied to V without forming H."""
-        if self.jacobian is None:
+        """H[V], the Hessian applied to V."""
+        if self.action_gradient is None:
             return algebra.zero(self.variable.shape)
-        return simplify(_replace(self.jacobian.differential, ir.Diff(self.variable), self.direction))
+        return self.action_gradient.expr
+
+    @property
+    def expr(self):
+        if self.action_gradient is None:
+            size = self.variable.shape[0] * self.variable.shape[1]
+            return algebra.zero((size, size))
+        return self.form.expr if self.form is not None else None
+
+    @property
+    def result(self):
+        return self.expr if self.expr is not None else self.action
 
     def text(self, abbreviate=True):
         if self.variable.shape[1] == 1 and self.expr is not None:
             return written(self.expr, [self.function], abbreviate)
         action = f"H[{self.direction.name}] = " + written(self.action, [self.function], abbreviate)
-        if self.expr is None:
+        if self.form is None:
             return action
-        return f"{action};  H = {self.jacobian.text(abbreviate)}"
+        notes = (self.form.where(self.variable),) if self.form.commutation is not None else ()
+        return f"{action};  H = " + written(self.form.expr, [self.function], abbreviate, notes)
 
     def latex(self):
+        if self.variable.shape[1] == 1 and self.expr is not None:
+            return self.form.latex(self.variable) if self.form is not None else to_latex(self.expr)
         action = f"H[{self.direction.latex()}] = {to_latex(self.action)}"
-        if self.expr is None:
-            return action
-        kron = self.jacobian.form.latex(self.variable) if self.jacobian is not None else to_latex(self.expr)
-        return f"{action}, \\quad H = {kron}" if self.variable.shape[1] != 1 else kron
+        return action if self.form is None else f"{action}, \\quad H = {self.form.latex(self.variable)}"
 
     @property
     def steps(self):
-        tail = jacobian_steps(self.jacobian, "G") if self.jacobian is not None else ()
-        return Steps((*self.gradient.steps, *(s for s in tail[1:]),
-                      Step(f"H[{self.direction.name}] = {to_text(self.action)}")))
+        phi, name = function_name(self.gradient), self.direction.name
+        lines = [*self.gradient.steps, Step(f"d{phi}[{name}] = {to_text(self.slope)}"),
+                 Step(f"H[{name}] = ∇{self.variable.name}(d{phi}[{name}]) = {to_text(self.action)}")]
+        if self.form is not None:
+            notes = f"  where  {self.form.where(self.variable)}" if self.form.commutation else ""
+            lines.append(Step(f"H = {to_text(self.form.expr)}{notes}"))
+        return Steps(lines)
 
     @property
     def source(self):
         """Generated code of the Hessian-vector product H[V] (see `hvp`)."""
         return self.hvp().source
 
-    @guarded
     def hvp(self):
         """H[V] as generated code, V a keyword input named `direction.name`: the gradient of
-        ∇f : V, which every backend writes (`.numpy()`, `.jax()`, `.torch()`, `.source`)."""
-        return vjp(self.gradient.expr, self.variable.name, upstream=self.direction.name)
+        df[V], which every backend writes (`.numpy()`, `.jax()`, `.torch()`, `.source`)."""
+        if self.action_gradient is None:
+            raise DerivationError(f"f is linear in {self.variable.name}: its Hessian is zero")
+        return self.action_gradient
 
     def numpy(self):
         """A callable returning H in column-major vec form, (size of X)²: from the Kronecker
-        form where there is one, else one HVP per column."""
-        if self.jacobian is None:
+        form where there is one (a few products, not one HVP per column), else one HVP per column."""
+        if self.action_gradient is None:
             return lambda **inputs: np.zeros((np.size(inputs[self.variable.name]),) * 2)
-        if self.jacobian.form is not None:
-            return self.jacobian.matrix()
+        if self.form is not None:
+            return lambda **inputs: evaluate_form(self.form, self.function, self.variable, inputs)
         return _ColumnsOfHVPs(self.hvp().numpy(), self.variable.name, self.direction.name)
 
     def check(self, points=3, seed=None, tolerance=1e-6):
