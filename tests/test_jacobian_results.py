@@ -175,3 +175,15 @@ def test_hvp_code_is_the_hessian_times_the_direction(backend, text, wrt):
     along = as_numpy(hvp(**inputs, **{result.direction.name: direction}))
     expected = result.numpy()(**inputs) @ np.reshape(direction, -1, order="F")
     assert np.allclose(np.reshape(along, -1, order="F"), expected, rtol=1e-8, atol=1e-10)
+
+
+def test_quick_hessian_benchmark_runs_and_agrees_with_jax():
+    import subprocess
+    root = os.path.join(os.path.dirname(__file__), "..")
+    completed = subprocess.run([sys.executable, os.path.join(root, "benchmarks", "bench_hessians.py"), "--quick"],
+                               capture_output=True, text=True, encoding="utf-8", timeout=300,
+                               env={**os.environ, "PYTHONPATH": os.path.abspath(root)})
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    rows = completed.stdout.splitlines()[2:]
+    assert not rows or [row[:32].strip() for row in rows] == [
+        "Hessian of xᵀAx", "Hessian of the logistic loss", "HVP of ‖AXB − C‖²"]

@@ -15,9 +15,11 @@ import numpy as np
 from ..checking import numeric
 from ..checking.gradient_check import CheckReport
 from ..checking.jacobian_check import check_jacobian
+from ..codegen import generate
 from ..core import algebra, ir
 from ..core.properties import is_complex
 from ..derivation.differential import differential
+from ..derivation.lowering_identities import lowering_identity
 from ..derivation.rewrite import Context
 from ..derivation.simplify import simplify
 from ..errors import DerivationError, guarded
@@ -235,8 +237,19 @@ class Hessian(_Derived):
 
     @property
     def source(self):
-        """Generated code of the Hessian-vector product H[V] (see `hvp`)."""
-        return self.hvp().source
+        """Generated code: a module whose `value` is H where it has a matrix form free of K,
+        else the Hessian-vector product H[V] (see `hvp`)."""
+        code = self.code()
+        return code.source if code is not None else self.hvp().source
+
+    def code(self, backend="numpy"):
+        """The generated module computing H as its `value` (None without a matrix form free of K)."""
+        if self.form is None or self.form.commutation is not None:
+            return None
+        cache = self.__dict__.setdefault("_code", {})
+        if backend not in cache:
+            cache[backend] = generate([self.gradient], lowering_identity, backend, value=self.form.expr)
+        return cache[backend]
 
     def hvp(self):
         """H[V] as generated code, V a keyword input named `direction.name`: the gradient of
@@ -250,6 +263,9 @@ class Hessian(_Derived):
         form where there is one (a few products, not one HVP per column), else one HVP per column."""
         if self.action_gradient is None:
             return lambda **inputs: np.zeros((np.size(inputs[self.variable.name]),) * 2)
+        code = self.code()
+        if code is not None:
+            return code.namespace()[code.value]
         if self.form is not None:
             return lambda **inputs: evaluate_form(self.form, self.function, self.variable, inputs)
         return _ColumnsOfHVPs(self.hvp().numpy(), self.variable.name, self.direction.name)
