@@ -116,7 +116,10 @@ def _parser():
         return sub
 
     derivative("grad", "the gradient of a scalar expression")
-    derivative("jacobian", "the Jacobian ∂vec(F)/∂vec(X)ᵀ of a vector or matrix expression", layout=False)
+    jacobian = derivative("jacobian", "the Jacobian ∂vec(F)/∂vec(X)ᵀ of a vector or matrix expression",
+                          layout=False)
+    jacobian.add_argument("--convention", choices=("real-imaginary", "wirtinger"), default="real-imaginary",
+                          help="for a complex X: the pair ∂F/∂Re X, ∂F/∂Im X (default) or ∂F/∂X, ∂F/∂X̄")
     derivative("hessian", "the Hessian of a scalar expression: its action H[V] and its matrix", layout=False)
     vjp = derivative("vjp", "backpropagation: the gradient of G : F(X) for an upstream gradient G")
     vjp.add_argument("--upstream", metavar="NAME", default="G", help="the upstream gradient's name (default G)")
@@ -220,7 +223,8 @@ def _grad(args):
 
 def _jacobian(args):
     from . import jacobian
-    return _derivative(args, jacobian(_input(args), wrt=_wrt(args), where=args.where))
+    return _derivative(args, jacobian(_input(args), wrt=_wrt(args), where=args.where,
+                                      convention=args.convention))
 
 
 def _hessian(args):

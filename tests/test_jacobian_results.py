@@ -13,6 +13,7 @@ import pytest
 import matcalc
 from matcalc import cli
 from matcalc.checking import domain
+from matcalc.results.jacobians import evaluate_form
 
 from test_jacobians import central_jacobian, value_of
 
@@ -187,3 +188,34 @@ def test_quick_hessian_benchmark_runs_and_agrees_with_jax():
     rows = completed.stdout.splitlines()[2:]
     assert not rows or [row[:32].strip() for row in rows] == [
         "Hessian of xᵀAx", "Hessian of the logistic loss", "HVP of ‖AXB − C‖²"]
+
+
+# ------------------------------------------------------------------ complex Jacobians
+
+SEED_000 = "D: complex m×n, x: complex n, ρ > 0"
+
+
+@pytest.mark.parametrize("text, first, second", [
+    # seed 000 eqs. (5)-(6): ∂A/∂Re Dᵢⱼ = eⱼeᵢᵀD + Dᴴeᵢeⱼᵀ, ∂A/∂Im Dᵢⱼ = −j eⱼeᵢᵀD + j Dᴴeᵢeⱼᵀ
+    ("ρI + Dᴴ D", "∂vec(F)/∂vec(Re D)ᵀ = A + BK", "∂vec(F)/∂vec(Im D)ᵀ = 1j(A − BK)  where  A = I ⊗ Dᴴ,  B = Dᵀ ⊗ I"),
+    # seed 000 eqs. (7)-(8): −A⁻¹ (∂A/∂·) A⁻¹x
+    ("(ρI + Dᴴ D)⁻¹ x", "∂vec(F)/∂vec(Re D)ᵀ = −A(B + C)", "∂vec(F)/∂vec(Im D)ᵀ = 1jA(C − B)"),
+])
+def test_seed_000_complex_jacobians_agree_with_differences_on_re_and_im(text, first, second):
+    result = matcalc.jacobian(text, wrt="D", where=SEED_000)
+    shown = str(result)
+    assert shown.startswith(first) and second in shown and shown.endswith("(real-imaginary)")
+    assert result.check(points=2, seed=10)
+    inputs, _ = domain.defined_point(result.function, np.random.default_rng(11))
+    closed = [evaluate_form(form, result.function, result.variable, inputs) for form in result.pair]
+    for matrix, values in zip(closed, result.numpy()(**inputs)):
+        assert np.allclose(matrix, np.reshape(values, (matrix.shape[0], -1), order="F"))
+
+
+def test_wirtinger_pair_on_request():
+    result = matcalc.jacobian("ρI + Dᴴ D", wrt="D", where=SEED_000, convention="wirtinger")
+    assert str(result).startswith("∂vec(F)/∂vec(D)ᵀ = I ⊗ Dᴴ;  ∂vec(F)/∂vec(conj(D))ᵀ = (Dᵀ ⊗ I)K")
+    assert result.check(points=2, seed=12)
+    status, out = call("jacobian", "ρI + Dᴴ D", "--wrt", "D", "--where", SEED_000, "--convention", "wirtinger",
+                       "--check", "--seed", "0")
+    assert status == 0 and "(wirtinger)" in out

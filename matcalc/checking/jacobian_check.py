@@ -33,21 +33,30 @@ def check_jacobian(function, variable, derived, points=3, seed=None, tolerance=1
 
 
 def reference_jacobian(function, variable, inputs, sizes):
-    """Rows ∂F[i]/∂X by differences (complex F: ∂Re F[i]/∂X + j ∂Im F[i]/∂X), with their error."""
+    """Rows ∂F[i]/∂X by differences, with their error. For complex F the rows of Re F[i] and
+    Im F[i] combine, ∂F[i] = ∂Re F[i] + j ∂Im F[i]; for a complex X the reference is the pair
+    (∂F/∂Re X, ∂F/∂Im X), stacked."""
     unit = ir.Symbol(UNIT, function.shape, False, frozenset())
     parts = (ir.Real, ir.Imag) if any(s.complex for s in variables(function)) else (None,)
-    shape = tuple(np.shape(inputs[s.name]) for s in variables(function) if s == variable)[0]
-    rows, errors = [], []
+    shape = np.shape(inputs[variable.name])
     out_shape = tuple(int(numeric.concrete(d, sizes)) for d in function.shape)
+    rows, errors = [], []
     for index in np.ndindex(*out_shape):
         picked = np.zeros(out_shape)
         picked[index] = 1.0
-        row = np.zeros(shape, dtype=complex if len(parts) > 1 or variable.complex else float)
-        for part, weight in zip(parts, (1, 1j)):
+        found = []
+        for part in parts:
             scalar = ir.Sum(ir.Hadamard(unit, function if part is None else part(function)))
-            found = reference_gradient(scalar, variable, {**inputs, UNIT: picked}, sizes)
-            row = row + weight * np.reshape(found.gradient, shape)
-            errors.append(found.error)
-        rows.append(row)
-    return Reference(np.array(rows), float(np.linalg.norm(errors)))
+            reference = reference_gradient(scalar, variable, {**inputs, UNIT: picked}, sizes)
+            found.append(np.reshape(reference.gradient, shape))
+            errors.append(reference.error)
+        rows.append(_pair(found) if variable.complex else sum(w * g for w, g in zip((1, 1j), found)))
+    rows = np.array(rows)
+    return Reference(np.moveaxis(rows, 1, 0) if variable.complex else rows, float(np.linalg.norm(errors)))
 
+
+def _pair(gradients):
+    """(∂F/∂Re X, ∂F/∂Im X) from the gradients g = ∂/∂Re X + j ∂/∂Im X of Re F and Im F."""
+    of_real, of_imaginary = (list(gradients) + [np.zeros_like(gradients[0])])[:2]
+    return np.array([np.real(of_real) + 1j * np.real(of_imaginary),
+                     np.imag(of_real) + 1j * np.imag(of_imaginary)])

@@ -48,19 +48,28 @@ class MatrixForm:
         return to_text(self.expr)
 
 
-def matrix_form(dF, variable, taken=()):
-    """The MatrixForm of the differential dF = L(dX), or None where it has none."""
+def matrix_form(dF, variable, taken=(), conjugated=None):
+    """The MatrixForm of the differential dF = L(dX) + M(conj(dX)), or None where it has none:
+    of L + M, or with `conjugated` False of L alone (∂F/∂X, Wirtinger), True of M (∂F/∂X̄)."""
     commutation = _commutation_symbol(variable, taken)
     try:
-        terms = _terms(dF, ir.Diff(variable), False, commutation)
+        terms = _terms(dF, ir.Diff(variable), False, False, commutation)
     except _NoMatrixForm:
         return None
-    if not terms:
-        return None
     identity = ir.Identity(variable.shape[0] * variable.shape[1])
-    expr = algebra.add(*(algebra.mul(*coefficient, *(factors or (identity,))) for coefficient, factors in terms))
+    chosen = [algebra.mul(*coefficient, *(factors or (identity,)))
+              for coefficient, factors, conj in terms if conjugated is None or conj == conjugated]
+    if not terms or (conjugated is None and not chosen):
+        return None
+    expr = algebra.add(*chosen) if chosen else algebra.zero(identity.shape)
     uses = ir.contains(expr, lambda n: n == commutation)
     return MatrixForm(expr, commutation if uses else None)
+
+
+def combined(first, second, a, b):
+    """The MatrixForm of a·first + b·second (a, b numbers), K kept where either has it."""
+    expr = algebra.add(algebra.mul(ir.Number(a), first.expr), algebra.mul(ir.Number(b), second.expr))
+    return MatrixForm(expr, first.commutation or second.commutation)
 
 
 def commutation_matrix(rows, cols):
@@ -79,35 +88,47 @@ def _commutation_symbol(variable, taken):
     return ir.Symbol(letter, (rows * cols, rows * cols), False, frozenset())
 
 
-def _terms(node, target, transposed, commutation):
-    """[(scalar coefficients, vec maps)] of node (of nodeᵀ where `transposed`)."""
+def _terms(node, target, transposed, conjugated, commutation):
+    """[(scalar coefficients, vec maps, whether dX enters conjugated)] of node (of nodeᵀ where
+    `transposed`, of conj(node) where `conjugated`)."""
     if node == target:
         square = target.shape[0] != 1 and target.shape[1] != 1
-        return [((), (commutation,) if transposed and square else ())]
+        return [((), (commutation,) if transposed and square else (), conjugated and target.arg.complex)]
     if not ir.contains(node, lambda n: n == target):
         return []
+    flip = (lambda a: _terms(a, target, not transposed, conjugated, commutation),
+            lambda a: _terms(a, target, transposed, not conjugated, commutation))
+    same = lambda a, t=transposed: _terms(a, target, t, conjugated, commutation)  # noqa: E731
     if isinstance(node, ir.Add):
-        return [t for term in node.terms for t in _terms(term, target, transposed, commutation)]
+        return [t for term in node.terms for t in same(term)]
     if isinstance(node, ir.Vec):  # vec(vec(A)) = vec(vec(A)ᵀ) = vec(A)
-        return _terms(node.arg, target, False, commutation)
+        return same(node.arg, False)
     if isinstance(node, ir.Transpose):
-        return _terms(node.arg, target, not transposed, commutation)
+        return flip[0](node.arg)
+    if isinstance(node, ir.Conj):
+        return flip[1](node.arg)
+    if isinstance(node, ir.Adjoint):
+        return _terms(node.arg, target, not transposed, not conjugated, commutation)
     if isinstance(node, ir.Sym):
         half = ir.Number(sympy.Rational(1, 2))
-        return [((half, *c), f) for flip in (transposed, not transposed)
-                for c, f in _terms(node.arg, target, flip, commutation)]
+        return [((half, *c), f, b) for t in (transposed, not transposed) for c, f, b in same(node.arg, t)]
     if isinstance(node, ir.Trace):
         trace = algebra.transpose(ir.Vec(ir.Identity(node.arg.shape[0])))
-        return [(c, (trace, *f)) for c, f in _terms(node.arg, target, False, commutation)]
+        return [(c, (trace, *f), b) for c, f, b in same(node.arg, False)]
     if isinstance(node, ir.Hadamard):
         inner, weight = _split_once((node.left, node.right), target)
-        weight = algebra.transpose(weight) if transposed else weight
-        weight = simplify(weight)
+        weight = simplify(_seen(weight, transposed, conjugated))
         weighting = ir.DiagMatrix(weight if weight.shape[1] == 1 else ir.Vec(weight))
-        return [(c, (weighting, *f)) for c, f in _terms(inner, target, transposed, commutation)]
+        return [(c, (weighting, *f), b) for c, f, b in same(inner)]
     if isinstance(node, ir.Mul):
-        return _product_terms(node, target, transposed, commutation)
+        return _product_terms(node, target, transposed, conjugated, commutation)
     raise _NoMatrixForm
+
+
+def _seen(node, transposed, conjugated):
+    """node as it enters (node)ᵀ or conj(node)."""
+    node = algebra.transpose(node) if transposed else node
+    return algebra.conj(node) if conjugated else node
 
 
 def _split_once(operands, target):
@@ -118,13 +139,12 @@ def _split_once(operands, target):
     return holding[0], next(o for o in operands if o is not holding[0])
 
 
-def _product_terms(node, target, transposed, commutation):
+def _product_terms(node, target, transposed, conjugated, commutation):
     """vec(P · inner · Q) = (Qᵀ ⊗ P) vec(inner), scalar factors pulled out as coefficients."""
-    factors = list(node.factors)
-    if transposed:
-        factors = [algebra.transpose(f) if not ir.contains(f, lambda n: n == target) else f
-                   for f in reversed(factors)]
-    position = [i for i, f in enumerate(factors) if ir.contains(f, lambda n: n == target)]
+    holds = lambda f: ir.contains(f, lambda n: n == target)  # noqa: E731
+    factors = [f if holds(f) else _seen(f, transposed, conjugated)
+               for f in (reversed(node.factors) if transposed else node.factors)]
+    position = [i for i, f in enumerate(factors) if holds(f)]
     if len(position) != 1:
         raise _NoMatrixForm
     inner = factors[position[0]]
@@ -132,12 +152,12 @@ def _product_terms(node, target, transposed, commutation):
     scalars = tuple(f for f in others if f.shape == (1, 1))
     before = [f for f in factors[:position[0]] if f.shape != (1, 1)]
     after = [f for f in factors[position[0] + 1:] if f.shape != (1, 1)]
-    inner_terms = _terms(inner, target, transposed, commutation)
+    inner_terms = _terms(inner, target, transposed, conjugated, commutation)
     if inner.shape == (1, 1):  # a scalar linear in dX scales the rest: vec(M) ∂s/∂vec(X)ᵀ
         maps = (ir.Vec(simplify(algebra.mul(*before, *after))),) if before or after else ()
     else:
         maps = _sandwich(before, after, inner.shape[::-1] if transposed else inner.shape)
-    return [((*scalars, *c), (*maps, *f)) for c, f in inner_terms]
+    return [((*scalars, *c), (*maps, *f), b) for c, f, b in inner_terms]
 
 
 def _sandwich(before, after, shape):

@@ -28,20 +28,21 @@ from ..presentation.abbreviations import written
 from ..presentation.jacobian_forms import MatrixForm, commutation_matrix, matrix_form
 from ..presentation.steps import Step, Steps, function_name, jacobian_steps
 from ..printing.latex import to_latex
-from ..printing.sympy import to_sympy
 from ..printing.text import to_text
+from .complex_jacobians import complex_jacobian
+from .derived import UPSTREAM, Derived
 from .gradient import find_variable, grad, vjp
 
-UPSTREAM = "Ḡ"
-
-
 @guarded
-def jacobian(expression, wrt, where=None):
-    """J[out…, wrt…] = ∂F[out…]/∂X[wrt…] for a real vector- or matrix-valued F."""
+def jacobian(expression, wrt, where=None, convention="real-imaginary"):
+    """J[out…, wrt…] = ∂F[out…]/∂X[wrt…] for a vector- or matrix-valued F. For a complex X
+    the pair (∂F/∂Re X, ∂F/∂Im X), or with convention="wirtinger" (∂F/∂X, ∂F/∂X̄)."""
     expression = parse(expression, where) if isinstance(expression, str) else expression
     variable = find_variable(expression, wrt)
-    if is_complex(expression) or variable.complex:
-        raise DerivationError("a Jacobian of complex values is not defined here; "
+    if variable.complex:
+        return complex_jacobian(expression, variable, convention)
+    if is_complex(expression):
+        raise DerivationError("a Jacobian of complex values in a real variable is not defined here; "
                               "ask for vjp(…) (backpropagation) instead")
     log = []
     raw = differential(expression, variable, Context(variable=variable.name, log=log))
@@ -99,33 +100,8 @@ def _as_row(gradient):
     return algebra.transpose(gradient if gradient.shape[1] == 1 else ir.Vec(gradient))
 
 
-class _Derived:
-    """What Jacobians and Hessians share with gradients: text, LaTeX, SymPy, steps, checks."""
-
-    layout = "numerator"
-
-    def __str__(self):
-        return self.text()
-
-    @property
-    def result(self):
-        """The printed expression: the matrix form, or the differential where there is none."""
-        return self.expr if self.expr is not None else self.differential
-
-    @property
-    def sympy(self):
-        return to_sympy(self.result)
-
-    def _repr_latex_(self):
-        return f"${self.latex()}$"
-
-    def check(self, points=3, seed=None, tolerance=1e-6):
-        """The result's values (`numpy()`) against differences, as `Gradient.check`."""
-        return check_jacobian(self.function, self.variable, self.numpy(), points, seed, tolerance)
-
-
 @dataclass(frozen=True)
-class Jacobian(_Derived):
+class Jacobian(Derived):
     function: ir.Node
     variable: ir.Symbol
     differential: ir.Node
@@ -172,7 +148,7 @@ class Jacobian(_Derived):
 
 
 @dataclass(frozen=True)
-class Hessian(_Derived):
+class Hessian(Derived):
     """∂²f/∂vec(X)∂vec(X)ᵀ: the action H[V] as a gradient, and its matrix form where it has one."""
     gradient: object
     direction: ir.Symbol
