@@ -52,6 +52,13 @@ def test_textbook_jacobians_are_pinned_and_checked(text, wrt, textbook):
     assert result.check(points=2, seed=1)
 
 
+def test_hessian_through_vec_inverse():
+    """The gradient holds vec⁻¹(·): H[U] is read through it, vec(vec⁻¹(w)) = w."""
+    result = matcalc.hessian("vec(Y)ᵀ kron(Vᵀ, S) vec(Y)", wrt="Y", where="Y: n×m, V: m×m, S: n×n")
+    assert str(result) == "H[U] = vec⁻¹((V ⊗ Sᵀ) vec(U)) + vec⁻¹((Vᵀ ⊗ S) vec(U));  H = 2 Sym(V ⊗ Sᵀ)"
+    assert result.check(points=2, seed=13)
+
+
 def test_jacobian_differential_without_a_matrix_form_stays_the_answer():
     result = matcalc.jacobian("diag(diag(X)) A", wrt="X")
     assert str(result) == "d(diag(diag(X))A) = diag(diag(dX))A"

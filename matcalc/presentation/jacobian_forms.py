@@ -2,7 +2,8 @@
 
 Each term of dF holding dX once, linearly, is a chain of maps of vec(dX):
 vec(P dX Q) = (Qᵀ ⊗ P) vec(dX), vec(dXᵀ) = K vec(dX) with K = K_{m,n} the
-commutation matrix, vec(A ⊙ dX) = diag(vec(A)) vec(dX), tr(dX) = vec(I)ᵀ vec(dX).
+commutation matrix, vec(A ⊙ dX) = diag(vec(A)) vec(dX), tr(dX) = vec(I)ᵀ vec(dX),
+vec(vec⁻¹(dv)) = dv, and conj(dX) kept apart for the Wirtinger pair.
 Their product is ∂vec(F)/∂vec(X)ᵀ; for a vector function of a vector it is the
 numerator-layout Jacobian, Σ c P. A differential of any other build has no such form.
 """
@@ -103,6 +104,8 @@ def _terms(node, target, transposed, conjugated, commutation):
         return [t for term in node.terms for t in same(term)]
     if isinstance(node, ir.Vec):  # vec(vec(A)) = vec(vec(A)ᵀ) = vec(A)
         return same(node.arg, False)
+    if isinstance(node, ir.Unvec) and not transposed:  # vec(vec⁻¹(v)) = v
+        return same(node.arg)
     if isinstance(node, ir.Transpose):
         return flip[0](node.arg)
     if isinstance(node, ir.Conj):
