@@ -226,3 +226,11 @@ def test_wirtinger_pair_on_request():
     status, out = call("jacobian", "ρI + Dᴴ D", "--wrt", "D", "--where", SEED_000, "--convention", "wirtinger",
                        "--check", "--seed", "0")
     assert status == 0 and "(wirtinger)" in out
+
+
+def test_hessian_in_a_complex_variable_acts_and_checks():
+    result = matcalc.hessian("‖A x − b‖²", wrt="x", where="x: complex n, A: complex m×n, b: complex m")
+    assert str(result) == "H[v] = 2AᴴA v"
+    assert result.check(points=2, seed=14)
+    with pytest.raises(matcalc.MatcalcError, match="hvp"):
+        result.numpy()

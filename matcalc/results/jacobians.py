@@ -239,6 +239,9 @@ class Hessian(Derived):
         form where there is one (a few products, not one HVP per column), else one HVP per column."""
         if self.action_gradient is None:
             return lambda **inputs: np.zeros((np.size(inputs[self.variable.name]),) * 2)
+        if self.variable.complex:
+            raise DerivationError(f"{self.variable.name} is complex: its Hessian acts on Re and Im "
+                                  f"together; evaluate its action with hvp()")
         code = self.code()
         if code is not None:
             return code.namespace()[code.value]
@@ -249,15 +252,23 @@ class Hessian(Derived):
     def check(self, points=3, seed=None, tolerance=1e-6):
         """The gradient against differences of f, and H against differences of the gradient."""
         first = self.gradient.check(points, seed, tolerance)
+        if self.variable.complex:  # H[V] as the gradient of df[V], against differences of df[V]
+            second = self.hvp().check(points, seed, tolerance)
+            return _worse(first, second)
         hessian = self.numpy()
 
         def entries(**inputs):  # J[out…, wrt…] from the column-major vec form
             shape = np.shape(numeric.as_matrix(inputs[self.variable.name]))
             return np.reshape(hessian(**inputs), shape + shape, order="F")
         second = check_jacobian(self.gradient.expr, self.variable, entries, points, seed, tolerance)
-        errors = (first.max_relative_error, second.max_relative_error)
-        worst = float("nan") if np.isnan(errors).any() else max(errors)
-        return CheckReport(worst, points, tolerance, first.reason or second.reason)
+        return _worse(first, second)
+
+
+def _worse(first, second):
+    """One report of two checks: the larger error (NaN if either is), the first reason."""
+    errors = (first.max_relative_error, second.max_relative_error)
+    worst = float("nan") if np.isnan(errors).any() else max(errors)
+    return CheckReport(worst, first.points, first.tolerance, first.reason or second.reason)
 
 
 def _replace(node, old, new):
