@@ -22,6 +22,9 @@ examples:
   matcalc grad "||X w - y||^2 + lambda ||w||^2" --wrt w --format latex
   matcalc grad "a' X b" --wrt X --layout numerator        # the transpose, b aᵀ
   matcalc grad "logdet(S) + tr(S⁻¹ A)" --wrt S --where "S: n×n spd" --format json
+  matcalc jacobian "Rᵀ R" --wrt R --check                # (Rᵀ ⊗ I)K + I ⊗ Rᵀ, K the commutation matrix
+  matcalc hessian "‖A X B − C‖²" --wrt X                  # H[V] = 2AᵀAVBBᵀ;  H = 2((BBᵀ) ⊗ (AᵀA))
+  matcalc vjp "X^-1" --wrt X --steps
   matcalc check "a' inv(X) b" --wrt X --points 5 --seed 0
   matcalc check "100000000 + 1e-3 tr(A X)" --wrt X --claim "1e-3 Aᵀ"
   matcalc derive '\\frac{\\partial \\mathbf{A}\\mathbf{x}}{\\partial \\mathbf{x}}'     # the Jacobian, A
@@ -103,12 +106,26 @@ def _parser():
         group.add_argument("--tolerance", metavar="T", type=POSITIVE, default=1e-6,
                            help="largest relative error accepted (default 1e-6)")
 
-    grad = command("grad", "the gradient of a scalar expression", ("X", "the variable"), GRAD_FORMATS)
-    grad.add_argument("--steps", action="store_true", help="print the derivation step by step")
-    grad.add_argument("--layout", choices=("denominator", "numerator"), default="denominator",
-                      help="numerator prints the transpose, the Jacobian-row convention (default denominator)")
-    grad.add_argument("--check", action="store_true", help="check the gradient against central differences")
-    checking(grad, "with --check")
+    def derivative(name, description, layout=True):
+        """A subcommand printing a derivative as grad does: --steps, [--layout], --check."""
+        sub = command(name, description, ("X", "the variable"), GRAD_FORMATS)
+        sub.add_argument("--steps", action="store_true", help="print the derivation step by step")
+        if layout:
+            sub.add_argument("--layout", choices=("denominator", "numerator"), default="denominator",
+                             help="numerator prints the transpose, the Jacobian-row convention "
+                                  "(default denominator)")
+        sub.add_argument("--check", action="store_true", help=f"check the {name} against central differences")
+        checking(sub, "with --check")
+        return sub
+
+    derivative("grad", "the gradient of a scalar expression")
+    jacobian = derivative("jacobian", "the Jacobian ∂vec(F)/∂vec(X)ᵀ of a vector or matrix expression",
+                          layout=False)
+    jacobian.add_argument("--convention", choices=("real-imaginary", "wirtinger"), default="real-imaginary",
+                          help="for a complex X: the pair ∂F/∂Re X, ∂F/∂Im X (default) or ∂F/∂X, ∂F/∂X̄")
+    derivative("hessian", "the Hessian of a scalar expression: its action H[V] and its matrix", layout=False)
+    vjp = derivative("vjp", "backpropagation: the gradient of G : F(X) for an upstream gradient G")
+    vjp.add_argument("--upstream", metavar="NAME", default="G", help="the upstream gradient's name (default G)")
 
     check = command("check", "derive a gradient and check it against central differences, or a claimed one",
                     ("X", "the variable"), ("text", "json"))
@@ -156,7 +173,8 @@ def main(argv=None):
     _spell_out_what_output_cannot_encode()
     args = _parser().parse_args(argv)
     if args.command is None:
-        print("matcalc: a command is needed: grad, check, derive, codegen, solve, parse or serve (see 'matcalc --help')",
+        print("matcalc: a command is needed: grad, jacobian, hessian, vjp, check, derive, codegen, solve, parse "
+              "or serve (see 'matcalc --help')",
               file=sys.stderr)
         return 2
     try:
@@ -218,7 +236,28 @@ def _notation(expression, form):
 
 def _grad(args):
     from . import grad
-    result = grad(_input(args), wrt=_wrt(args), where=args.where, layout=args.layout)
+    return _derivative(args, grad(_input(args), wrt=_wrt(args), where=args.where, layout=args.layout))
+
+
+def _jacobian(args):
+    from . import jacobian
+    return _derivative(args, jacobian(_input(args), wrt=_wrt(args), where=args.where,
+                                      convention=args.convention))
+
+
+def _hessian(args):
+    from . import hessian
+    return _derivative(args, hessian(_input(args), wrt=_wrt(args), where=args.where))
+
+
+def _vjp(args):
+    from . import vjp
+    return _derivative(args, vjp(_input(args), wrt=_wrt(args), where=args.where, upstream=args.upstream,
+                                 layout=args.layout))
+
+
+def _derivative(args, result):
+    """Print a derived gradient, Jacobian or Hessian in the asked format, checked with --check."""
     report = result.check(points=args.points, seed=args.seed, tolerance=args.tolerance) if args.check else None
     if args.format == "json":
         _print_json(_description(result, report, steps=args.steps))
@@ -300,8 +339,8 @@ def _serve(args):
     return 0
 
 
-_COMMANDS = {"parse": _parse, "grad": _grad, "check": _check, "derive": _derive, "codegen": _codegen,
-             "solve": _solve, "serve": _serve}
+_COMMANDS = {"parse": _parse, "grad": _grad, "jacobian": _jacobian, "hessian": _hessian, "vjp": _vjp, "check": _check,
+             "derive": _derive, "codegen": _codegen, "solve": _solve, "serve": _serve}
 
 
 # ------------------------------------------------------------------ input and output
@@ -356,7 +395,7 @@ def _text(result):
 
 def _description(result, report=None, steps=False):
     """What a program reading --format json wants to know about a gradient."""
-    description = {"variable": result.variable.name, "layout": result.layout, "gradient": str(result),
+    description = {"variable": result.variable.name, "layout": result.layout, type(result).__name__.lower(): str(result),
                    "ascii": result.result.ascii(), "latex": result.latex(), "sympy": str(result.sympy),
                    "shape": _dims(result.result.shape)}
     if steps:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from ..core import ir
 from ..core.algebra import split_coefficient
 from ..derivation.rule_functions import own_cost
+from ..printing.text import to_text
 
 MATRIX_LETTERS = "ABCDEFGHJKLMNPQRSTUVWYZ"
 VECTOR_LETTERS = "abcdefghpqrstuvwyz"
@@ -49,6 +50,16 @@ def abbreviate(expression, context_nodes=()):
     names = tuple((renaming[p], _replace(d, renaming)) for p, d in _reading_order(current, chosen))
     return Abbreviated(_replace(current, renaming), names)
 
+
+def written(expression, context_nodes=(), abbreviate_it=True, notes=()):
+    """The expression in the text notation, with short names where they shorten it and
+    `notes` (what other letters stand for) after "where"."""
+    names = abbreviate(expression, context_nodes) if abbreviate_it else Abbreviated(expression, ())
+    text = to_text(names.expression)
+    meanings = [f"{symbol.name} = {to_text(definition)}" for symbol, definition in names.names]
+    if meanings or notes:
+        text += "  where  " + ",  ".join([*meanings, *notes])
+    return text
 
 def _best_candidate(root):
     counts = {}

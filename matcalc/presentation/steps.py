@@ -150,3 +150,22 @@ def _fold_linear(node, by_node):
             return current
         return algebra.rebuild(current, [fold(child) for child in children])
     return fold(node), tuple(rules)
+
+
+def jacobian_steps(result, name, finals=()):
+    """Steps for a Jacobian named `name`: the function, each differential rule, and the
+    matrix ∂vec(F)/∂vec(X)ᵀ read off the differential (the differential where it has none),
+    or the (label, matrix) pairs of `finals`."""
+    names = abbreviate(result.result, [result.function])
+    show = lambda node: to_text(names.substitute(node))  # noqa: E731
+    steps = [Step(f"{name} = {to_text(result.function)}")]
+    if names.names:
+        steps.append(Step(",  ".join(f"{symbol.name} = {to_text(definition)}"
+                                     for symbol, definition in names.names)))
+    steps.extend(_differential_steps(result, show, name))
+    steps.extend(Step(f"{label} = {show(matrix)}") for label, matrix in finals)
+    if result.form is not None:
+        variable = result.variable.name
+        notes = f"  where  {result.form.where(result.variable)}" if result.form.commutation else ""
+        steps.append(Step(f"∂vec({name})/∂vec({variable})ᵀ = {show(result.form.expr)}{notes}"))
+    return Steps(steps)

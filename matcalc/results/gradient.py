@@ -25,11 +25,10 @@ from ..errors import DerivationError, guarded
 from ..language.parse import parse
 from ..language.pasted import asked_variable
 from ..language.tree_to_ir import canonical_name
-from ..presentation.abbreviations import abbreviate as choose_names
+from ..presentation.abbreviations import abbreviate as choose_names, written
 from ..presentation.steps import derivation_steps
 from ..printing.latex import to_latex
 from ..printing.sympy import to_sympy
-from ..printing.text import to_text
 
 
 @guarded
@@ -66,7 +65,7 @@ def grad(expression, wrt=None, where=None, layout="denominator"):
 
 
 @guarded
-def vjp(expression, wrt, where=None, upstream="G"):
+def vjp(expression, wrt, where=None, upstream="G", layout="denominator"):
     """Backpropagation of y = F(X): the gradient of Re(G : F(X)) with respect to X, for an
     upstream gradient G shaped like F (complex where F is)."""
     expression = parse(expression, where) if isinstance(expression, str) else expression
@@ -75,7 +74,7 @@ def vjp(expression, wrt, where=None, upstream="G"):
                               f"pass another name as upstream=")
     gradient = ir.Symbol(upstream, expression.shape, is_complex(expression), frozenset())
     pairing = ir.Frobenius(gradient, expression)
-    return grad(ir.Real(pairing) if is_complex(expression) else pairing, wrt)
+    return grad(ir.Real(pairing) if is_complex(expression) else pairing, wrt, layout=layout)
 
 
 def _is_real_valued(expression):
@@ -116,14 +115,7 @@ class Gradient:
         return self.text()
 
     def text(self, abbreviate=True):
-        if not abbreviate:
-            return to_text(self.result)
-        names = self.abbreviated()
-        text = to_text(names.expression)
-        if names.names:
-            text += "  where  " + ",  ".join(f"{symbol.name} = {to_text(definition)}"
-                                              for symbol, definition in names.names)
-        return text
+        return written(self.result, [self.function], abbreviate)
 
     def abbreviated(self):
         """The result written with short names (`where A = …`), as its text shows it."""
