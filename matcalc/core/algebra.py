@@ -183,6 +183,8 @@ def transpose(node):
         return node
     if isinstance(node, ir.Transpose):
         return node.arg
+    if isinstance(node, ir.Adjoint):
+        return conj(node.arg)
     if isinstance(node, ir.Identity):
         return node
     if isinstance(node, ir.Zero):
@@ -199,6 +201,8 @@ def adjoint(node):
         return conj(node)
     if isinstance(node, ir.Adjoint):
         return node.arg
+    if isinstance(node, ir.Transpose):
+        return conj(node.arg)
     return ir.Adjoint(node)
 
 
