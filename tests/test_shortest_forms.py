@@ -43,7 +43,7 @@ FORMS = [
     Form("‖A − W H‖_F²", "H", "2Wᵀ(WH − A)"),
     Form("‖A − W H‖_F²", "W", "2(WH − A)Hᵀ"),
     Form("sum(X ⊙ log(X ⊘ (W H)) − X + W H)", "H", "Wᵀ(𝟙 − X ⊘ (WH))", "X: m×n, W: m×k"),
-    Form("sum(sqrt(A x ⊙ (A x) + 𝟙))", "x", "Aᵀ(A x ⊘ sqrt(A x ⊙ (A x) + 𝟙))"),
+    Form("sum(sqrt(A x ⊙ (A x) + 𝟙))", "x", "Aᵀ(A x ⊘ sqrt((A x).^2 + 𝟙))"),
     Form("sum(exp(X w))", "w", "Xᵀ exp(X w)"),
     # the Matrix Cookbook
     Form("aᵀX b", "X", "a bᵀ"),
@@ -59,7 +59,7 @@ FORMS = [
     Form("tr(X^-2)", "X", "−2(X⁻³)ᵀ"),
     Form("tr(X^2)", "X", "2Xᵀ"),
     Form("logdet(S) + tr(S⁻¹C)", "S", "S⁻¹ − S⁻¹CS⁻¹", "S: n×n spd, C: n×n symmetric"),
-    Form("det(λ X)", "λ", "3det(λX)/λ", "X: 3×3"),
+    Form("det(λ X)", "λ", "3 det(λX)/λ", "X: 3×3"),
     # diag, trace, vec and Kronecker
     Form("sum(diag(X))", "X", "I", "X: n×n"),
     Form("vec(X)ᵀvec(X)", "X", "2X"),
