@@ -112,12 +112,11 @@ class TextPrinter(NotationPrinter):
         return self.postfix(node.arg, "^" + self._exponent(exponent))
 
     def _print_Transpose(self, node):
-        """(X⁻ᵀ)³ for the transpose of X⁻³, which X⁻³ᵀ would leave open to X^(−3ᵀ)."""
+        """(X⁻³)ᵀ for the transpose of X⁻³, which X⁻³ᵀ would leave open to X^(−3ᵀ)."""
         power = node.arg
         if (isinstance(power, ir.Power) and isinstance(power.exponent, ir.Number)
                 and power.exponent.value.is_Integer and power.exponent.value < 0):
-            inverse = self.postfix(power.arg, self.INVERSE_TRANSPOSE)
-            return self.paren(inverse) + str(-power.exponent.value).translate(SUPERSCRIPTS)
+            return self.paren(self._print(power)) + self.TRANSPOSE
         return super()._print_Transpose(node)
 
     def _print_ElementPower(self, node):
