@@ -79,6 +79,7 @@ FIRING = [
            where="A: n×n, B: n×n, X: n×n, C: n×n"),
     Firing(("simp.vec_sum",), "‖(A ⊗ B) vec(X) + vec(C)‖²", where="A: n×n, B: n×n, X: n×n, C: n×n"),
     Firing(("simp.vec_inner",), "λ vec(A)ᵀvec(B)", wrt="λ"),
+    Firing(("simp.vec_absorbs",), "‖(A ⊗ B) vec(X) − c‖²", where="A: n×n, B: n×n, X: n×n"),
     Firing(("simp.inverse_frobenius_transpose",), "det(λ X)", wrt="λ"),
     Firing(("simp.sign_into_difference",), "‖A − W H‖_F²", wrt="H"),
     Firing(("d.sym", "adj.sym"), "tr(Sym(A X))"),

@@ -129,3 +129,16 @@ def test_a_hermitian_variable_gets_the_hermitian_part_of_the_gradient(text, wrt,
 
 def test_the_list_is_long_enough():
     assert len(FORMS) >= 40
+
+
+def test_a_row_of_ones_keeps_its_transpose_in_print():
+    result = matcalc.grad("ones(n)ᵀ X ones(m)", wrt="X")
+    assert str(result) == "𝟙𝟙ᵀ"
+    assert result.latex().replace(" ", "") == r"\mathbf{1}\mathbf{1}^\top"
+    assert result.check(seed=0).passed
+
+
+def test_a_conjugate_prints_as_conj_never_as_two_transposes():
+    result = matcalc.grad("Re(zᵀH z)", wrt="z", where="z: complex n, H: complex n×n")
+    assert "ᴴᵀ" not in str(result) and "ᵀᴴ" not in str(result)
+    assert "conj(H)" in str(result)

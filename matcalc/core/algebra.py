@@ -331,11 +331,11 @@ def element_power(base, exponent):
 
 
 def unvec(arg, shape):
-    """vec⁻¹(c·vec(X)) = cX: the reshape undoes the stacking."""
+    """vec⁻¹(c·vec(X)) = cX: the reshape undoes the stacking; numbers stand in front."""
     coefficient, rest = split_coefficient(arg)
     if isinstance(rest, ir.Vec) and tuple(rest.arg.shape) == tuple(shape):
         return scale(coefficient, rest.arg)
-    return ir.Unvec(arg, tuple(shape))
+    return scale(coefficient, ir.Unvec(rest, tuple(shape)))
 
 
 def kron_block_sum(weights, arg):

@@ -317,6 +317,15 @@ def own_cost(node):
 
 # ------------------------------------------------------- signs and entrywise forms
 
+def vec_absorbs(node, bindings, context):
+    """vec(A) + b = vec(A + vec⁻¹(b)) for terms b that are not vec(·) themselves."""
+    inside, rest = bindings["A"], bindings["B"]
+    terms = rest.terms if isinstance(rest, ir.Add) else (rest,)
+    if any(isinstance(algebra.split_coefficient(t)[1], ir.Vec) for t in terms):
+        return None  # vec(A) + vec(B) is vec_sum's
+    return ir.Vec(algebra.add(inside, algebra.unvec(rest, inside.shape)))
+
+
 def sign_into_difference(node, bindings, context):
     """−c(A − B) = c(B − A): a negative number in front of a product goes into a sum
     factor, where it costs less (see `cost`)."""
