@@ -89,12 +89,13 @@ def least_error_derivative(function, size=0.0):
 
 
 def central_gradient(function, inputs, name, symmetric=False, complex_=False, diagonal=False,
-                     size=0.0):
+                     size=0.0, hermitian=False):
     """Central differences of a real scalar function of `inputs[name]`, with their error
     (`size`: the largest value met while evaluating it, for the rounding).
 
     Complex variables give ∂f/∂Re + j ∂f/∂Im; symmetric ones differentiate along
-    (Eᵢⱼ + Eⱼᵢ)/2, the gradient within symmetric matrices; diagonal ones along Eᵢᵢ only.
+    (Eᵢⱼ + Eⱼᵢ)/2, the gradient within symmetric matrices; diagonal ones along Eᵢᵢ only;
+    hermitian ones along the hermitian parts of Eᵢⱼ and jEᵢⱼ, which gives Herm(G).
     """
     x = np.asarray(inputs[name])
     result = np.zeros(x.shape, dtype=complex if complex_ else float)
@@ -106,10 +107,13 @@ def central_gradient(function, inputs, name, symmetric=False, complex_=False, di
         errors.append(error)
         return value
 
+    def within(direction):
+        return (direction + direction.conj().T) / 2 if hermitian else direction
+
     for index, direction in unit_directions(x.shape, symmetric, diagonal):
-        result[index] = along(direction)
+        result[index] = along(within(direction))
         if complex_:
-            result[index] += 1j * along(1j * direction)
+            result[index] += 1j * along(within(1j * direction))
     return Reference(result, float(np.linalg.norm(errors)))
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core import ir, registry
-from ..core.properties import is_symmetric
+from ..core.properties import is_hermitian, is_symmetric
 from . import differences, domain, numeric
 from .sampling import variables
 
@@ -79,7 +79,8 @@ def reference_gradient(function, variable, inputs, sizes):
     _, size = evaluate_with_largest(function, inputs, sizes, np.abs)
     return differences.central_gradient(
         lambda values: numeric.evaluate(function, values, sizes)[0, 0], inputs, variable.name,
-        symmetric=symmetric, complex_=variable.complex, diagonal=diagonal, size=size)
+        symmetric=symmetric, complex_=variable.complex, diagonal=diagonal, size=size,
+        hermitian=variable.complex and is_hermitian(variable) and variable.shape != (1, 1))
 
 
 def evaluate_with_largest(function, values, sizes, part):

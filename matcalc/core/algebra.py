@@ -183,6 +183,8 @@ def transpose(node):
         return node
     if isinstance(node, ir.Transpose):
         return node.arg
+    if isinstance(node, ir.Adjoint):
+        return conj(node.arg)
     if isinstance(node, ir.Identity):
         return node
     if isinstance(node, ir.Zero):
@@ -199,6 +201,8 @@ def adjoint(node):
         return conj(node)
     if isinstance(node, ir.Adjoint):
         return node.arg
+    if isinstance(node, ir.Transpose):
+        return conj(node.arg)
     return ir.Adjoint(node)
 
 
@@ -301,11 +305,52 @@ def block(rows):
 
 
 def block_part(node):
-    """A block of c·M is c times the block of M: numbers stand first."""
+    """A block of c·M is c times the block of M: numbers stand first. A diagonal block of I
+    is I, a block of ones is ones."""
     coefficient, rest = split_coefficient(node.arg)
+    if isinstance(rest, ir.Identity) and node.rows == node.cols:
+        return scale(coefficient, ir.Identity(sympy.expand(node.rows[1] - node.rows[0])))
+    if isinstance(rest, ir.Ones):
+        return scale(coefficient, ir.Ones(node.shape))
     if coefficient == 1:
         return node
     return scale(coefficient, ir.BlockPart(rest, node.rows, node.cols))
+
+
+def diag_of(arg, kind=ir.DiagVector):
+    """diag(·) of ones: the diagonal of a matrix of ones is 𝟙, the diagonal matrix of 𝟙 is I."""
+    if isinstance(arg, ir.Ones):
+        return ir.Identity(arg.shape[0]) if kind is ir.DiagMatrix else ir.Ones((arg.shape[0], 1))
+    return _same_or_zero(kind)(arg)
+
+
+def element_power(base, exponent):
+    if isinstance(exponent, ir.Number) and exponent.value == 1:
+        return base
+    return ir.ElementPower(base, exponent)
+
+
+def unvec(arg, shape):
+    """vec⁻¹(c·vec(X)) = cX: the reshape undoes the stacking; numbers stand in front."""
+    coefficient, rest = split_coefficient(arg)
+    if isinstance(rest, ir.Vec) and tuple(rest.arg.shape) == tuple(shape):
+        return scale(coefficient, rest.arg)
+    return scale(coefficient, ir.Unvec(rest, tuple(shape)))
+
+
+def kron_block_sum(weights, arg):
+    """Σᵢⱼ conj(Aᵢⱼ) 𝟙 = conj(sum(A)) 𝟙: every block of a matrix of ones is the same."""
+    if not isinstance(arg, ir.Ones):
+        return ir.KronBlockSum(weights, arg)
+    shape = ir.KronBlockSum(weights, arg).shape
+    if isinstance(weights, ir.Identity):
+        total = ir.Number(weights.size)
+    elif isinstance(weights, ir.Block) and all(isinstance(e, ir.Number) or is_zero(e)
+                                               for row in weights.rows for e in row):
+        total = number(sum((e.value for row in weights.rows for e in row if isinstance(e, ir.Number)), ZERO))
+    else:
+        total = ir.Sum(weights)
+    return mul(conj(total), ir.Ones(shape))
 
 
 def _same_or_zero(kind):
@@ -343,10 +388,13 @@ _CONSTRUCTORS = {
     ir.Sym: lambda node, c: _scalar_or(ir.Sym, lambda a: a)(c[0]),
     ir.Diff: lambda node, c: _same_or_zero(ir.Diff)(c[0]),
     ir.Vec: lambda node, c: _same_or_zero(ir.Vec)(c[0]),
-    ir.DiagMatrix: lambda node, c: _same_or_zero(ir.DiagMatrix)(c[0]),
-    ir.DiagVector: lambda node, c: _same_or_zero(ir.DiagVector)(c[0]),
+    ir.DiagMatrix: lambda node, c: diag_of(c[0], ir.DiagMatrix),
+    ir.DiagVector: lambda node, c: diag_of(c[0], ir.DiagVector),
     ir.Sum: lambda node, c: _scalar_or(ir.Sum, lambda a: a)(c[0]),
     ir.BlockPart: lambda node, c: block_part(node.rebuild(c)),
+    ir.ElementPower: lambda node, c: element_power(*c),
+    ir.Unvec: lambda node, c: unvec(c[0], node.shape_),
+    ir.KronBlockSum: lambda node, c: kron_block_sum(*c),
 }
 
 

@@ -19,11 +19,34 @@ def is_complex(node):
     entry = registry.entry_of(node)
     if entry is not None and entry.real_valued:
         return False
-    if isinstance(node, ir.Frobenius) and node.left == node.right:
+    if entry is not None and entry.real_on_definite and is_positive_definite(node.children()[0]):
+        return False  # logdet(S) of an hpd S
+    if _proven_real(node):
         return False
-    if isinstance(node, ir.Trace) and is_hermitian(node.arg):
-        return False  # tr(XXᴴ) and its kind are real
     return any(is_complex(child) for child in node.children())
+
+
+def _proven_real(node):
+    """Forms real by their structure although built from complex parts: A : A, tr of a
+    hermitian matrix or of a product of two (tr(S⁻¹C)), zᴴAz with A hermitian, z ⊙ conj(z)."""
+    if isinstance(node, ir.Frobenius):
+        return node.left == node.right
+    if isinstance(node, ir.Trace):
+        return is_hermitian(node.arg) or _hermitian_pair(node.arg)
+    if isinstance(node, ir.Mul) and node.shape == (1, 1):
+        return _palindrome(node, transpose_of=ir.Adjoint, symmetric=is_hermitian)
+    if isinstance(node, ir.Hadamard):
+        return ir.Conj(node.left) == node.right or ir.Conj(node.right) == node.left
+    return False
+
+
+def _hermitian_pair(node):
+    """AB with A and B hermitian and real scalars: tr(AB) = tr((AB)ᴴ)* = tr(BA)* is real."""
+    if not isinstance(node, ir.Mul):
+        return False
+    matrices = [f for f in node.factors if f.shape != (1, 1)]
+    return (len(matrices) == 2 and all(is_hermitian(m) for m in matrices)
+            and all(is_real(f) for f in node.factors if f.shape == (1, 1)))
 
 
 def is_real(node):

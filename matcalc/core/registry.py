@@ -70,9 +70,10 @@ def _operation(name, node, text, latex, rule, spellings=None, **facts):
 OPERATIONS = (
     _operation("tr", ir.Trace, "tr", r"\operatorname{tr}", "d.trace", ("tr", "trace", "Tr"),
                sympy=sympy.Trace),
-    _operation("det", ir.Det, "det", r"\det", "d.det", sympy=sympy.Determinant, domain=("invertible",)),
+    _operation("det", ir.Det, "det", r"\det", "d.det", sympy=sympy.Determinant, domain=("invertible",),
+               real_on_definite=True),
     _operation("logdet", ir.LogDet, "logdet", r"\log\det", "d.logdet",
-               domain=("invertible", "positive determinant")),
+               domain=("invertible", "positive determinant"), real_on_definite=True),
     Primitive("inv", ("inv",), (ir.Inverse,), ir.Inverse, text="{0}⁻¹", ascii="{0}^-1", latex="{0}^{-1}",
               differential=("d.inverse",), domain=("invertible",)),
     _operation("Sym", ir.Sym, "Sym", r"\operatorname{Sym}", "d.sym", ("Sym", "sym")),

@@ -70,6 +70,8 @@ def _pattern_key(pattern):
     """The key a pattern discriminates on, or None if its root is a variable."""
     if type(pattern) is ir.Symbol:
         return None
+    if type(pattern) is ir.Diag:  # diag(·) as written matches either of its typed forms
+        return (ir.DiagMatrix,)
     if type(pattern) in (ir.Diff, ir.Frobenius):
         inner = pattern.arg if type(pattern) is ir.Diff else pattern.right
         if type(inner) is ir.Symbol:

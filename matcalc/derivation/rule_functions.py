@@ -10,6 +10,7 @@ import sympy
 from ..core import algebra, ir
 from ..errors import LimitError
 from ..core.shapes import SCALAR
+from . import entrywise
 from .conditions import is_constant
 
 #: Sums longer than this are not searched pair by pair for factors (quadratic cost).
@@ -88,12 +89,12 @@ def sum_adjoint(node, bindings, context):
 
 def vec_adjoint(node, bindings, context):
     m, y = bindings["m"], bindings["Y"]
-    return ir.Frobenius(ir.Unvec(m, y.shape), y)
+    return ir.Frobenius(algebra.unvec(m, y.shape), y)
 
 
 def kron_left_adjoint(node, bindings, context):
     """M : (A ⊗ Y) = (Σᵢⱼ conj(Aᵢⱼ) Mᵢⱼ) : Y, the blocks Mᵢⱼ of M shaped like Y."""
-    return ir.Frobenius(ir.KronBlockSum(bindings["A"], bindings["M"]), bindings["Y"])
+    return ir.Frobenius(algebra.kron_block_sum(bindings["A"], bindings["M"]), bindings["Y"])
 
 
 def kron_right_adjoint(node, bindings, context):
@@ -110,8 +111,8 @@ def block_adjoint(node, bindings, context):
         for entry in row:
             width = entry.shape[1]
             if not algebra.is_zero(entry):
-                part = ir.BlockPart(m, (top, sympy.expand(top + height)),
-                                    (left, sympy.expand(left + width)))
+                part = algebra.block_part(ir.BlockPart(m, (top, sympy.expand(top + height)),
+                                                       (left, sympy.expand(left + width))))
                 terms.append(ir.Frobenius(part, entry))
             left = sympy.expand(left + width)
         top = sympy.expand(top + height)
@@ -335,3 +336,64 @@ def own_cost(node):
     if isinstance(node, ir.Add):
         return len(node.terms) - 1
     return 0 if isinstance(node, ir.Mul) else 1
+
+
+# ------------------------------------------------------- signs and entrywise forms
+
+def vec_absorbs(node, bindings, context):
+    """vec(A) + b = vec(A + vec⁻¹(b)) for terms b that are not vec(·) themselves."""
+    inside, rest = bindings["A"], bindings["B"]
+    terms = rest.terms if isinstance(rest, ir.Add) else (rest,)
+    if any(isinstance(algebra.split_coefficient(t)[1], ir.Vec) for t in terms):
+        return None  # vec(A) + vec(B) is vec_sum's
+    return ir.Vec(algebra.add(inside, algebra.unvec(rest, inside.shape)))
+
+
+def sign_into_difference(node, bindings, context):
+    """−c(A − B) = c(B − A): a negative number in front of a product goes into a sum
+    factor, where it costs less (see `cost`)."""
+    coefficient, _ = algebra.split_coefficient(node)
+    sums = [i for i, f in enumerate(node.factors) if isinstance(f, ir.Add)]
+    if not (coefficient.is_real and coefficient < 0 and len(sums) == 1):
+        return None
+    factors = list(node.factors[1:])
+    index = sums[0] - 1
+    factors[index] = algebra.add(*(algebra.neg(t) for t in factors[index].terms))
+    flipped = algebra.mul(algebra.number(-coefficient), *factors)
+    return flipped if cost(flipped) < cost(node) else None
+
+
+def entrywise_cancel(node, bindings, context):
+    """An entrywise product or quotient as one fraction, where that costs less or brings
+    a number out in front at no cost: 2Aᵀ(a ⊘ (2b)) becomes Aᵀ(a ⊘ b)."""
+    fraction = entrywise.as_fraction(node)
+    candidate = entrywise.to_node(fraction, node.shape)
+    change = cost(candidate) - cost(node)
+    return candidate if change < 0 or (change == 0 and fraction.coefficient != 1) else None
+
+
+def entrywise_expand(node, bindings, context):
+    """A sum with entrywise products of sums multiplied out and collected, where that costs
+    less. A factor f(−t) that the rules equate with 𝟙 − f(t) is multiplied out as that."""
+    if node.shape == SCALAR:
+        return None
+
+    def reflect(base):
+        if not isinstance(base, ir.Func):
+            return None
+        number, rest = algebra.split_coefficient(base.arg)
+        if number != -1:
+            return None
+        difference = algebra.add(ir.Ones(base.shape), algebra.neg(base.rebuild([rest])))
+        return difference if context.simplify(difference) == base else None
+
+    fractions = []
+    for term in node.terms:
+        parts = entrywise.expanded(term, node.shape, reflect)
+        if parts is None:
+            return None
+        fractions.extend(parts)
+    if len(fractions) == len(node.terms):
+        return None  # nothing multiplied out
+    candidate = algebra.add(*(entrywise.to_node(f, node.shape) for f in fractions))
+    return candidate if cost(candidate) < cost(node) else None

@@ -216,6 +216,11 @@ class NotationPrinter(Printer):
             return self.postfix(node.arg.arg, self.INVERSE_TRANSPOSE)
         return self.postfix(node.arg, self.TRANSPOSE)
 
+    def ones(self, node, text):
+        """A row of ones is the transpose of a column: 𝟙ᵀ, so that 𝟙𝟙ᵀ does not read as 𝟙𝟙."""
+        shape = shape_or_none(node)
+        return text + self.TRANSPOSE if shape and shape[0] == 1 and shape[1] != 1 else text
+
     def _print_Adjoint(self, node):
         return self.postfix(node.arg, self.ADJOINT)
 

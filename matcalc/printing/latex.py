@@ -75,7 +75,7 @@ class LatexPrinter(NotationPrinter):
         return "0"
 
     def _print_Ones(self, node):
-        return r"\mathbf{1}"
+        return self.ones(node, r"\mathbf{1}")
 
     def _print_Diff(self, node):
         operand = self._print(node.arg) if isinstance(node.arg, ir.Symbol) else self.paren(self._print(node.arg))

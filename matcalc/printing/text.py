@@ -65,7 +65,7 @@ class TextPrinter(NotationPrinter):
         return "0"
 
     def _print_Ones(self, node):
-        return "𝟙"
+        return self.ones(node, "𝟙")
 
     def _print_Diff(self, node):
         if isinstance(node.arg, ir.Symbol):
@@ -110,6 +110,14 @@ class TextPrinter(NotationPrinter):
         if isinstance(exponent, ir.Number) and exponent.value.is_Integer:
             return self.postfix(node.arg, str(exponent.value).translate(SUPERSCRIPTS))
         return self.postfix(node.arg, "^" + self._exponent(exponent))
+
+    def _print_Transpose(self, node):
+        """(X⁻³)ᵀ for the transpose of X⁻³, which X⁻³ᵀ would leave open to X^(−3ᵀ)."""
+        power = node.arg
+        if (isinstance(power, ir.Power) and isinstance(power.exponent, ir.Number)
+                and power.exponent.value.is_Integer and power.exponent.value < 0):
+            return self.paren(self._print(power)) + self.TRANSPOSE
+        return super()._print_Transpose(node)
 
     def _print_ElementPower(self, node):
         return self.postfix(node.arg, ".^" + self._exponent(node.exponent))
@@ -193,7 +201,7 @@ class AsciiPrinter(TextPrinter):
 
     def _print_Ones(self, node):
         sizes = _written_shape(node.shape_)
-        return f"ones({sizes})" if sizes else "𝟙"
+        return f"ones({sizes})" if sizes else self.ones(node, "𝟙")
 
     def nested_norm(self, node):
         return self.call("norm", node.arg)

@@ -3,18 +3,20 @@
 The gradient of a real scalar f with respect to X is the G with
 df = Re(G : dX); it has X's shape. For complex X it is ∂f/∂Re X + j ∂f/∂Im X;
 for X declared symmetric it is Sym(G), the gradient within symmetric matrices
-(the convention argued in arXiv:1911.06491).
+(the convention argued in arXiv:1911.06491), and for X declared hermitian (or hpd)
+Herm(G) = (G + Gᴴ)/2, the gradient within hermitian matrices.
 """
 from dataclasses import dataclass, field
 
 import numpy as np
+import sympy
 
 from ..checking import numeric
 from ..checking.gradient_check import check_gradient
 from ..checking.sampling import variables
 from ..codegen import generate
 from ..core import algebra, ir
-from ..core.properties import is_complex, is_real, is_symmetric
+from ..core.properties import is_complex, is_hermitian, is_real, is_symmetric
 from ..core.shapes import show_shape
 from ..derivation.adjoint import gradient_terms
 from ..derivation.differential import differential
@@ -60,6 +62,8 @@ def grad(expression, wrt=None, where=None, layout="denominator"):
     elif "symmetric" in variable.properties or (is_real(variable) and is_symmetric(variable)
                                                 and variable.shape != (1, 1)):
         raw = ir.Sym(raw)
+    elif is_complex(variable) and is_hermitian(variable) and variable.shape != (1, 1):
+        raw = _hermitian_part(raw)
     simplified = simplify(raw, Context(log=log))
     return Gradient(expression, variable, simplified, df, tuple(terms), raw, tuple(log), layout)
 
@@ -75,6 +79,21 @@ def vjp(expression, wrt, where=None, upstream="G", layout="denominator"):
     gradient = ir.Symbol(upstream, expression.shape, is_complex(expression), frozenset())
     pairing = ir.Frobenius(gradient, expression)
     return grad(ir.Real(pairing) if is_complex(expression) else pairing, wrt, layout=layout)
+
+
+def _hermitian_part(gradient):
+    """Herm(G) = (G + Gᴴ)/2, term by term so that Xᴴ = X simplifies and like terms meet."""
+    terms = _expanded_terms(gradient)
+    half = sympy.Rational(1, 2)
+    return algebra.add(*(algebra.scale(half, t) for t in terms + [algebra.adjoint(t) for t in terms]))
+
+
+def _expanded_terms(node, coefficient=1):
+    """The terms of a sum, numbers multiplied into nested sums: 2(X − A) is 2X, −2A."""
+    number, rest = algebra.split_coefficient(node)
+    if isinstance(rest, ir.Add):
+        return [term for inner in rest.terms for term in _expanded_terms(inner, coefficient * number)]
+    return [algebra.scale(coefficient * number, rest)]
 
 
 def _is_real_valued(expression):
