@@ -55,9 +55,17 @@ def _check_same(verb):
         a, b = t.shape(left), t.shape(right)
         ok = t.unifier.unify(a[0], b[0]) and t.unifier.unify(a[1], b[1])
         t.need(ok, lambda: f"cannot {verb} {t.quote(left)} ({t.show(left)}) and {t.quote(right)} "
-                   f"({t.show(right)}): the shapes differ")
+                   f"({t.show(right)}): the shapes differ{_grouping_hint(verb, t.quote(left), t.quote(right))}")
         return None
     return check
+
+
+def _grouping_hint(verb, left, right):
+    """⊙ and ⊘ bind like a product, from the left: `y ⊙ X w` is (y ⊙ X) w, which is seldom meant."""
+    if verb not in ("Hadamard-multiply", "divide elementwise"):
+        return ""
+    return (f"; an elementwise operator takes only the factor beside it, so if a product after {right} "
+            f"belongs to it, write it in parentheses: {left} {'⊙' if verb.startswith('H') else '⊘'} ({right} …)")
 
 
 def _check_square(what):

@@ -67,7 +67,8 @@ def _describe(declaration):
 def from_words(name, shapes, words, span=None):
     """A Declaration from its parsed parts: shapes (tuples) and words."""
     if len(shapes) > 1:
-        raise DeclarationError(f"{name} is given {len(shapes)} shapes in one declaration")
+        raise DeclarationError(f"{name} is given {len(shapes)} shapes in one declaration; "
+                               f"a matrix's shape is written n×m, n x m or (n, m), not with 'by'")
     unknown = [w for w in words if w not in WORDS]
     if unknown:
         raise DeclarationError(unknown_word(unknown[0], name))

@@ -6,6 +6,7 @@ clause and/or separate declarations), builds the IR and types it with
 with a caret under the offending position.
 """
 import dataclasses
+import difflib
 import hashlib
 import os
 import re
@@ -16,10 +17,10 @@ from pathlib import Path
 
 import lark
 
-from . import declarations as decl
+from . import declarations as decl, hints
 from ..core import ir, registry, shapes
 from ..core.alphabet import GREEK_NAMES
-from ..errors import LimitError, MatcalcError, ParseError, pointing
+from ..errors import DeclarationError, LimitError, MatcalcError, ParseError, ShapeError, pointing
 from .latex_input import looks_like_latex, may_be_latex
 from .pasted import plain_question, to_language
 from .tree_to_ir import Builder, canonical_name
@@ -237,8 +238,9 @@ def _function_check(text, tokens):
         calls = following is not None and following.type == "LPAR" and following.start_pos == token.end_pos
         if (calls and word.isalpha() and word.islower() and len(word) >= 3
                 and word not in GREEK_NAMES and word not in known):
+            close = difflib.get_close_matches(word, registry.known_functions(), n=1)
             raise pointing(ParseError, text, token.start_pos,
-                           f"unknown function {word!r}; known functions: "
+                           f"unknown function {word!r}; {f'did you mean {close[0]}? ' if close else ''}known functions: "
                            f"{', '.join(registry.known_functions())}")
         if not calls and word in known and len(word) > 1:
             raise pointing(ParseError, text, token.start_pos,
@@ -292,10 +294,37 @@ def _tree(text, start):
 
 
 def parse_declarations(text):
-    """The declarations in `text` (as after `where`, which may begin it)."""
-    if not text or not text.strip():
+    """The declarations in `text` (as after `where`, which may begin it), or in a dict
+    {"X": "n×n spd", "λ": "> 0"} or a list of declarations as text."""
+    text = declarations_text(text)
+    if not text.strip():
         return []
     return parse_raw(text, start="declarations_only")
+
+
+def declarations_text(where):
+    """Declarations as text, from text, a dict of name → specification, or a list of declarations."""
+    if where is None or isinstance(where, str):
+        return where or ""
+    if isinstance(where, dict):
+        return ", ".join(f"{name}{'' if str(spec).lstrip().startswith('>') else ':'} {_specification(spec)}"
+                         for name, spec in where.items())
+    if isinstance(where, (list, tuple)) and all(isinstance(item, str) for item in where):
+        return ", ".join(where)
+    raise DeclarationError(f"where= takes declarations as text (\"X: n×n spd, λ > 0\") or a dict "
+                           f"{{\"X\": \"n×n spd\"}}, not {type(where).__name__}")
+
+
+def _specification(spec):
+    """A dict value as declaration text: "n×n spd", or a shape (3, 3) or 5."""
+    if isinstance(spec, str):
+        return spec
+    if isinstance(spec, int) and not isinstance(spec, bool):
+        return str(spec)
+    if isinstance(spec, tuple) and len(spec) == 2 and all(isinstance(d, (int, str)) for d in spec):
+        return f"{spec[0]}×{spec[1]}"
+    raise DeclarationError(f"a declaration in where= is text such as \"n×n spd\" or a shape such as (3, 3), "
+                           f"not {spec!r:.40}")
 
 
 def parse(text, where=None, latex=None):
@@ -304,7 +333,11 @@ def parse(text, where=None, latex=None):
     LaTeX (`latex=True`; when None, text with a command, or with a braced script the
     language cannot read) is read into the language first.
     """
-    if latex is None and isinstance(text, str) and not looks_like_latex(text):
+    if isinstance(text, ir.Node):  # an expression built already, or returned by matcalc
+        return text
+    if not isinstance(text, str):
+        raise ParseError(f"an expression must be text such as \"tr(A X)\", not {type(text).__name__}")
+    if latex is None and not looks_like_latex(text):
         try:
             return _parse(text, where, latex=False)
         except ParseError as plain_error:
@@ -314,7 +347,7 @@ def parse(text, where=None, latex=None):
                 return _parse(text, where, latex=True)
             except MatcalcError:
                 raise plain_error from None
-    return _parse(text, where, latex is not False and isinstance(text, str))
+    return _parse(text, where, latex is not False)
 
 
 def _parse(text, where, latex):
@@ -347,5 +380,21 @@ def _exponents_are_scalars(expression, declared):
 
 
 def type_expression(expression, declared, text=""):
-    """Shapes, fields and properties for every node of a parsed expression."""
-    return shapes.infer(expression, lambda s, u: decl.typed_symbol(s, declared, u), text)
+    """Shapes, fields and properties for every node of a parsed expression.
+
+    When the shapes cannot agree and names that are scalars by their spelling (μ, mu) are
+    added to something, they are read as vectors if that makes every shape agree; otherwise
+    the error says which declaration or spacing would settle it.
+    """
+    try:
+        return shapes.infer(expression, lambda s, u: decl.typed_symbol(s, declared, u), text)
+    except ShapeError as error:
+        candidates = hints.vector_candidates(expression, declared)
+        if candidates:
+            as_vectors = dict(declared, **{name: decl.Declaration(name, kind="vector") for name in candidates})
+            try:
+                return shapes.infer(expression, lambda s, u: decl.typed_symbol(s, as_vectors, u), text)
+            except ShapeError:
+                pass
+        hint = hints.pasted_hint(expression, declared) or hints.declaration_hint(candidates)
+        raise ShapeError(f"{error}{hint}") from None

@@ -42,7 +42,7 @@ class CustomGradient:
 @guarded
 def custom_gradient(expression, wrt, where=None, target="jax"):
     """F with its derived backpropagation rule for each variable of `wrt`, in `target`."""
-    expression = parse(expression, where) if isinstance(expression, str) else expression
+    expression = parse(expression, where)
     wrt = [wrt] if isinstance(wrt, str) else list(wrt)
     if not wrt:
         raise DerivationError("name at least one variable to differentiate by")

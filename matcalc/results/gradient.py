@@ -22,6 +22,7 @@ from ..derivation.lowering_identities import lowering_identity
 from ..derivation.rewrite import Context
 from ..derivation.simplify import simplify
 from ..errors import DerivationError, guarded
+from ..language.hints import pasted_hint
 from ..language.parse import parse
 from ..language.pasted import asked_variable
 from ..language.tree_to_ir import canonical_name
@@ -39,12 +40,12 @@ def grad(expression, wrt=None, where=None, layout="denominator"):
     wrt = wrt if wrt is not None else asked_variable(expression)
     if wrt is None:
         raise DerivationError("name the variable to differentiate by: wrt=…, or ask \\nabla_X f")
-    expression = parse(expression, where) if isinstance(expression, str) else expression
+    expression = parse(expression, where)
     variable = find_variable(expression, wrt)
     if expression.shape != (1, 1):
         raise DerivationError(f"the expression is {show_shape(expression.shape)}, not a scalar, so it "
                               f"has no gradient; ask for jacobian(…) instead, or reduce it "
-                              f"to a scalar (tr, sum, a norm, a Frobenius product)")
+                              f"to a scalar (tr, sum, a norm, a Frobenius product){pasted_hint(expression)}")
     if is_complex(expression) and not _is_real_valued(expression):
         raise DerivationError("the expression may take complex values; a gradient needs a real "
                               "function: take Re(·), Im(·) or a squared norm")
@@ -69,7 +70,7 @@ def grad(expression, wrt=None, where=None, layout="denominator"):
 def vjp(expression, wrt, where=None, upstream="G"):
     """Backpropagation of y = F(X): the gradient of Re(G : F(X)) with respect to X, for an
     upstream gradient G shaped like F (complex where F is)."""
-    expression = parse(expression, where) if isinstance(expression, str) else expression
+    expression = parse(expression, where)
     if any(symbol.name == upstream for symbol in variables(expression)):
         raise DerivationError(f"the upstream gradient's name {upstream!r} is taken by a variable; "
                               f"pass another name as upstream=")

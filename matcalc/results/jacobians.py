@@ -30,7 +30,7 @@ UPSTREAM = "Ḡ"
 @guarded
 def jacobian(expression, wrt, where=None):
     """J[out…, wrt…] = ∂F[out…]/∂X[wrt…] for a real vector- or matrix-valued F."""
-    expression = parse(expression, where) if isinstance(expression, str) else expression
+    expression = parse(expression, where)
     variable = find_variable(expression, wrt)
     if is_complex(expression) or variable.complex:
         raise DerivationError("a Jacobian of complex values is not defined here; "

@@ -15,7 +15,7 @@ from .jacobians import hessian, jacobian
 @guarded
 def derive(question, where=None, wrt=None):
     """The gradient, Jacobian or Hessian the question asks for (`wrt` names the variable of plain text)."""
-    reading = read_latex(question) if looks_like_latex(question) else None
+    reading = read_latex(question) if isinstance(question, str) and looks_like_latex(question) else None
     variable = wrt or (reading.wrt if reading else None)
     if variable is None:
         raise DerivationError(r"the question names no variable: ask \nabla_X f or \frac{\partial f}{\partial X}, "
