@@ -28,8 +28,9 @@ def _check_add(t, node, children):
 
 
 def _check_mul(t, node, children):
-    left = None
+    left = previous = None
     for factor in children:
+        _kron_vec(t, previous, factor)
         if left is not None and not t.is_scalar(left) and not t.is_scalar(factor):
             inner_left, inner_right = t.shape(left)[1], t.shape(factor)[0]
             if not t.unifier.unify(inner_left, inner_right):
@@ -37,6 +38,21 @@ def _check_mul(t, node, children):
                 t.fail(f"cannot multiply {t.quote(left)} ({t.show(left)}) by {t.quote(factor)} "
                        f"({t.show(factor)}): inner dimensions {inner[0]} and {inner[1]} differ")
         left = factor if left is None else _partial_product(left, factor)
+        previous = factor
+
+
+def _kron_vec(t, left, right):
+    """(A ⊗ B) vec(X) is vec(B X Aᵀ), so X is cols(B)×cols(A); vec(X)ᵀ(A ⊗ B) is vec(BᵀXA)ᵀ,
+    so X is rows(B)×rows(A). Tied here, before the inner sizes meet as products."""
+    if isinstance(left, ir.Kron) and isinstance(right, ir.Vec):
+        (a, b), x, side = (left.left, left.right), right.arg, 1
+    elif isinstance(right, ir.Kron) and isinstance(left, (ir.Transpose, ir.Adjoint)) and isinstance(left.arg, ir.Vec):
+        (a, b), x, side = (right.left, right.right), left.arg.arg, 0
+    else:
+        return
+    x_rows, x_cols = t.shape(x)
+    t.unifier.unify(t.shape(b)[side], x_rows)  # a declared X of another shape is still a product
+    t.unifier.unify(t.shape(a)[side], x_cols)
 
 
 def _partial_product(left, factor):
