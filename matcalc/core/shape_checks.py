@@ -163,6 +163,15 @@ def _check_norm(t, node, children):
     return with_span(ir.Norm(children[0]), node)
 
 
+def _check_unvec(t, node, children):
+    """unvec(v, m, n) reshapes a vector of m·n entries."""
+    rows, cols = t.shape(children[0])
+    size = node.shape_[0] * node.shape_[1]
+    t.need(t.unifier.unify(cols, ONE) and t.unifier.unify(rows, size),
+           lambda: f"unvec to {show_dim(node.shape_[0])}×{show_dim(node.shape_[1])} needs a vector of "
+           f"{show_dim(size)} entries, but {t.quote(children[0])} is {t.show(children[0])}")
+
+
 def _check_registered(t, node, children):
     """A registered matrix function whose entry says `square`: its operands square, of one size."""
     if not registry.BY_NAME[node.name].square:
@@ -193,4 +202,5 @@ CHECKS = {
     ir.Diag: _check_diag,
     ir.Norm: _check_norm,
     ir.Apply: _check_registered,
+    ir.Unvec: _check_unvec,
 }

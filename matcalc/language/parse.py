@@ -8,6 +8,7 @@ with a caret under the offending position.
 import dataclasses
 import difflib
 import hashlib
+import itertools
 import os
 import re
 import unicodedata
@@ -21,6 +22,7 @@ from . import declarations as decl, hints
 from ..core import ir, registry, shapes
 from ..core.alphabet import GREEK_NAMES
 from ..errors import DeclarationError, LimitError, MatcalcError, ParseError, ShapeError, pointing
+from .definitions import Definition, substitute_definitions
 from .latex_input import looks_like_latex, may_be_latex
 from .pasted import plain_question, to_language
 from .tree_to_ir import Builder, canonical_name
@@ -28,6 +30,8 @@ from .tree_to_ir import Builder, canonical_name
 MAX_LENGTH = 100_000
 MAX_DEPTH = 200
 MAX_TOKENS = 10_000
+#: How many names that are scalars by their spelling shape inference may read as vectors.
+MAX_INFERRED_VECTORS = 3
 
 #: Every terminal of the grammar in words, in the order "expected …" lists them.
 TERMINAL_WORDS = {
@@ -82,15 +86,22 @@ class _Tokens(lark.lark.PostLex):
     """
 
     always_accept = ("NORM_BAR",)
+    OPENING, CLOSING = {"LPAR", "LSQB", "LBRACE"}, {"RPAR", "RSQB", "RBRACE"}
     ENDS_OPERAND = {"NAME", "GREEK", "NUMBER", "ONES", "RPAR", "RSQB", "NORM_CLOSE", "NORM_SUBSCRIPT", "RBRACE",
                     "TRANSPOSE", "ADJOINT", "INVERSE", "INVERSE_TRANSPOSE", "SUPERSCRIPT"}
 
     def process(self, stream):
-        open_norms, previous = 0, None
+        open_norms, previous, depth = 0, None, 0
         splitting, whole = _READING.get()
+        defining = False  # inside `where B = (WEWᵀ + λI)⁻¹`: an expression, whose words split
         for token in stream:
+            depth += (token.type in self.OPENING) - (token.type in self.CLOSING)
             if token.type == "WHERE":
                 splitting = False
+            elif token.type == "EQUAL" and not splitting:
+                splitting, defining, depth = True, True, 0
+            elif token.type == "COMMA" and defining and depth == 0:
+                splitting = defining = False
             if token.type == "NAME" and splitting and canonical_name(token) not in whole:
                 yield from self._names(token)
                 previous = token
@@ -361,7 +372,10 @@ def _parse(text, where, latex):
     whole = {d.name for d in list(inline) + separate if len(split_word(d.name)) > 1}
     if whole - written_whole:  # a declared AB is the matrix AB, not A·B
         expression, inline = parse_raw(text, whole=whole | written_whole)
-    declared = _exponents_are_scalars(expression, decl.collect(list(inline) + separate))
+    definitions = [d for d in list(inline) + separate if isinstance(d, Definition)]
+    expression = substitute_definitions(expression, definitions)
+    declarations = [d for d in list(inline) + separate if not isinstance(d, Definition)]
+    declared = _exponents_are_scalars(expression, decl.collect(declarations))
     if ir.contains(expression, lambda n: isinstance(n, ir.Diff)):
         raise ParseError("d(·) stands for a differential and only appears in rules; "
                          "to differentiate, use grad or jacobian")
@@ -390,11 +404,17 @@ def type_expression(expression, declared, text=""):
         return shapes.infer(expression, lambda s, u: decl.typed_symbol(s, declared, u), text)
     except ShapeError as error:
         candidates = hints.vector_candidates(expression, declared)
-        if candidates:
-            as_vectors = dict(declared, **{name: decl.Declaration(name, kind="vector") for name in candidates})
-            try:
-                return shapes.infer(expression, lambda s, u: decl.typed_symbol(s, as_vectors, u), text)
-            except ShapeError:
-                pass
+        for count in range(1, min(len(candidates), MAX_INFERRED_VECTORS) + 1):
+            readings = []
+            for vectors in itertools.combinations(candidates, count):
+                as_vectors = dict(declared, **{name: decl.Declaration(name, kind="vector") for name in vectors})
+                try:
+                    readings.append(shapes.infer(expression, lambda s, u: decl.typed_symbol(s, as_vectors, u), text))
+                except ShapeError:
+                    continue
+            if len(readings) == 1:
+                return readings[0]
+            if readings:  # two readings as likely as each other: the user's declaration decides
+                break
         hint = hints.pasted_hint(expression, declared) or hints.declaration_hint(candidates)
         raise ShapeError(f"{error}{hint}") from None
