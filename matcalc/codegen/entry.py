@@ -7,6 +7,7 @@ for every backend; the lines call the entry helpers every backend's prelude defi
 """
 import sympy
 
+from ..core.alphabet import other_spellings
 from ..errors import MatcalcError
 from ..core.shapes import SCALAR, show_shape
 
@@ -25,8 +26,10 @@ class EntryChecks:
         if symbols:
             targets = ", ".join(self.alias[s.name] for s in symbols)
             reads = ", ".join(f"inputs[{s.name!r}]" for s in symbols)
-            lines += ["    try:", f"        {targets} = {reads}",
-                      "    except KeyError as missing:", "        _missing(missing)"]
+            aliases = self._aliases(symbols)
+            recovery = (f"        {targets}{',' if len(symbols) == 1 else ''} = _aliased(inputs, "
+                        f"{tuple(s.name for s in symbols)!r}, {aliases!r})" if aliases else "        _missing(missing)")
+            lines += ["    try:", f"        {targets} = {reads}", "    except KeyError as missing:", recovery]
         for s in symbols:
             alias = self.alias[s.name]
             if s.shape_ == SCALAR:
@@ -42,6 +45,13 @@ class EntryChecks:
         if needs_dtype:
             lines.append(self.backend.dtype_line(", ".join(self.alias[s.name] for s in symbols)))
         return lines
+
+    def _aliases(self, symbols):
+        """{name: its ASCII and Greek spellings} (lam and lambda for λ), looked up only when a
+        name is missing, so that the inputs read as fast as without them; never another input's name."""
+        taken = {v.name for v in self.variables}
+        spelled = {s.name: tuple(a for a in other_spellings(s.name) if a not in taken) for s in symbols}
+        return {name: forms for name, forms in spelled.items() if forms}
 
     def _inputs_fixing(self, symbols, dimensions):
         """The symbols, with the variables added that fix the dimensions they leave open, and

@@ -13,6 +13,7 @@ from ..checking import numeric
 from ..checking.gradient_check import check_gradient
 from ..checking.sampling import variables
 from ..codegen import generate
+from ..codegen.checked import with_checks
 from ..core import algebra, ir
 from ..core.properties import is_complex, is_real, is_symmetric
 from ..core.shapes import show_shape
@@ -155,30 +156,34 @@ class Gradient:
         return cache[backend]
 
     @guarded
-    def numpy(self):
-        """The generated gradient: keyword arrays named as the variables are spelled.
+    def numpy(self, check_finite=False, real_inputs=False):
+        """The generated gradient: keyword arrays named as the variables are spelled (a Greek
+        name also by its ASCII spelling: lam or lambda for λ, mu for μ).
 
         Its `value_and_grad` attribute returns (value, gradient) with their work shared.
+        `check_finite` refuses NaN or inf in the inputs and in the results (a singular
+        matrix); `real_inputs` refuses complex data for variables declared real. Both are
+        off by default, which leaves the generated code unwrapped.
         """
-        return self._compiled("numpy")
+        return self._compiled("numpy", check_finite, real_inputs)
 
     @guarded
-    def jax(self):
-        """`numpy()` written in JAX: keyword JAX arrays in, JAX arrays out, jittable."""
-        return self._compiled("jax")
+    def jax(self, check_finite=False, real_inputs=False):
+        """`numpy()` written in JAX: keyword JAX arrays in, JAX arrays out, jittable (without checks)."""
+        return self._compiled("jax", check_finite, real_inputs)
 
     @guarded
-    def torch(self):
+    def torch(self, check_finite=False, real_inputs=False):
         """`numpy()` written in PyTorch: keyword tensors (or arrays) in, tensors out."""
-        return self._compiled("torch")
+        return self._compiled("torch", check_finite, real_inputs)
 
-    def _compiled(self, backend):
+    def _compiled(self, backend, check_finite=False, real_inputs=False):
         code = self.code(backend)
         namespace = code.namespace()
         function = namespace[code.gradients[self.variable.name]]
         function.value_and_grad = namespace[code.value_and_grad]
         function.value = namespace[code.value]
-        return function
+        return with_checks(function, variables(self.function), check_finite, real_inputs)
 
     def evaluator(self):
         """The gradient evaluated node by node: the reference the generated code is checked against."""
