@@ -138,8 +138,9 @@ class NotationPrinter(Printer):
     """
 
     PLUS = MINUS = NEG = SLASH = HADAMARD = DIVIDE = KRON = FROBENIUS = None
-    #: Whether I is written with its size (I_p), as inside the forms of block sums.
-    sized_identities = False
+    #: Whether I and 𝟙 are written with their sizes (I_p, ones(m)), where nothing else fixes them:
+    #: in the forms of block sums and inside diag(·).
+    sized_constants = False
     TRANSPOSE = ADJOINT = INVERSE = INVERSE_TRANSPOSE = None
     #: Which spelling of a registry entry this notation writes: "text", "ascii" or "latex".
     NOTATION = None
@@ -251,15 +252,19 @@ class NotationPrinter(Printer):
         return self.BLOCK_PART.format(m=self.parenthesize(node.arg, POSTFIX), rows=rows, cols=cols)
 
     def _print_KronBlockSum(self, node):
-        return self._with_sized_identities(block_sum_form(node))
+        return self._with_sizes(self._print, block_sum_form(node))
 
     def _print_KronBlockInner(self, node):
-        return self._with_sized_identities(block_inner_form(node))
+        return self._with_sizes(self._print, block_inner_form(node))
 
-    def _with_sized_identities(self, form):
-        """A block sum's form, its identities sized (I_p), as nothing else in it fixes their sizes."""
-        outer, self.sized_identities = self.sized_identities, True
+    def _print_DiagMatrix(self, node):
+        """diag(ones(m)): a bare diag(𝟙) would read as the diagonal of a square matrix."""
+        return self._with_sizes(self._print_Node, node)
+
+    def _with_sizes(self, printing, node):
+        """printing(node) with I and 𝟙 sized, as nothing else in the node fixes their sizes."""
+        outer, self.sized_constants = self.sized_constants, True
         try:
-            return self._print(form)
+            return printing(node)
         finally:
-            self.sized_identities = outer
+            self.sized_constants = outer

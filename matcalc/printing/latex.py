@@ -68,13 +68,17 @@ class LatexPrinter(NotationPrinter):
         return sympy.latex(value)
 
     def _print_Identity(self, node):
-        size = node.size if self.sized_identities else None
+        size = node.size if self.sized_constants else None
         return f"I_{{{size}}}" if size is not None and (size.is_Symbol or size.is_Integer) else "I"
 
     def _print_Zero(self, node):
         return "0"
 
     def _print_Ones(self, node):
+        shape = [sympy.sympify(d) for d in node.shape_ or ()] if self.sized_constants else []
+        if shape and all(d.is_Symbol or d.is_Integer for d in shape):
+            sizes = shape[:1] if shape[1] == 1 else shape
+            return rf"\operatorname{{ones}}\left({', '.join(map(str, sizes))}\right)"
         return r"\mathbf{1}"
 
     def _print_Diff(self, node):

@@ -56,14 +56,15 @@ class TextPrinter(NotationPrinter):
         return text.replace("-", self.NEG)
 
     def _print_Identity(self, node):
-        size = _written(node.size) if self.sized_identities else None
+        size = _written(node.size) if self.sized_constants else None
         return f"I_{size}" if size else "I"
 
     def _print_Zero(self, node):
         return "0"
 
     def _print_Ones(self, node):
-        return "𝟙"
+        sizes = _written_shape(node.shape_) if self.sized_constants else None
+        return f"ones({sizes})" if sizes else "𝟙"
 
     def _print_Diff(self, node):
         if isinstance(node.arg, ir.Symbol):
@@ -179,7 +180,7 @@ class AsciiPrinter(TextPrinter):
         return self.call("d", node.arg)
 
     def _print_Identity(self, node):
-        size = _written(node.size) if self.explicit or self.sized_identities else None
+        size = _written(node.size) if self.explicit or self.sized_constants else None
         return f"I_{size}" if size else "I"
 
     def _print_Zero(self, node):
