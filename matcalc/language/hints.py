@@ -6,14 +6,46 @@ scalar unless declared, so `x − μ` with μ a mean vector fails. The typing of
 expression takes the one reading its use forces (μ a vector beside a vector), and
 otherwise the message says which declaration or spacing would settle it.
 """
+import itertools
 import re
 
-from ..core import ir
+from ..core import ir, shapes
 from ..core.alphabet import GREEK_NAMES
-from .declarations import default_kind
+from ..errors import ShapeError
+from .declarations import Declaration, default_kind, typed_symbol
+
+#: How many names that are scalars by their spelling shape inference may read as vectors.
+MAX_INFERRED_VECTORS = 3
 
 #: A capital followed by lowercase letters and digits: read whole, but often a product pasted together.
 _PASTED = re.compile(r"([A-Z])([a-z][a-z0-9]*)")
+
+
+def typed(expression, declared, text=""):
+    """The expression typed with these declarations (a ShapeError if its shapes cannot agree)."""
+    return shapes.infer(expression, lambda s, u: typed_symbol(s, declared, u), text)
+
+
+def vector_reading(expression, declared, text=""):
+    """The one typing that reads the fewest scalar-by-spelling names added to something as
+    vectors; None when no such reading types, or two as short do (a declaration decides)."""
+    candidates = vector_candidates(expression, declared)
+    for count in range(1, min(len(candidates), MAX_INFERRED_VECTORS) + 1):
+        readings = []
+        for vectors in itertools.combinations(candidates, count):
+            as_vectors = dict(declared, **{name: Declaration(name, kind="vector") for name in vectors})
+            try:
+                readings.append(typed(expression, as_vectors, text))
+            except ShapeError:
+                continue
+        if readings:
+            return readings[0] if len(readings) == 1 else None
+    return None
+
+
+def cause(expression, declared=()):
+    """The sentence a shape error gets: a pasted name, or the declaration that settles a shape."""
+    return pasted_hint(expression, declared) or declaration_hint(vector_candidates(expression, declared))
 
 
 def pasted_names(expression, declared=()):

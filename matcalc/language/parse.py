@@ -8,7 +8,6 @@ with a caret under the offending position.
 import dataclasses
 import difflib
 import hashlib
-import itertools
 import os
 import re
 import unicodedata
@@ -19,9 +18,9 @@ from pathlib import Path
 import lark
 
 from . import declarations as decl, hints
-from ..core import ir, registry, shapes
+from ..core import ir, registry
 from ..core.alphabet import GREEK_NAMES
-from ..errors import DeclarationError, LimitError, MatcalcError, ParseError, ShapeError, pointing
+from ..errors import LimitError, MatcalcError, ParseError, ShapeError, pointing
 from .definitions import Definition, substitute_definitions
 from .latex_input import looks_like_latex, may_be_latex
 from .pasted import plain_question, to_language
@@ -30,8 +29,6 @@ from .tree_to_ir import Builder, canonical_name
 MAX_LENGTH = 100_000
 MAX_DEPTH = 200
 MAX_TOKENS = 10_000
-#: How many names that are scalars by their spelling shape inference may read as vectors.
-MAX_INFERRED_VECTORS = 3
 
 #: Every terminal of the grammar in words, in the order "expected …" lists them.
 TERMINAL_WORDS = {
@@ -42,7 +39,7 @@ TERMINAL_WORDS = {
     "COLON": "':'", "TRANSPOSE": "'ᵀ'", "ADJOINT": "'ᴴ'", "INVERSE": "'⁻¹'",
     "INVERSE_TRANSPOSE": "'⁻ᵀ'", "SUPERSCRIPT": "an exponent such as '²'", "CIRCUMFLEX": "'^'",
     "ELEMENT_POWER": "'.^'", "LBRACE": "'{'", "RBRACE": "'}'", "NORM_SUBSCRIPT": "'_F'", "WHERE": "'where'",
-    "WORD": "a property such as spd", "TIMES": "'×'", "TIMES_X": "'x'", "MORETHAN": "'>'",
+    "WORD": "a property such as spd", "TIMES": "'×'", "TIMES_X": "'x'", "MORETHAN": "'>'", "EQUAL": "'='",
     "$END": "the end of the text", "WS": "a space",
 }
 MAX_EXPECTED = 6
@@ -307,35 +304,10 @@ def _tree(text, start):
 def parse_declarations(text):
     """The declarations in `text` (as after `where`, which may begin it), or in a dict
     {"X": "n×n spd", "λ": "> 0"} or a list of declarations as text."""
-    text = declarations_text(text)
+    text = decl.declarations_text(text)
     if not text.strip():
         return []
     return parse_raw(text, start="declarations_only")
-
-
-def declarations_text(where):
-    """Declarations as text, from text, a dict of name → specification, or a list of declarations."""
-    if where is None or isinstance(where, str):
-        return where or ""
-    if isinstance(where, dict):
-        return ", ".join(f"{name}{'' if str(spec).lstrip().startswith('>') else ':'} {_specification(spec)}"
-                         for name, spec in where.items())
-    if isinstance(where, (list, tuple)) and all(isinstance(item, str) for item in where):
-        return ", ".join(where)
-    raise DeclarationError(f"where= takes declarations as text (\"X: n×n spd, λ > 0\") or a dict "
-                           f"{{\"X\": \"n×n spd\"}}, not {type(where).__name__}")
-
-
-def _specification(spec):
-    """A dict value as declaration text: "n×n spd", or a shape (3, 3) or 5."""
-    if isinstance(spec, str):
-        return spec
-    if isinstance(spec, int) and not isinstance(spec, bool):
-        return str(spec)
-    if isinstance(spec, tuple) and len(spec) == 2 and all(isinstance(d, (int, str)) for d in spec):
-        return f"{spec[0]}×{spec[1]}"
-    raise DeclarationError(f"a declaration in where= is text such as \"n×n spd\" or a shape such as (3, 3), "
-                           f"not {spec!r:.40}")
 
 
 def parse(text, where=None, latex=None):
@@ -401,20 +373,9 @@ def type_expression(expression, declared, text=""):
     the error says which declaration or spacing would settle it.
     """
     try:
-        return shapes.infer(expression, lambda s, u: decl.typed_symbol(s, declared, u), text)
+        return hints.typed(expression, declared, text)
     except ShapeError as error:
-        candidates = hints.vector_candidates(expression, declared)
-        for count in range(1, min(len(candidates), MAX_INFERRED_VECTORS) + 1):
-            readings = []
-            for vectors in itertools.combinations(candidates, count):
-                as_vectors = dict(declared, **{name: decl.Declaration(name, kind="vector") for name in vectors})
-                try:
-                    readings.append(shapes.infer(expression, lambda s, u: decl.typed_symbol(s, as_vectors, u), text))
-                except ShapeError:
-                    continue
-            if len(readings) == 1:
-                return readings[0]
-            if readings:  # two readings as likely as each other: the user's declaration decides
-                break
-        hint = hints.pasted_hint(expression, declared) or hints.declaration_hint(candidates)
-        raise ShapeError(f"{error}{hint}") from None
+        reading = hints.vector_reading(expression, declared, text)
+        if reading is not None:
+            return reading
+        raise ShapeError(f"{error}{hints.cause(expression, declared)}") from None
