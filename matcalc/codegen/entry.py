@@ -73,7 +73,8 @@ class EntryChecks:
         name = self.printer.dimension_names[dim]
         if coefficient == 1:
             return f"    {name} = {size}"
-        return f"    {name} = {size} // {self.printer.dim(coefficient) if coefficient.is_Integer else f'({self.printer.dim(coefficient)})'}"
+        divisor = self.printer.dim(coefficient)
+        return f"    {name} = {size} // {divisor if coefficient.is_Integer else f'({divisor})'}"
 
     def check(self, symbol):
         alias, dims = self.alias[symbol.name], [self.printer.dim(d) for d in symbol.shape_]

@@ -247,8 +247,9 @@ def _function_check(text, tokens):
         if (calls and word.isalpha() and word.islower() and len(word) >= 3
                 and word not in GREEK_NAMES and word not in known):
             close = difflib.get_close_matches(word, registry.known_functions(), n=1)
+            meant = f"did you mean {close[0]}? " if close else ""
             raise pointing(ParseError, text, token.start_pos,
-                           f"unknown function {word!r}; {f'did you mean {close[0]}? ' if close else ''}known functions: "
+                           f"unknown function {word!r}; {meant}known functions: "
                            f"{', '.join(registry.known_functions())}")
         if not calls and word in known and len(word) > 1:
             raise pointing(ParseError, text, token.start_pos,
