@@ -14,7 +14,7 @@ from .language.parse import parse
 def module_source(expression_text, wrt_list, where=None, backend="numpy"):
     """A self-contained module: `value`, one `grad_<name>` per variable of `wrt_list`, and
     `value_and_grad` returning (value, gradients…) with their work shared."""
-    expression = parse(expression_text, where) if isinstance(expression_text, str) else expression_text
+    expression = parse(expression_text, where)
     if isinstance(wrt_list, str):
         wrt_list = [wrt_list]
     if not wrt_list:

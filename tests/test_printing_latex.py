@@ -99,11 +99,15 @@ LATEX = {
     'differential of an expression': r'\mathrm{d}\left(X^\top\right)',
     'differential in a product': r'A \mathrm{d}X B',
     'block part': r'{M}_{0:n,\, n:2n}',
-    'unvec': r'\operatorname{vec}^{-1}\left(v\right)',
-    'kron block sum over I': r'\sum_{k} E_{k}^\top M F_{k}',
-    'kron block sum': r'\sum_{i,j} {K}_{ij} {M}_{ij}',
-    'complex kron block sum': r'\sum_{i,j} \overline{{K}_{ij}} {M}_{ij}',
-    'kron block inner': r'\left[B : {M}_{ij}\right]_{i,j}',
+    'unvec': r'\operatorname{unvec}\left(v, n, m\right)',
+    'kron block sum over I': r'\left(\operatorname{vec}\left(I_{p}\right)^\top \otimes I_{n}\right) \left(I_{p} \otimes M\right) '
+                             r'\left(\operatorname{vec}\left(I_{p}\right) \otimes I_{n}\right)',
+    'kron block sum': r'\left(\operatorname{vec}\left(I_{2}\right)^\top \otimes I_{n}\right) \left(I_{2} \otimes M\right) '
+                      r'\left(\operatorname{vec}\left(K^\top\right) \otimes I_{n}\right)',
+    'complex kron block sum': r'\left(\operatorname{vec}\left(I_{2}\right)^\top \otimes I_{n}\right) '
+                              r'\left(I_{2} \otimes M\right) \left(\operatorname{vec}\left(K^{H}\right) \otimes I_{n}\right)',
+    'kron block inner': r'\left(I_{2} \otimes \operatorname{vec}\left(I_{n}\right)^\top\right) \left(M \otimes I_{n}\right) '
+                        r'\left(I_{2} \otimes \operatorname{vec}\left(B\right)\right)',
 }
 
 

@@ -103,11 +103,14 @@ TEXT = {  # id: (Unicode, ASCII)
     'differential of an expression': ('d(Xᵀ)', 'd(X^T)'),
     'differential in a product': ('A dX B', 'A d(X) B'),
     'block part': ('M[0:n, n:2n]', 'M[0:n, n:2n]'),
-    'unvec': ('vec⁻¹(v)', 'vec^-1(v)'),
-    'kron block sum over I': ('Σₖ Eₖᵀ M Fₖ', 'sum_k E_k^T M F_k'),
-    'kron block sum': ('Σᵢⱼ Kᵢⱼ Mᵢⱼ', 'sum_ij K_ij M_ij'),
-    'complex kron block sum': ('Σᵢⱼ conj(Kᵢⱼ) Mᵢⱼ', 'sum_ij conj(K_ij) M_ij'),
-    'kron block inner': ('[B : Mᵢⱼ]ᵢⱼ', '[B : M_ij]_ij'),
+    'unvec': ('unvec(v, n, m)', 'unvec(v, n, m)'),
+    'kron block sum over I': ('(vec(I_p)ᵀ ⊗ I_n)(I_p ⊗ M)(vec(I_p) ⊗ I_n)',
+                              'kron(vec(I_p)^T, I_n) kron(I_p, M) kron(vec(I_p), I_n)'),
+    'kron block sum': ('(vec(I_2)ᵀ ⊗ I_n)(I_2 ⊗ M)(vec(Kᵀ) ⊗ I_n)',
+                       'kron(vec(I_2)^T, I_n) kron(I_2, M) kron(vec(K^T), I_n)'),
+    'complex kron block sum': ('(vec(I_2)ᵀ ⊗ I_n)(I_2 ⊗ M)(vec(Kᴴ) ⊗ I_n)',
+                               'kron(vec(I_2)^T, I_n) kron(I_2, M) kron(vec(K^H), I_n)'),
+    'kron block inner': ('(I_2 ⊗ vec(I_n)ᵀ)(M ⊗ I_n)(I_2 ⊗ vec(B))', 'kron(I_2, vec(I_n)^T) kron(M, I_n) kron(I_2, vec(B))'),
 }
 
 

@@ -69,6 +69,7 @@ class Writer:
         forms = [self.sum, self.negation, self.product, self.scaling, self.hadamard, self.transpose,
                  self.function, self.element_power]
         forms += [] if self.plain else [self.kron, self.block]
+        forms += [] if self.plain or self.sympy_only or ONE in shape else [self.unvec]
         if rows == cols != ONE:
             forms += [self.inverse, self.power, self.sym, self.shift] + ([] if self.plain else [self.diag_matrix])
         if cols == ONE != rows and not self.plain:
@@ -170,6 +171,10 @@ class Writer:
     # -- vectors
     def diag_vector(self, shape, depth):
         return f"diag({self.sized_expression((shape[0], shape[0]), depth)})"
+
+    def unvec(self, shape, depth):
+        """unvec(vec(B), n, m), B shaped the other way round: the entries rearranged."""
+        return f"unvec(vec({self.sized_expression(shape[::-1], depth)}), {shape[0]}, {shape[1]})"
 
     def vec(self, shape, depth):
         return f"vec({self.sized_expression(self.pick([shape, shape[::-1]]), depth)})"

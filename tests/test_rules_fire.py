@@ -50,6 +50,7 @@ FIRING = [
     Firing(("d.divide", "adj.divide"), "tr(X ⊘ (X ⊙ X + 𝟙))"),
     Firing(("d.element_power",), "sum(X.^3)"),
     Firing(("d.vec", "adj.vec"), "vec(X)ᵀ vec(X)"),
+    Firing(("d.unvec", "adj.unvec"), "tr(A unvec(v, n, m))", wrt="v"),
     Firing(("d.diag", "adj.diag_vector"), "diag(X)ᵀ diag(X)"),
     Firing(("adj.diag_matrix",), "xᵀ diag(x) x", wrt="x"),
     Firing(("adj.kron_left",), "Y : (A ⊗ X)"),

@@ -7,6 +7,7 @@ for every backend; the lines call the entry helpers every backend's prelude defi
 """
 import sympy
 
+from ..core.alphabet import other_spellings
 from ..errors import MatcalcError
 from ..core.shapes import SCALAR, show_shape
 
@@ -20,19 +21,15 @@ class EntryChecks:
 
     def lines(self, symbols, dimensions, needs_dtype):
         """Lines reading and checking the inputs, binding the dimensions they fix."""
-        symbols = list(symbols)
-        for dim in sorted(dimensions, key=str):
-            if _axis_fixing(dim, symbols) is None:
-                carrier = next((v for v in self.variables if _axis_fixing(dim, [v])), None)
-                if carrier is None:
-                    raise MatcalcError(f"no input fixes the dimension {dim} on its own")
-                symbols.append(carrier)
+        symbols, order = self._inputs_fixing(list(symbols), dimensions)
         lines = []
         if symbols:
             targets = ", ".join(self.alias[s.name] for s in symbols)
             reads = ", ".join(f"inputs[{s.name!r}]" for s in symbols)
-            lines += ["    try:", f"        {targets} = {reads}",
-                      "    except KeyError as missing:", "        _missing(missing)"]
+            aliases = self._aliases(symbols)
+            recovery = (f"        {targets}{',' if len(symbols) == 1 else ''} = _aliased(inputs, "
+                        f"{tuple(s.name for s in symbols)!r}, {aliases!r})" if aliases else "        _missing(missing)")
+            lines += ["    try:", f"        {targets} = {reads}", "    except KeyError as missing:", recovery]
         for s in symbols:
             alias = self.alias[s.name]
             if s.shape_ == SCALAR:
@@ -40,8 +37,8 @@ class EntryChecks:
             else:
                 ndim = 1 if s.shape_[1] == 1 else 2
                 lines.append(f"    {alias} = _array({alias}, {s.name!r}, {ndim})")
-        for dim in sorted(dimensions | dimensions_of(symbols), key=str):
-            lines.append(self.bind(dim, symbols))
+        for dim, fixing in order:
+            lines.append(self.bind(dim, fixing))
         for s in symbols:
             if s.shape_ != SCALAR:
                 lines.append(self.check(s))
@@ -49,11 +46,35 @@ class EntryChecks:
             lines.append(self.backend.dtype_line(", ".join(self.alias[s.name] for s in symbols)))
         return lines
 
-    def bind(self, dim, symbols):
-        symbol, axis, coefficient = _axis_fixing(dim, symbols)
+    def _aliases(self, symbols):
+        """{name: its ASCII and Greek spellings} (lam and lambda for λ), looked up only when a
+        name is missing, so that the inputs read as fast as without them; never another input's name."""
+        taken = {v.name for v in self.variables}
+        spelled = {s.name: tuple(a for a in other_spellings(s.name) if a not in taken) for s in symbols}
+        return {name: forms for name, forms in spelled.items() if forms}
+
+    def _inputs_fixing(self, symbols, dimensions):
+        """The symbols, with the variables added that fix the dimensions they leave open, and
+        the order to bind all the dimensions in."""
+        while True:
+            order, left = _binding_order(dimensions | dimensions_of(symbols), symbols)
+            if not left:
+                return symbols, order
+            known = {dim for dim, _ in order}
+            carrier = next((v for v in self.variables if v not in symbols
+                            and any(_axis_fixing(dim, [v], known) for dim in left)), None)
+            if carrier is None:
+                raise MatcalcError(f"no input fixes the dimension {left[0]} on its own")
+            symbols.append(carrier)
+
+    def bind(self, dim, fixing):
+        symbol, axis, coefficient = fixing
         size = f"{self.alias[symbol.name]}.shape[{axis}]"
         name = self.printer.dimension_names[dim]
-        return f"    {name} = {size}" if coefficient == 1 else f"    {name} = {size} // {coefficient}"
+        if coefficient == 1:
+            return f"    {name} = {size}"
+        divisor = self.printer.dim(coefficient)
+        return f"    {name} = {size} // {divisor if coefficient.is_Integer else f'({divisor})'}"
 
     def check(self, symbol):
         alias, dims = self.alias[symbol.name], [self.printer.dim(d) for d in symbol.shape_]
@@ -71,12 +92,32 @@ def dimensions_of(symbols):
     return set().union(set(), *(sympy.sympify(d).free_symbols for s in symbols for d in s.shape_))
 
 
-def _axis_fixing(dim, symbols):
-    """(symbol, axis, c) with the symbol's size on that axis c·dim, plain sizes first; or None."""
+def _binding_order(dimensions, symbols):
+    """(dim, fixing) for the dimensions the symbols fix, each after the ones its fixing divides
+    by (in `Y: pn×pm`, p is Y's rows over n once X has fixed n); and the dimensions left open."""
+    order, known, left = [], set(), sorted(dimensions, key=str)
+    while left:
+        fixed = [(dim, _axis_fixing(dim, symbols, known)) for dim in left]
+        fixed = [(dim, fixing) for dim, fixing in fixed if fixing is not None]
+        if not fixed:
+            break
+        order += fixed
+        known |= {dim for dim, _ in fixed}
+        left = [dim for dim in left if dim not in known]
+    return order, left
+
+
+def _axis_fixing(dim, symbols, known=frozenset()):
+    """(symbol, axis, c) with the symbol's size on that axis c·dim, c a whole number or a product
+    of the `known` dimensions; plain sizes first, then multiples, then products; or None."""
     found = []
     for s in symbols:
         for axis, size in enumerate(s.shape_):
-            coefficient, rest = sympy.sympify(size).as_coeff_Mul()
-            if rest == dim and coefficient.is_Integer:
-                found.append((coefficient != 1, s, axis, int(coefficient)))
+            coefficient = sympy.cancel(sympy.sympify(size) / dim)
+            number, rest = coefficient.as_coeff_Mul()
+            if (number.is_Integer and number > 0 and dim not in coefficient.free_symbols
+                    and coefficient.free_symbols <= set(known) and rest.is_polynomial() and not rest.is_Add
+                    and not sympy.fraction(coefficient)[1].free_symbols):
+                rank = 0 if coefficient == 1 else 1 if coefficient.is_Integer else 2
+                found.append((rank, s, axis, coefficient))
     return min(found, key=lambda f: f[0])[1:] if found else None

@@ -40,6 +40,8 @@ class Primitive:
     evaluate: Callable = None
     entrywise: bool = False
     takes_dimensions: bool = False
+    #: Where its arguments turn into sizes: unvec(v, m, n) reshapes v to m×n (None: none do).
+    dimensions_from: int = None
     #: Where it is defined: "positive" (real arguments must be positive), "invertible"
     #: (a well-conditioned square matrix), "positive determinant" (one with det > 0).
     domain: tuple = ()

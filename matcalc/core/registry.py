@@ -102,6 +102,8 @@ CONSTRUCTORS = (
     Primitive("zeros", ("zeros",), (ir.Zero,), lambda rows, cols=ONE: ir.Zero((rows, cols)), text="0",
               ascii="0", latex="0", differential=("d.constant",), arity=(1, 2), sympy=sympy.ZeroMatrix,
               takes_dimensions=True),
+    Primitive("unvec", ("unvec",), (ir.Unvec,), lambda v, rows, cols: ir.Unvec(v, (rows, cols)), text="unvec",
+              ascii="unvec", latex=r"\operatorname{unvec}", differential=("d.unvec",), arity=3, dimensions_from=1),
     Primitive(DIFFERENTIAL, (DIFFERENTIAL,), (ir.Diff,), ir.Diff, text="d{0}", ascii="d({0})",
               latex=r"\mathrm{d}{0}"),
 )

@@ -30,8 +30,9 @@ def _check_add(t, node, children):
 
 
 def _check_mul(t, node, children):
-    left = None
+    left = previous = None
     for factor in children:
+        _kron_vec(t, previous, factor)
         if left is not None and not t.is_scalar(left) and not t.is_scalar(factor):
             inner_left, inner_right = t.shape(left)[1], t.shape(factor)[0]
             if not t.unifier.unify(inner_left, inner_right):
@@ -39,6 +40,21 @@ def _check_mul(t, node, children):
                 t.fail(f"cannot multiply {t.quote(left)} ({t.show(left)}) by {t.quote(factor)} "
                        f"({t.show(factor)}): inner dimensions {inner[0]} and {inner[1]} differ")
         left = factor if left is None else _partial_product(left, factor)
+        previous = factor
+
+
+def _kron_vec(t, left, right):
+    """(A ⊗ B) vec(X) is vec(B X Aᵀ), so X is cols(B)×cols(A); vec(X)ᵀ(A ⊗ B) is vec(BᵀXA)ᵀ,
+    so X is rows(B)×rows(A). Tied here, before the inner sizes meet as products."""
+    if isinstance(left, ir.Kron) and isinstance(right, ir.Vec):
+        (a, b), x, side = (left.left, left.right), right.arg, 1
+    elif isinstance(right, ir.Kron) and isinstance(left, (ir.Transpose, ir.Adjoint)) and isinstance(left.arg, ir.Vec):
+        (a, b), x, side = (right.left, right.right), left.arg.arg, 0
+    else:
+        return
+    x_rows, x_cols = t.shape(x)
+    t.unifier.unify(t.shape(b)[side], x_rows)  # a declared X of another shape is still a product
+    t.unifier.unify(t.shape(a)[side], x_cols)
 
 
 def _partial_product(left, factor):
@@ -57,9 +73,17 @@ def _check_same(verb):
         a, b = t.shape(left), t.shape(right)
         ok = t.unifier.unify(a[0], b[0]) and t.unifier.unify(a[1], b[1])
         t.need(ok, lambda: f"cannot {verb} {t.quote(left)} ({t.show(left)}) and {t.quote(right)} "
-                   f"({t.show(right)}): the shapes differ")
+                   f"({t.show(right)}): the shapes differ{_grouping_hint(verb, t.quote(left), t.quote(right))}")
         return None
     return check
+
+
+def _grouping_hint(verb, left, right):
+    """⊙ and ⊘ bind like a product, from the left: `y ⊙ X w` is (y ⊙ X) w, which is seldom meant."""
+    if verb not in ("Hadamard-multiply", "divide elementwise"):
+        return ""
+    return (f"; an elementwise operator takes only the factor beside it, so if a product after {right} "
+            f"belongs to it, write it in parentheses: {left} {'⊙' if verb.startswith('H') else '⊘'} ({right} …)")
 
 
 def _check_square(what):
@@ -156,6 +180,15 @@ def _check_norm(t, node, children):
     return with_span(ir.Norm(children[0]), node)
 
 
+def _check_unvec(t, node, children):
+    """unvec(v, m, n) reshapes a vector of m·n entries."""
+    rows, cols = t.shape(children[0])
+    size = node.shape_[0] * node.shape_[1]
+    t.need(t.unifier.unify(cols, ONE) and t.unifier.unify(rows, size),
+           lambda: f"unvec to {show_dim(node.shape_[0])}×{show_dim(node.shape_[1])} needs a vector of "
+           f"{show_dim(size)} entries, but {t.quote(children[0])} is {t.show(children[0])}")
+
+
 def _check_registered(t, node, children):
     """A registered matrix function whose entry says `square`: its operands square, of one size."""
     if not registry.BY_NAME[node.name].square:
@@ -187,4 +220,5 @@ CHECKS = {
     ir.Norm: _check_norm,
     ir.BlockPart: _check_block_part,
     ir.Apply: _check_registered,
+    ir.Unvec: _check_unvec,
 }

@@ -68,6 +68,11 @@ def _power(base, exponent):
     return base if exponent == 1 else ir.Power(base, ir.Number(sympy.Integer(exponent)))
 
 
+def unvec_differential(node, bindings, context):
+    """d unvec(a) = unvec(da), shaped as the unvec it differentiates."""
+    return ir.Unvec(ir.Diff(bindings["a"]), node.arg.shape_)
+
+
 def block_differential(node, bindings, context):
     """d[A, B; C, D] = [dA, dB; dC, dD]."""
     blocks = bindings["A"]

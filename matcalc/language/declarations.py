@@ -67,7 +67,8 @@ def _describe(declaration):
 def from_words(name, shapes, words, span=None):
     """A Declaration from its parsed parts: shapes (tuples) and words."""
     if len(shapes) > 1:
-        raise DeclarationError(f"{name} is given {len(shapes)} shapes in one declaration")
+        raise DeclarationError(f"{name} is given {len(shapes)} shapes in one declaration; "
+                               f"a matrix's shape is written n×m, n x m or (n, m), not with 'by'")
     unknown = [w for w in words if w not in WORDS]
     if unknown:
         raise DeclarationError(unknown_word(unknown[0], name))
@@ -168,3 +169,28 @@ def _fresh_shape(kind, square, name, unifier):
             rows = unifier.fresh()
             sizes[name] = (rows, rows if square else unifier.fresh())
     return sizes[name]
+
+
+def declarations_text(where):
+    """Declarations as text, from text, a dict of name → specification, or a list of declarations."""
+    if where is None or isinstance(where, str):
+        return where or ""
+    if isinstance(where, dict):
+        return ", ".join(f"{name}{'' if str(spec).lstrip().startswith('>') else ':'} {_specification(spec)}"
+                         for name, spec in where.items())
+    if isinstance(where, (list, tuple)) and all(isinstance(item, str) for item in where):
+        return ", ".join(where)
+    raise DeclarationError(f"where= takes declarations as text (\"X: n×n spd, λ > 0\") or a dict "
+                           f"{{\"X\": \"n×n spd\"}}, not {type(where).__name__}")
+
+
+def _specification(spec):
+    """A dict value as declaration text: "n×n spd", or a shape (3, 3) or 5."""
+    if isinstance(spec, str):
+        return spec
+    if isinstance(spec, int) and not isinstance(spec, bool):
+        return str(spec)
+    if isinstance(spec, tuple) and len(spec) == 2 and all(isinstance(d, (int, str)) for d in spec):
+        return f"{spec[0]}×{spec[1]}"
+    raise DeclarationError(f"a declaration in where= is text such as \"n×n spd\" or a shape such as (3, 3), "
+                           f"not {spec!r:.40}")

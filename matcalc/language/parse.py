@@ -6,6 +6,7 @@ clause and/or separate declarations), builds the IR and types it with
 with a caret under the offending position.
 """
 import dataclasses
+import difflib
 import hashlib
 import os
 import re
@@ -16,10 +17,11 @@ from pathlib import Path
 
 import lark
 
-from . import declarations as decl
-from ..core import ir, registry, shapes
+from . import declarations as decl, hints
+from ..core import ir, registry
 from ..core.alphabet import GREEK_NAMES
-from ..errors import LimitError, MatcalcError, ParseError, pointing
+from ..errors import LimitError, MatcalcError, ParseError, ShapeError, pointing
+from .definitions import Definition, substitute_definitions
 from .latex_input import looks_like_latex, may_be_latex
 from .marks import pointing_into, spans_into
 from .pasted import plain_question, read_latex
@@ -38,7 +40,7 @@ TERMINAL_WORDS = {
     "COLON": "':'", "TRANSPOSE": "'ᵀ'", "ADJOINT": "'ᴴ'", "INVERSE": "'⁻¹'",
     "INVERSE_TRANSPOSE": "'⁻ᵀ'", "SUPERSCRIPT": "an exponent such as '²'", "CIRCUMFLEX": "'^'",
     "ELEMENT_POWER": "'.^'", "LBRACE": "'{'", "RBRACE": "'}'", "NORM_SUBSCRIPT": "'_F'", "WHERE": "'where'",
-    "WORD": "a property such as spd", "SLICE": "a block slice such as [0:m, 0:n]", "TIMES": "'×'", "TIMES_X": "'x'", "MORETHAN": "'>'",
+    "WORD": "a property such as spd", "SLICE": "a block slice such as [0:m, 0:n]", "TIMES": "'×'", "TIMES_X": "'x'", "MORETHAN": "'>'", "EQUAL": "'='",
     "$END": "the end of the text", "WS": "a space",
 }
 MAX_EXPECTED = 6
@@ -82,15 +84,22 @@ class _Tokens(lark.lark.PostLex):
     """
 
     always_accept = ("NORM_BAR",)
+    OPENING, CLOSING = {"LPAR", "LSQB", "LBRACE"}, {"RPAR", "RSQB", "RBRACE"}
     ENDS_OPERAND = {"NAME", "GREEK", "NUMBER", "ONES", "RPAR", "RSQB", "NORM_CLOSE", "NORM_SUBSCRIPT", "RBRACE",
                     "TRANSPOSE", "ADJOINT", "INVERSE", "INVERSE_TRANSPOSE", "SUPERSCRIPT", "SLICE"}
 
     def process(self, stream):
-        open_norms, previous = 0, None
+        open_norms, previous, depth = 0, None, 0
         splitting, whole = _READING.get()
+        defining = False  # inside `where B = (WEWᵀ + λI)⁻¹`: an expression, whose words split
         for token in stream:
+            depth += (token.type in self.OPENING) - (token.type in self.CLOSING)
             if token.type == "WHERE":
                 splitting = False
+            elif token.type == "EQUAL" and not splitting:
+                splitting, defining, depth = True, True, 0
+            elif token.type == "COMMA" and defining and depth == 0:
+                splitting = defining = False
             if token.type == "NAME" and splitting and canonical_name(token) not in whole:
                 yield from self._names(token)
                 previous = token
@@ -238,8 +247,10 @@ def _function_check(text, tokens):
         calls = following is not None and following.type == "LPAR" and following.start_pos == token.end_pos
         if (calls and word.isalpha() and word.islower() and len(word) >= 3
                 and word not in GREEK_NAMES and word not in known):
+            close = difflib.get_close_matches(word, registry.known_functions(), n=1)
+            meant = f"did you mean {close[0]}? " if close else ""
             raise pointing(ParseError, text, token.start_pos,
-                           f"unknown function {word!r}; known functions: "
+                           f"unknown function {word!r}; {meant}known functions: "
                            f"{', '.join(registry.known_functions())}")
         if not calls and word in known and len(word) > 1:
             raise pointing(ParseError, text, token.start_pos,
@@ -293,8 +304,10 @@ def _tree(text, start):
 
 
 def parse_declarations(text):
-    """The declarations in `text` (as after `where`, which may begin it)."""
-    if not text or not text.strip():
+    """The declarations in `text` (as after `where`, which may begin it), or in a dict
+    {"X": "n×n spd", "λ": "> 0"} or a list of declarations as text."""
+    text = decl.declarations_text(text)
+    if not text.strip():
         return []
     return parse_raw(text, start="declarations_only")
 
@@ -305,7 +318,11 @@ def parse(text, where=None, latex=None):
     LaTeX (`latex=True`; when None, text with a command, or with a braced script the
     language cannot read) is read into the language first.
     """
-    if latex is None and isinstance(text, str) and not looks_like_latex(text):
+    if isinstance(text, ir.Node):  # an expression built already, or returned by matcalc
+        return text
+    if not isinstance(text, str):
+        raise ParseError(f"an expression must be text such as \"tr(A X)\", not {type(text).__name__}")
+    if latex is None and not looks_like_latex(text):
         try:
             return _parse(text, where, latex=False)
         except ParseError as plain_error:
@@ -315,7 +332,7 @@ def parse(text, where=None, latex=None):
                 return _parse(text, where, latex=True)
             except MatcalcError:
                 raise plain_error from None
-    return _parse(text, where, latex is not False and isinstance(text, str))
+    return _parse(text, where, latex is not False)
 
 
 def _parse(text, where, latex):
@@ -338,7 +355,10 @@ def _parse_language(text, where, written_whole=frozenset(), positions=None):
     whole = {d.name for d in list(inline) + separate if len(split_word(d.name)) > 1}
     if whole - written_whole:  # a declared AB is the matrix AB, not A·B
         expression, inline = parse_raw(text, whole=whole | written_whole)
-    declared = _exponents_are_scalars(expression, decl.collect(list(inline) + separate))
+    definitions = [d for d in list(inline) + separate if isinstance(d, Definition)]
+    expression = substitute_definitions(expression, definitions)
+    declarations = [d for d in list(inline) + separate if not isinstance(d, Definition)]
+    declared = _exponents_are_scalars(expression, decl.collect(declarations))
     if ir.contains(expression, lambda n: isinstance(n, ir.Diff)):
         raise ParseError("d(·) stands for a differential and only appears in rules; "
                          "to differentiate, use grad or jacobian")
@@ -359,5 +379,16 @@ def _exponents_are_scalars(expression, declared):
 
 
 def type_expression(expression, declared, text=""):
-    """Shapes, fields and properties for every node of a parsed expression."""
-    return shapes.infer(expression, lambda s, u: decl.typed_symbol(s, declared, u), text)
+    """Shapes, fields and properties for every node of a parsed expression.
+
+    When the shapes cannot agree and names that are scalars by their spelling (μ, mu) are
+    added to something, they are read as vectors if that makes every shape agree; otherwise
+    the error says which declaration or spacing would settle it.
+    """
+    try:
+        return hints.typed(expression, declared, text)
+    except ShapeError as error:
+        reading = hints.vector_reading(expression, declared, text)
+        if reading is not None:
+            return reading
+        raise ShapeError(f"{error}{hints.cause(expression, declared)}") from None

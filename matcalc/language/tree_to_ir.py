@@ -10,6 +10,7 @@ from lark import v_args
 from lark.visitors import Transformer_NonRecursive
 
 from . import declarations as decl
+from .definitions import Definition
 from ..core import ir, registry, shapes
 from ..errors import DeclarationError, LimitError, ParseError, pointing
 from .slices import read_slice
@@ -204,15 +205,22 @@ class Builder(Transformer_NonRecursive):
             raise pointing(ParseError, self.text, token.start_pos,
                             f"{function}() takes {expected} argument{'s' if counts[-1] > 1 else ''}, "
                             f"not {len(arguments)}")
-        if entry.takes_dimensions:
-            arguments = [self._dimension_argument(a, token) for a in arguments]
+        sizes_from = 0 if entry.takes_dimensions else entry.dimensions_from
+        if sizes_from is not None:
+            arguments = arguments[:sizes_from] + [self._dimension_argument(a, token) for a in arguments[sizes_from:]]
         return entry.build(*arguments)
 
-    def _dimension_argument(self, argument, token):
+    def _dimension_argument(self, argument, token, inner=False):
+        """A size: a name or a positive whole number, or sums, products and powers of them (2n, m*k)."""
         if isinstance(argument, ir.Symbol):
             return _dimension(argument.name)
-        if isinstance(argument, ir.Number) and argument.value.is_integer and argument.value > 0:
-            return sympy.Integer(argument.value)
+        if isinstance(argument, ir.Number) and argument.value.is_integer and (argument.value > 0 or inner):
+            return sympy.Integer(argument.value)  # inside a size, a term may be subtracted: n - 1
+        parts = {ir.Add: sympy.Add, ir.Mul: sympy.Mul}
+        if type(argument) in parts:
+            return parts[type(argument)](*[self._dimension_argument(a, token, True) for a in argument.children()])
+        if isinstance(argument, ir.Power) and isinstance(argument.exponent, ir.Number):
+            return self._dimension_argument(argument.arg, token, True) ** argument.exponent.value
         raise pointing(ParseError, self.text, token.start_pos,
                         f"{token}() takes dimensions, such as n or 3")
 
@@ -261,6 +269,9 @@ class Builder(Transformer_NonRecursive):
         if bound != 0:
             raise DeclarationError(f"only '{name} > 0' is understood, not '{name} > {bound}'")
         return [decl.from_words(name, [], ["positive"])]
+
+    def define(self, meta, children):
+        return [Definition(canonical_name(children[0]), children[-1])]
 
     def matrix_shape(self, meta, children):
         dims = [c for c in children if not isinstance(c, lark.Token)]

@@ -10,10 +10,10 @@ only its tokens and leaves.
 import re
 
 from ..core import ir, registry
+from ..core.kron_forms import block_inner_form, block_sum_form
 from ..core.alphabet import GREEK, SPELLED  # noqa: F401  (the printers' names for Greek letters)
 from ..errors import MatcalcError
 from ..core.primitive import fill, is_template
-from ..core.properties import is_complex
 from ..core.shapes import SCALAR, show_dim
 
 # The ladder of LANGUAGE.md, loosest first: a higher level binds tighter.
@@ -21,9 +21,9 @@ SUM, FROBENIUS, PRODUCT, KRON, PREFIX, POSTFIX, ATOM = range(1, 8)
 
 #: The level each node type prints at; types not listed print as atoms.
 PRECEDENCE = {
-    "Add": SUM, "KronBlockSum": SUM,
+    "Add": SUM,
     "Frobenius": FROBENIUS,
-    "Mul": PRODUCT, "Hadamard": PRODUCT, "Divide": PRODUCT,
+    "Mul": PRODUCT, "Hadamard": PRODUCT, "Divide": PRODUCT, "KronBlockSum": PRODUCT, "KronBlockInner": PRODUCT,
     "Kron": KRON,
     "Transpose": POSTFIX, "Adjoint": POSTFIX, "Inverse": POSTFIX, "Power": POSTFIX,
     "ElementPower": POSTFIX, "BlockPart": POSTFIX,
@@ -138,12 +138,14 @@ class NotationPrinter(Printer):
     """
 
     PLUS = MINUS = NEG = SLASH = HADAMARD = DIVIDE = KRON = FROBENIUS = None
+    #: Whether I and 𝟙 are written with their sizes (I_p, ones(m)), where nothing else fixes them:
+    #: in the forms of block sums and inside diag(·).
+    sized_constants = False
     TRANSPOSE = ADJOINT = INVERSE = INVERSE_TRANSPOSE = None
     #: Which spelling of a registry entry this notation writes: "text", "ascii" or "latex".
     NOTATION = None
-    #: Σₖ Eₖᵀ M Fₖ (weights I); with real weights A; with complex weights A.
-    KRON_BLOCK_SUM = ("", "", "")
-    KRON_BLOCK_INNER = BLOCK_PART = UNVEC = ""
+    BLOCK_PART = ""
+    UNVEC = "unvec({}, {})"
 
     def precedence(self, node):
         return precedence(node)
@@ -242,19 +244,32 @@ class NotationPrinter(Printer):
         return self.call(spelling, *node.children())
 
     def _print_Unvec(self, node):
-        return self.UNVEC.format(self._print(node.arg))
+        """unvec(v, m, n): the shape is part of it, so that it reads back."""
+        sizes = ", ".join(self.size(d) for d in node.shape_)
+        return self.UNVEC.format(self._print(node.arg), sizes)
+
+    def size(self, dim):
+        """A size as the language reads it: 2n, m*k, n^2, m + k."""
+        return re.sub(r"(\d)\*(?=[A-Za-z])", r"\1", str(dim).replace("**", "^"))
 
     def _print_BlockPart(self, node):
         rows, cols = (f"{show_dim(start)}:{show_dim(stop)}" for start, stop in (node.rows, node.cols))
         return self.BLOCK_PART.format(m=self.parenthesize(node.arg, POSTFIX), rows=rows, cols=cols)
 
     def _print_KronBlockSum(self, node):
-        m = self.parenthesize(node.arg, POSTFIX)
-        if isinstance(node.weights, ir.Identity):
-            return self.KRON_BLOCK_SUM[0].format(m=m)
-        template = self.KRON_BLOCK_SUM[2 if is_complex(node.weights) else 1]
-        return template.format(a=self.parenthesize(node.weights, POSTFIX), m=m)
+        return self._with_sizes(self._print, block_sum_form(node))
 
     def _print_KronBlockInner(self, node):
-        return self.KRON_BLOCK_INNER.format(b=self.parenthesize(node.weights, PRODUCT),
-                                            m=self.parenthesize(node.arg, POSTFIX))
+        return self._with_sizes(self._print, block_inner_form(node))
+
+    def _print_DiagMatrix(self, node):
+        """diag(ones(m)): a bare diag(𝟙) would read as the diagonal of a square matrix."""
+        return self._with_sizes(self._print_Node, node)
+
+    def _with_sizes(self, printing, node):
+        """printing(node) with I and 𝟙 sized, as nothing else in the node fixes their sizes."""
+        outer, self.sized_constants = self.sized_constants, True
+        try:
+            return printing(node)
+        finally:
+            self.sized_constants = outer

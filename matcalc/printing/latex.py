@@ -41,12 +41,11 @@ class LatexPrinter(NotationPrinter):
     HADAMARD, DIVIDE, KRON, FROBENIUS = r" \odot ", r" \oslash ", r" \otimes ", " : "
     TRANSPOSE, ADJOINT, INVERSE, INVERSE_TRANSPOSE = r"^\top", "^{H}", "^{-1}", r"^{-\top}"
     NOTATION = "latex"
-    KRON_BLOCK_SUM = (r"\sum_{{k}} E_{{k}}^\top {m} F_{{k}}",
-                      r"\sum_{{i,j}} {{{a}}}_{{ij}} {{{m}}}_{{ij}}",
-                      r"\sum_{{i,j}} \overline{{{{{a}}}_{{ij}}}} {{{m}}}_{{ij}}")
-    KRON_BLOCK_INNER = r"\left[{b} : {{{m}}}_{{ij}}\right]_{{i,j}}"
     BLOCK_PART = r"{{{m}}}_{{{rows},\, {cols}}}"
-    UNVEC = r"\operatorname{{vec}}^{{-1}}\left({}\right)"
+    UNVEC = r"\operatorname{{unvec}}\left({}, {}\right)"
+
+    def size(self, dim):
+        return super().size(dim).replace("*", " ")
 
     def precedence(self, node):
         level = super().precedence(node)
@@ -69,12 +68,17 @@ class LatexPrinter(NotationPrinter):
         return sympy.latex(value)
 
     def _print_Identity(self, node):
-        return "I"
+        size = node.size if self.sized_constants else None
+        return f"I_{{{size}}}" if size is not None and (size.is_Symbol or size.is_Integer) else "I"
 
     def _print_Zero(self, node):
         return "0"
 
     def _print_Ones(self, node):
+        shape = [sympy.sympify(d) for d in node.shape_ or ()] if self.sized_constants else []
+        if shape and all(d.is_Symbol or d.is_Integer for d in shape):
+            sizes = shape[:1] if shape[1] == 1 else shape
+            return rf"\operatorname{{ones}}\left({', '.join(map(str, sizes))}\right)"
         return self.ones(node, r"\mathbf{1}")
 
     def _print_Diff(self, node):

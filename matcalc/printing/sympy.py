@@ -204,6 +204,15 @@ class SympyPrinter(Printer):
             return sympy.Transpose(self._matrix(node.arg))
         raise NotationError(f"SymPy has no vec(·) of a matrix, as in {node}")
 
+    def _print_Unvec(self, node):
+        """unvec to a column is the vector, to a row its transpose; SymPy has none to a matrix."""
+        rows, cols = node.shape_
+        if cols == 1:
+            return self._matrix(node.arg)
+        if rows == 1:
+            return sympy.Transpose(self._matrix(node.arg))
+        raise NotationError(f"SymPy has no unvec(·) to a matrix, as in {node}")
+
     def _print_Sum(self, node):
         """sum(X) = 𝟙ᵀX𝟙, leaving out a 1×1 𝟙 (which would be the scalar 1)."""
         rows, cols = node.arg.shape

@@ -26,10 +26,7 @@ class TextPrinter(NotationPrinter):
     HADAMARD, DIVIDE, KRON, FROBENIUS = " ⊙ ", " ⊘ ", " ⊗ ", " : "
     TRANSPOSE, ADJOINT, INVERSE, INVERSE_TRANSPOSE = "ᵀ", "ᴴ", "⁻¹", "⁻ᵀ"
     NOTATION = "text"
-    KRON_BLOCK_SUM = ("Σₖ Eₖᵀ {m} Fₖ", "Σᵢⱼ {a}ᵢⱼ {m}ᵢⱼ", "Σᵢⱼ conj({a}ᵢⱼ) {m}ᵢⱼ")
-    KRON_BLOCK_INNER = "[{b} : {m}ᵢⱼ]ᵢⱼ"
     BLOCK_PART = "{m}[{rows}, {cols}]"
-    UNVEC = "vec⁻¹({})"
     NORM_BARS = ("‖", "‖")
 
     # -- leaves
@@ -59,13 +56,15 @@ class TextPrinter(NotationPrinter):
         return text.replace("-", self.NEG)
 
     def _print_Identity(self, node):
-        return "I"
+        size = _written(node.size) if self.sized_constants else None
+        return f"I_{size}" if size else "I"
 
     def _print_Zero(self, node):
         return "0"
 
     def _print_Ones(self, node):
-        return self.ones(node, "𝟙")
+        sizes = _written_shape(node.shape_) if self.sized_constants else None
+        return f"ones({sizes})" if sizes else self.ones(node, "𝟙")
 
     def _print_Diff(self, node):
         if isinstance(node.arg, ir.Symbol):
@@ -171,9 +170,6 @@ class AsciiPrinter(TextPrinter):
     HADAMARD, DIVIDE, FROBENIUS = " .* ", " ./ ", " : "
     TRANSPOSE, ADJOINT, INVERSE, INVERSE_TRANSPOSE = "^T", "^H", "^-1", "^-T"
     NOTATION = "ascii"
-    KRON_BLOCK_SUM = ("sum_k E_k^T {m} F_k", "sum_ij {a}_ij {m}_ij", "sum_ij conj({a}_ij) {m}_ij")
-    KRON_BLOCK_INNER = "[{b} : {m}_ij]_ij"
-    UNVEC = "vec^-1({})"
     NORM_BARS = ("||", "||")
 
     def __init__(self, explicit=False):
@@ -192,7 +188,7 @@ class AsciiPrinter(TextPrinter):
         return self.call("d", node.arg)
 
     def _print_Identity(self, node):
-        size = _written(node.size) if self.explicit else None
+        size = _written(node.size) if self.explicit or self.sized_constants else None
         return f"I_{size}" if size else "I"
 
     def _print_Zero(self, node):

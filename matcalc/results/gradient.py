@@ -15,6 +15,7 @@ from ..checking import numeric
 from ..checking.gradient_check import check_gradient
 from ..checking.sampling import variables
 from ..codegen import generate
+from ..codegen.checked import with_checks
 from ..core import algebra, ir
 from ..core.properties import is_complex, is_hermitian, is_real, is_symmetric
 from ..core.shapes import show_shape
@@ -24,6 +25,7 @@ from ..derivation.lowering_identities import lowering_identity
 from ..derivation.rewrite import Context
 from ..derivation.simplify import simplify
 from ..errors import DerivationError, guarded
+from ..language.hints import pasted_hint
 from ..language.parse import parse
 from ..language.pasted import asked_variable
 from ..language.tree_to_ir import canonical_name
@@ -40,12 +42,12 @@ def grad(expression, wrt=None, where=None, layout="denominator"):
     wrt = wrt if wrt is not None else asked_variable(expression)
     if wrt is None:
         raise DerivationError("name the variable to differentiate by: wrt=…, or ask \\nabla_X f")
-    expression = parse(expression, where) if isinstance(expression, str) else expression
+    expression = parse(expression, where)
     variable = find_variable(expression, wrt)
     if expression.shape != (1, 1):
         raise DerivationError(f"the expression is {show_shape(expression.shape)}, not a scalar, so it "
                               f"has no gradient; ask for jacobian(…) instead, or reduce it "
-                              f"to a scalar (tr, sum, a norm, a Frobenius product)")
+                              f"to a scalar (tr, sum, a norm, a Frobenius product){pasted_hint(expression)}")
     if is_complex(expression) and not _is_real_valued(expression):
         raise DerivationError("the expression may take complex values; a gradient needs a real "
                               "function: take Re(·), Im(·) or a squared norm")
@@ -72,7 +74,7 @@ def grad(expression, wrt=None, where=None, layout="denominator"):
 def vjp(expression, wrt, where=None, upstream="G", layout="denominator"):
     """Backpropagation of y = F(X): the gradient of Re(G : F(X)) with respect to X, for an
     upstream gradient G shaped like F (complex where F is)."""
-    expression = parse(expression, where) if isinstance(expression, str) else expression
+    expression = parse(expression, where)
     if any(symbol.name == upstream for symbol in variables(expression)):
         raise DerivationError(f"the upstream gradient's name {upstream!r} is taken by a variable; "
                               f"pass another name as upstream=")
@@ -170,35 +172,39 @@ class Gradient:
         return cache[backend]
 
     @guarded
-    def numpy(self):
-        """The generated gradient: keyword arrays named as the variables are spelled.
+    def numpy(self, check_finite=False, real_inputs=False):
+        """The generated gradient: keyword arrays named as the variables are spelled (a Greek
+        name also by its ASCII spelling: lam or lambda for λ, mu for μ).
 
         Its `value_and_grad` attribute returns (value, gradient) with their work shared.
+        `check_finite` refuses NaN or inf in the inputs and in the results (a singular
+        matrix); `real_inputs` refuses complex data for variables declared real. Both are
+        off by default, which leaves the generated code unwrapped.
         """
-        return self._compiled("numpy")
+        return self._compiled("numpy", check_finite, real_inputs)
 
     @guarded
-    def jax(self):
-        """`numpy()` written in JAX: keyword JAX arrays in, JAX arrays out, jittable."""
-        return self._compiled("jax")
+    def jax(self, check_finite=False, real_inputs=False):
+        """`numpy()` written in JAX: keyword JAX arrays in, JAX arrays out, jittable (without checks)."""
+        return self._compiled("jax", check_finite, real_inputs)
 
     @guarded
-    def torch(self):
+    def torch(self, check_finite=False, real_inputs=False):
         """`numpy()` written in PyTorch: keyword tensors (or arrays) in, tensors out."""
-        return self._compiled("torch")
+        return self._compiled("torch", check_finite, real_inputs)
 
     @guarded
-    def tensorflow(self):
+    def tensorflow(self, check_finite=False, real_inputs=False):
         """`numpy()` written in TensorFlow: keyword tensors (or arrays) in, tensors out."""
-        return self._compiled("tensorflow")
+        return self._compiled("tensorflow", check_finite, real_inputs)
 
-    def _compiled(self, backend):
+    def _compiled(self, backend, check_finite=False, real_inputs=False):
         code = self.code(backend)
         namespace = code.namespace()
         function = namespace[code.gradients[self.variable.name]]
         function.value_and_grad = namespace[code.value_and_grad]
         function.value = namespace[code.value]
-        return function
+        return with_checks(function, variables(self.function), check_finite, real_inputs)
 
     def evaluator(self):
         """The gradient evaluated node by node: the reference the generated code is checked against."""

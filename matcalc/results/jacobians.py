@@ -37,7 +37,7 @@ from .gradient import find_variable, grad, vjp
 def jacobian(expression, wrt, where=None, convention="real-imaginary"):
     """J[out…, wrt…] = ∂F[out…]/∂X[wrt…] for a vector- or matrix-valued F. For a complex X
     the pair (∂F/∂Re X, ∂F/∂Im X), or with convention="wirtinger" (∂F/∂X, ∂F/∂X̄)."""
-    expression = parse(expression, where) if isinstance(expression, str) else expression
+    expression = parse(expression, where)
     variable = find_variable(expression, wrt)
     if variable.complex:
         return complex_jacobian(expression, variable, convention)

@@ -34,7 +34,7 @@ class Problem:
 def read_problem(objective, wrt, where=None, subject_to=None, bounds=None):
     """The Problem, or a MatcalcError naming what is wrong with it (a complex-valued objective
     is refused where its gradient is derived)."""
-    expression = parse(objective, where) if isinstance(objective, str) else objective
+    expression = parse(objective, where)
     if expression.shape != (1, 1):
         raise DerivationError(f"the objective is {show_shape(expression.shape)}, not a scalar: a solver "
                               f"minimizes a real scalar (a norm, a trace, a sum, a Frobenius product)")

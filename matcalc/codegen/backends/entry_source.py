@@ -33,6 +33,17 @@ def _shape_error(name, actual, expected, spelled):
 
 def _missing(error):
     raise MatcalcError(f"no value given for {{error.args[0]}}") from None
+
+
+def _aliased(inputs, names, aliases):
+    """The inputs by name, a Greek one also by its ASCII spelling (lam or lambda for λ)."""
+    values = []
+    for name in names:
+        key = next((k for k in (name, *aliases.get(name, ())) if k in inputs), None)
+        if key is None:
+            _missing(KeyError(name))
+        values.append(inputs[key])
+    return values
 '''
 
 
