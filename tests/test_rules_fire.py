@@ -43,7 +43,8 @@ FIRING = [
     Firing(("d.imag", "adj.imag"), "Im(aᴴ X b)", where="a: complex n, b: complex n"),
     Firing(("adj.frobenius_left",), "Re(X : A)", where="X: complex n×m, A: complex n×m"),
     Firing(("d.sin", "d.cos"), "sum(sin(X) + cos(X))"),
-    Firing(("d.sigmoid", "simp.hadamard_cancel_left"), "sum(log(sigmoid(X)))"),
+    Firing(("d.sigmoid",), "sum(sigmoid(X) ⊙ A)"),
+    Firing(("simp.hadamard_cancel_left",), "((A ⊙ B) ⊘ A) : X"),
     Firing(("d.softplus",), "sum(softplus(X))"),
     Firing(("d.sqrt",), "sum(sqrt(X ⊙ X + 𝟙))"),
     Firing(("d.divide", "adj.divide"), "tr(X ⊘ (X ⊙ X + 𝟙))"),
@@ -72,12 +73,24 @@ FIRING = [
     Firing(("simp.adjoint_hermitian",), "Re(tr(S X))", where="S: complex n×n hermitian, X: complex n×n"),
     Firing(("d.block", "adj.block"), "‖[A, X; X, A]‖_F²"),
     Firing(("d.sym", "adj.sym"), "tr(Sym(A X))"),
+    Firing(("d.log_sum_exp", "d.logsumexp"), "log(sum(exp(x))) − yᵀx", wrt="x"),
+    Firing(("d.logsumexp_entries",), "logsumexp(X A)"),
+    Firing(("d.log_of_sigmoid", "d.log_sigmoid"), "−sum(log(sigmoid(X w)))", wrt="w"),
+    Firing(("d.log_softmax",), "−yᵀ log(softmax(z))", wrt="z"),
+    Firing(("d.softmax",), "aᵀ softmax(x)", wrt="x"),
+    Firing(("d.softmax_columns",), "tr(Aᵀ softmax(X))"),
+    Firing(("d.softmax_rows",), "tr(Aᵀ softmax_rows(X))"),
+    Firing(("d.step",), "sum(A ⊙ step(X) + B ⊙ X)"),
+    Firing(("d.relu", "d.max", "d.min"), "sum(A ⊙ relu(X) + B ⊙ max(X, C) + C ⊙ min(X, 0))"),
+    Firing(("d.log1p", "d.expm1", "d.sinh", "d.cosh"), "sum(log1p(exp(X)) + expm1(X) + sinh(X) + cosh(X))"),
 ]
 
 #: Code generation applies rules/lowering.toml: each gradient below, generated, needs the rules.
 GENERATED = [
     Firing(("lower.logdet_power", "lower.det_power"), "logdet(S^3) + det(X^3)", wrt="S", where="S: n×n spd"),
     Firing(("lower.logdet_scalar", "lower.det_scalar"), "logdet(x' x) + det(x' x)", wrt="x"),
+    Firing(("lower.logsumexp", "lower.log_sigmoid", "lower.log_softmax"),
+           "log(sum(exp(x))) + sum(log(sigmoid(x))) + yᵀ log(softmax(x))", wrt="x"),
 ]
 
 

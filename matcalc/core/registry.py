@@ -55,6 +55,22 @@ ENTRYWISE = (
                {"jax": "jnp.logaddexp(0, {0})", "torch": "torch.nn.functional.softplus({0})"}),
     _entrywise("abs", lambda a, xp: xp.abs(a), r"\left|{0}\right|", sympy.Abs, "np.abs",
                analytic=False, smooth=False, real_valued=True),
+    # Machine-learning functions, each computed the stable way in every backend.
+    _entrywise("log1p", lambda a, xp: xp.log1p(a), r"\operatorname{log1p}", lambda z: sympy.log(1 + z), "np.log1p",
+               domain=("positive",)),
+    _entrywise("expm1", lambda a, xp: xp.expm1(a), r"\operatorname{expm1}", lambda z: sympy.exp(z) - 1, "np.expm1"),
+    _entrywise("sinh", lambda a, xp: xp.sinh(a), r"\sinh", sympy.sinh, "np.sinh"),
+    _entrywise("cosh", lambda a, xp: xp.cosh(a), r"\cosh", sympy.cosh, "np.cosh"),
+    _entrywise("log_sigmoid", lambda a, xp: -_softplus(-a, xp), r"\log\operatorname{sigmoid}",
+               lambda z: -sympy.log(1 + sympy.exp(-z)), "-np.logaddexp(0, -{0})",
+               {"jax": "jax.nn.log_sigmoid", "torch": "torch.nn.functional.logsigmoid"}),
+    _entrywise("relu", lambda a, xp: xp.maximum(a, 0), r"\operatorname{relu}", lambda z: sympy.Max(z, 0),
+               "np.maximum({0}, 0)", {"jax": "jax.nn.relu"}, analytic=False, smooth=False, real_valued=True),
+    # The derivative of relu: 1 where a > 0, else 0 (at 0 as well, as the frameworks take it).
+    _entrywise("step", lambda a, xp: xp.heaviside(a, 0), r"\operatorname{step}", lambda z: sympy.Heaviside(z, 0),
+               "np.heaviside({0}, 0)", {"jax": "jnp.heaviside({0}, 0)",
+                                         "torch": "torch.heaviside({0}, torch.zeros_like({0}))"},
+               analytic=False, smooth=False, real_valued=True),
 )
 
 
@@ -106,7 +122,65 @@ CONSTRUCTORS = (
 #: its shape, check, value and spellings.
 MATRIX_FUNCTIONS = ()
 
-ENTRIES = ENTRYWISE + OPERATIONS + CONSTRUCTORS + MATRIX_FUNCTIONS
+
+def _softmax(a, xp, axis=0):
+    """exp(a) normalised along `axis`, shifted by the largest real part so that nothing overflows."""
+    shifted = xp.exp(a - xp.max(xp.real(a), axis=axis, keepdims=True))
+    return shifted / xp.sum(shifted, axis=axis, keepdims=True)
+
+
+def _logsumexp(a, xp):
+    """log Σ exp(a) over all entries, shifted by the largest real part so that nothing overflows."""
+    shift = xp.max(xp.real(a))
+    return (shift + xp.log(xp.sum(xp.exp(a - shift)))).reshape(1, 1)
+
+
+def _sympy_exp(a):
+    return sympy.matrices.expressions.applyfunc.ElementwiseApplyFunction(sympy.exp, a)
+
+
+def _sympy_softmax(a, rows=False):
+    """exp(A) ⊘ (𝟙𝟙ᵀ exp(A)): each column (or row) of exp(A) over its sum."""
+    e = _sympy_exp(a)
+    sums = e * sympy.OneMatrix(a.cols, a.cols) if rows else sympy.OneMatrix(a.rows, a.rows) * e
+    return sympy.HadamardProduct(e, sympy.HadamardPower(sums, -1))
+
+
+def _sympy_abs(a):
+    return sympy.matrices.expressions.applyfunc.ElementwiseApplyFunction(sympy.Abs, a)
+
+
+def _reduction(name, evaluate, sympy_function, backends, arity=1, latex=None, **facts):
+    """A function of whole vectors or matrices (softmax, logsumexp) or an entrywise one of two (max):
+    it builds ir.Apply, and its rule, named d.name, is its differential."""
+    latex = latex or r"\operatorname{%s}" % name.replace("_", r"\_")
+    return Primitive(name, (name,), (ir.Apply,), lambda *a: ir.Apply(name, a), text=name, ascii=name,
+                     latex=latex, differential=(f"d.{name}",), arity=arity,
+                     sympy=sympy_function, backends=backends, evaluate=evaluate, **facts)
+
+
+#: Softmax, log-sum-exp and the entrywise max and min of two arguments. Softmax normalises
+#: each column (a vector is one column), softmax_rows each row; logsumexp reduces all entries.
+REDUCTIONS = (
+    _reduction("softmax", _softmax, _sympy_softmax,
+               {"numpy": "scipy.special.softmax({0}, axis=0)", "jax": "jax.nn.softmax({0}, axis=0)",
+                "torch": "torch.softmax({0}, dim=0)"}),
+    _reduction("softmax_rows", lambda a, xp: _softmax(a, xp, axis=1), lambda a: _sympy_softmax(a, rows=True),
+               {"numpy": "scipy.special.softmax({0}, axis=1)", "jax": "jax.nn.softmax({0}, axis=1)",
+                "torch": "torch.softmax({0}, dim=1)"}),
+    _reduction("logsumexp", _logsumexp,
+               lambda a: sympy.log((sympy.OneMatrix(1, a.rows) * _sympy_exp(a) * sympy.OneMatrix(a.cols, 1))[0, 0]),
+               {"numpy": "scipy.special.logsumexp({0})", "jax": "jax.scipy.special.logsumexp({0})",
+                "torch": "torch.logsumexp({0}, dim=(0, 1))"}, shape=lambda shapes: (ONE, ONE)),
+    _reduction("max", lambda a, b, xp: xp.maximum(a, b), lambda a, b: (a + b + _sympy_abs(a - b)) / 2,
+               {"numpy": "np.maximum", "jax": "jnp.maximum", "torch": "torch.maximum"}, arity=2, latex=r"\max",
+               entrywise=True, analytic=False, smooth=False, real_valued=True),
+    _reduction("min", lambda a, b, xp: xp.minimum(a, b), lambda a, b: (a + b - _sympy_abs(a - b)) / 2,
+               {"numpy": "np.minimum", "jax": "jnp.minimum", "torch": "torch.minimum"}, arity=2, latex=r"\min",
+               entrywise=True, analytic=False, smooth=False, real_valued=True),
+)
+
+ENTRIES = ENTRYWISE + OPERATIONS + CONSTRUCTORS + MATRIX_FUNCTIONS + REDUCTIONS
 BY_NAME = {entry.name: entry for entry in ENTRIES}
 BY_SPELLING = {spelling: entry for entry in ENTRIES for spelling in entry.spellings}
 #: The entry of each node type built by one primitive alone.

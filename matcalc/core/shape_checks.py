@@ -140,11 +140,14 @@ def _check_norm(t, node, children):
 
 
 def _check_registered(t, node, children):
-    """A registered matrix function whose entry says `square`: its operands square, of one size."""
-    if not registry.BY_NAME[node.name].square:
+    """A registered matrix function whose entry says `square`: its operands square, of one size;
+    an entrywise one of several operands (max): its operands of one size."""
+    entry = registry.BY_NAME[node.name]
+    if not (entry.square or entry.entrywise):
         return
     first = children[0]
-    _check_square(f"{node.name}()")(t, node, [first])
+    if entry.square:
+        _check_square(f"{node.name}()")(t, node, [first])
     for other in children[1:]:
         a, b = t.shape(first), t.shape(other)
         t.need(t.unifier.unify(a[0], b[0]) and t.unifier.unify(a[1], b[1]),
