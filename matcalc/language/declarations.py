@@ -106,8 +106,6 @@ def _check_consistent(d):
     if d.shape is not None and square_only and d.shape[0] != d.shape[1]:
         raise DeclarationError(f"{d.name} is declared {sorted(square_only)[0]} but its shape "
                                f"{show_shape(d.shape)} is not square")
-    if "positive" in d.properties and d.shape not in (None, (ONE, ONE)):
-        raise DeclarationError(f"{d.name} is declared positive, which only a scalar can be")
 
 
 def unknown_word(word, name=None):
