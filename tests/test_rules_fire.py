@@ -82,6 +82,8 @@ FIRING = [
     Firing(("d.softmax_rows",), "tr(Aᵀ softmax_rows(X))"),
     Firing(("d.step",), "sum(A ⊙ step(X) + B ⊙ X)"),
     Firing(("d.relu", "d.max", "d.min"), "sum(A ⊙ relu(X) + B ⊙ max(X, C) + C ⊙ min(X, 0))"),
+    Firing(("d.scalar_power_exponent",), "det(X)^α", wrt="α"),
+    Firing(("d.element_power_exponent",), "sum(X.^λ)", wrt="λ", where="X: n×m positive"),
     Firing(("d.log1p", "d.expm1", "d.sinh", "d.cosh"), "sum(log1p(exp(X)) + expm1(X) + sinh(X) + cosh(X))"),
 ]
 

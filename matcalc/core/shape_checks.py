@@ -5,6 +5,8 @@ and unifies the sizes its operator ties together, or fails with a ShapeError tha
 names both operands as written and their shapes. A check may return a node to
 put in place of the one checked: diag(·) resolves here into DiagMatrix or DiagVector.
 """
+import sympy
+
 from . import ir, registry
 from .dimensions import ONE, SCALAR, show_dim
 
@@ -81,14 +83,16 @@ def _check_divide(t, node, children):
 
 def _check_power(t, node, children):
     base, exponent = children
-    t.need(t.is_scalar(exponent), lambda: f"the exponent {t.quote(exponent)} ({t.show(exponent)}) must be a scalar")
+    zeroth = isinstance(exponent, ir.Zero)  # A⁰ = I; the 0 is read before its shape is known
+    t.need(zeroth or t.is_scalar(exponent),
+           lambda: f"the exponent {t.quote(exponent)} ({t.show(exponent)}) must be a scalar")
     if t.is_scalar(base):
-        return None
+        return ir.Number(sympy.Integer(1)) if zeroth else None
     rows, cols = t.shape(base)
     t.need(t.unifier.unify(rows, cols),
            lambda: f"a matrix power needs a square matrix, but {t.quote(base)} is {t.show(base)}; "
            f"for an elementwise power write .^")
-    return None
+    return ir.Identity(rows) if zeroth else None
 
 
 def _check_element_power(t, node, children):
