@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import matcalc
+from frameworks import as_numpy, framework
 from matcalc.core import ir
 
 EXPONENT_CASES = [
@@ -36,3 +37,45 @@ def test_the_zeroth_power_of_a_matrix_is_the_identity():
     result = matcalc.grad("tr(A X^0) + tr(X^0 A X)", wrt="X")
     assert str(result) == "Aᵀ"
     assert result.check(seed=0).passed
+
+
+# ----------------------------------------------------- symbolic integer powers
+
+def _central_difference(f, x, step=1e-6):
+    gradient = np.zeros(x.shape)
+    for index in np.ndindex(x.shape):
+        e = np.zeros(x.shape)
+        e[index] = step
+        gradient[index] = (f(x + e) - f(x - e)) / (2 * step)
+    return gradient
+
+
+def test_the_gradient_of_the_trace_of_a_symbolic_power_is_the_cookbook_form():
+    result = matcalc.grad("tr(X^k)", wrt="X", where="k: integer")
+    assert str(result) == "kAᵀ  where  A = X^(−1 + k)"  # MC (121): k(Xᵏ⁻¹)ᵀ
+    assert result.check(seed=0).passed
+
+
+def test_the_differential_of_a_symbolic_power_is_one_sum():
+    steps = str(matcalc.grad("tr(A X^k)", wrt="X", where="k: integer").steps)
+    assert "d(X^k) = Σⱼ₌₀^(k−1) Xʲ dX X^(k−1−j)" in steps
+    latex = matcalc.grad("tr(A X^k)", wrt="X", where="k: integer").latex()
+    assert r"\sum_{j=0}^{k-1}" in latex
+
+
+@pytest.mark.parametrize("backend", ["numpy", "jax", "torch"])
+@pytest.mark.parametrize("k", [3, 1, 0, -2])
+def test_a_symbolic_power_is_differentiated_for_every_integer_in_every_backend(k, backend):
+    if backend != "numpy":
+        framework(backend)
+    rng = np.random.default_rng(k + 10)
+    X, A = rng.standard_normal((3, 3)) + 3 * np.eye(3), rng.standard_normal((3, 3))
+    result = matcalc.grad("tr(A X^k)", wrt="X", where="k: integer")
+    expected = _central_difference(lambda x: np.trace(A @ np.linalg.matrix_power(x, k)), X)
+    np.testing.assert_allclose(as_numpy(getattr(result, backend)()(A=A, X=X, k=k)), expected, atol=1e-7)
+
+
+def test_integer_is_a_scalar_word():
+    assert matcalc.parse("k", "k: integer").shape == (1, 1)
+    with pytest.raises(matcalc.DeclarationError, match="only a real scalar"):
+        matcalc.parse("x", "x: n integer")

@@ -84,6 +84,10 @@ FIRING = [
     Firing(("d.relu", "d.max", "d.min"), "sum(A ⊙ relu(X) + B ⊙ max(X, C) + C ⊙ min(X, 0))"),
     Firing(("d.scalar_power_exponent",), "det(X)^α", wrt="α"),
     Firing(("d.element_power_exponent",), "sum(X.^λ)", wrt="λ", where="X: n×m positive"),
+    Firing(("d.symbolic_matrix_power", "adj.power_sum"), "tr(A X^k)", where="k: integer"),
+    Firing(("d.power_sum",), "tr(B power_sum(A, k, X))", where="k: integer, A: n×n"),
+    Firing(("simp.power_sum_identity",), "tr(X^k)", where="k: integer"),
+    Firing(("simp.power_sum_scaled_identity",), "λ tr(X^k)", where="k: integer"),
     Firing(("d.log1p", "d.expm1", "d.sinh", "d.cosh"), "sum(log1p(exp(X)) + expm1(X) + sinh(X) + cosh(X))"),
 ]
 

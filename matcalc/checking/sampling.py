@@ -91,6 +91,8 @@ def sample(symbol, sizes, rng, positive=False):
         values = rng.uniform(0.5, 2.0, shape)
         return np.float64(values[0, 0]) if shape == (1, 1) else values.reshape(-1) if shape[1] == 1 else values
     if shape == (1, 1):
+        if "integer" in props:
+            return np.float64(rng.integers(2, 6))
         if "positive" in props:
             return np.float64(rng.uniform(0.5, 2.0))
         value = rng.uniform(0.5, 1.5) * rng.choice([-1, 1])

@@ -180,7 +180,41 @@ REDUCTIONS = (
                entrywise=True, analytic=False, smooth=False, real_valued=True),
 )
 
-ENTRIES = ENTRYWISE + OPERATIONS + CONSTRUCTORS + MATRIX_FUNCTIONS + REDUCTIONS
+
+
+def _power_derivative(a, k, e, xp):
+    """d/dt (A + tE)ᵏ at t = 0, for any integer k: the upper right block of [A, E; 0, A]ᵏ."""
+    n, power = a.shape[0], int(round(float(xp.real(k).reshape(-1)[0])))
+    block = xp.block([[a, e], [xp.zeros_like(a), a]])
+    return xp.linalg.matrix_power(block, power)[:n, n:]
+
+
+def _block_power(xp):
+    """A backend's spelling of the upper right block of [A, E; 0, A]ᵏ."""
+    zeros = "torch.zeros_like" if xp == "torch" else f"{xp}.zeros_like"
+    block = "torch.cat([torch.cat([{0}, {2}], 1), torch.cat([%s({0}), {0}], 1)], 0)" % zeros \
+        if xp == "torch" else "%s.block([[{0}, {2}], [%s({0}), {0}]])" % (xp, zeros)
+    return "%s.linalg.matrix_power(%s, int({1}))[:{0}.shape[0], {0}.shape[0]:]" % (xp, block)
+
+
+#: The derivative of Aᵏ for a symbolic integer k in the direction E: Σⱼ₌₀ᵏ⁻¹ Aʲ E Aᵏ⁻¹⁻ʲ (for a
+#: negative k read by the convention Σⱼ₌₀ᵏ⁻¹ = −Σⱼ₌ₖ⁻¹). Its code powers the block matrix
+#: [A, E; 0, A] once, so k costs log k products whatever its value.
+POWERS = (
+    Primitive("power_sum", ("power_sum",), (ir.Apply,), lambda a, k, e: ir.Apply("power_sum", (a, k, e)),
+              text="Σⱼ₌₀^({1}−1) {0}ʲ {2} {0}^({1}−1−j)", ascii="power_sum",
+              latex=r"\sum_{j=0}^{{1}-1} {0}^{j} {2} {0}^{{1}-1-j}", arity=3,
+              differential=("d.power_sum",), evaluate=_power_derivative,
+              sympy=lambda a, k, e: sympy.Sum(sympy.MatMul(sympy.MatPow(a, _J), e, sympy.MatPow(a, k - 1 - _J)),
+                                              (_J, 0, k - 1)),
+              backends={name: _block_power(xp) for name, xp in (("numpy", "np"), ("jax", "jnp"),
+                                                                ("torch", "torch"))},
+              square=True, scalar_operands=(1,)),
+)
+#: The summation index of power_sum's SymPy form.
+_J = sympy.Symbol("j", integer=True)
+
+ENTRIES = ENTRYWISE + OPERATIONS + CONSTRUCTORS + MATRIX_FUNCTIONS + REDUCTIONS + POWERS
 BY_NAME = {entry.name: entry for entry in ENTRIES}
 BY_SPELLING = {spelling: entry for entry in ENTRIES for spelling in entry.spellings}
 #: The entry of each node type built by one primitive alone.

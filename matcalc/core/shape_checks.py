@@ -145,14 +145,20 @@ def _check_norm(t, node, children):
 
 def _check_registered(t, node, children):
     """A registered matrix function whose entry says `square`: its operands square, of one size;
-    an entrywise one of several operands (max): its operands of one size."""
+    an entrywise one of several operands (max): its operands of one size. The operands its
+    entry names as scalars (the k of power_sum) are scalars."""
     entry = registry.BY_NAME[node.name]
+    for index in entry.scalar_operands:
+        operand = children[index]
+        t.need(t.is_scalar(operand), lambda: f"{node.name}() needs a scalar in place of {t.quote(operand)}, "
+               f"which is {t.show(operand)}")
     if not (entry.square or entry.entrywise):
         return
-    first = children[0]
+    matrices = [child for index, child in enumerate(children) if index not in entry.scalar_operands]
+    first = matrices[0]
     if entry.square:
         _check_square(f"{node.name}()")(t, node, [first])
-    for other in children[1:]:
+    for other in matrices[1:]:
         a, b = t.shape(first), t.shape(other)
         t.need(t.unifier.unify(a[0], b[0]) and t.unifier.unify(a[1], b[1]),
                lambda: f"{node.name}() needs operands of one size, but {t.quote(first)} is {t.show(first)} "
