@@ -56,8 +56,7 @@ ENTRYWISE = (
     _entrywise("abs", lambda a, xp: xp.abs(a), r"\left|{0}\right|", sympy.Abs, "np.abs",
                analytic=False, smooth=False, real_valued=True),
     # Machine-learning functions, each computed the stable way in every backend.
-    _entrywise("log1p", lambda a, xp: xp.log1p(a), r"\operatorname{log1p}", lambda z: sympy.log(1 + z), "np.log1p",
-               domain=("positive",)),
+    _entrywise("log1p", lambda a, xp: xp.log1p(a), r"\operatorname{log1p}", lambda z: sympy.log(1 + z), "np.log1p"),
     _entrywise("expm1", lambda a, xp: xp.expm1(a), r"\operatorname{expm1}", lambda z: sympy.exp(z) - 1, "np.expm1"),
     _entrywise("sinh", lambda a, xp: xp.sinh(a), r"\sinh", sympy.sinh, "np.sinh"),
     _entrywise("cosh", lambda a, xp: xp.cosh(a), r"\cosh", sympy.cosh, "np.cosh"),
