@@ -15,6 +15,7 @@ function with its own derivative is an entry in MATRIX_FUNCTIONS (building
 import re
 
 import sympy
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from . import ir
 from .dimensions import ONE
@@ -134,19 +135,16 @@ def _logsumexp(a, xp):
     return (shift + xp.log(xp.sum(xp.exp(a - shift)))).reshape(1, 1)
 
 
-def _sympy_exp(a):
-    return sympy.matrices.expressions.applyfunc.ElementwiseApplyFunction(sympy.exp, a)
-
-
 def _sympy_softmax(a, rows=False):
     """exp(A) ⊘ (𝟙𝟙ᵀ exp(A)): each column (or row) of exp(A) over its sum."""
-    e = _sympy_exp(a)
+    e = ElementwiseApplyFunction(sympy.exp, a)
     sums = e * sympy.OneMatrix(a.cols, a.cols) if rows else sympy.OneMatrix(a.rows, a.rows) * e
     return sympy.HadamardProduct(e, sympy.HadamardPower(sums, -1))
 
 
-def _sympy_abs(a):
-    return sympy.matrices.expressions.applyfunc.ElementwiseApplyFunction(sympy.Abs, a)
+def _sympy_max(a, b, sign=1):
+    """(A + B + |A − B|)/2, entry by entry (min with sign −1): SymPy has no entrywise max of matrices."""
+    return (a + b + sign * ElementwiseApplyFunction(sympy.Abs, a - b)) / 2
 
 
 def _reduction(name, evaluate, sympy_function, backends, arity=1, latex=None, **facts):
@@ -168,17 +166,17 @@ REDUCTIONS = (
                {"numpy": "scipy.special.softmax({0}, axis=1)", "jax": "jax.nn.softmax({0}, axis=1)",
                 "torch": "torch.softmax({0}, dim=1)"}),
     _reduction("logsumexp", _logsumexp,
-               lambda a: sympy.log((sympy.OneMatrix(1, a.rows) * _sympy_exp(a) * sympy.OneMatrix(a.cols, 1))[0, 0]),
+               lambda a: sympy.log((sympy.OneMatrix(1, a.rows) * ElementwiseApplyFunction(sympy.exp, a)
+                                    * sympy.OneMatrix(a.cols, 1))[0, 0]),
                {"numpy": "scipy.special.logsumexp({0})", "jax": "jax.scipy.special.logsumexp({0})",
                 "torch": "torch.logsumexp({0}, dim=(0, 1))"}, shape=lambda shapes: (ONE, ONE)),
-    _reduction("max", lambda a, b, xp: xp.maximum(a, b), lambda a, b: (a + b + _sympy_abs(a - b)) / 2,
+    _reduction("max", lambda a, b, xp: xp.maximum(a, b), _sympy_max,
                {"numpy": "np.maximum", "jax": "jnp.maximum", "torch": "torch.maximum"}, arity=2, latex=r"\max",
                entrywise=True, analytic=False, smooth=False, real_valued=True),
-    _reduction("min", lambda a, b, xp: xp.minimum(a, b), lambda a, b: (a + b - _sympy_abs(a - b)) / 2,
+    _reduction("min", lambda a, b, xp: xp.minimum(a, b), lambda a, b: _sympy_max(a, b, -1),
                {"numpy": "np.minimum", "jax": "jnp.minimum", "torch": "torch.minimum"}, arity=2, latex=r"\min",
                entrywise=True, analytic=False, smooth=False, real_valued=True),
 )
-
 
 
 def _power_derivative(a, k, e, xp):
@@ -188,13 +186,14 @@ def _power_derivative(a, k, e, xp):
     return xp.linalg.matrix_power(block, power)[:n, n:]
 
 
-def _block_power(xp):
-    """A backend's spelling of the upper right block of [A, E; 0, A]ᵏ."""
-    zeros = "torch.zeros_like" if xp == "torch" else f"{xp}.zeros_like"
-    block = "torch.cat([torch.cat([{0}, {2}], 1), torch.cat([%s({0}), {0}], 1)], 0)" % zeros \
-        if xp == "torch" else "%s.block([[{0}, {2}], [%s({0}), {0}]])" % (xp, zeros)
-    return "%s.linalg.matrix_power(%s, int({1}))[:{0}.shape[0], {0}.shape[0]:]" % (xp, block)
-
+#: [A, E; 0, A] in each backend, by its array namespace.
+_BLOCK_TRIANGLES = {
+    "numpy": ("np", "np.block([[{0}, {2}], [np.zeros_like({0}), {0}]])"),
+    "jax": ("jnp", "jnp.block([[{0}, {2}], [jnp.zeros_like({0}), {0}]])"),
+    "torch": ("torch", "torch.cat([torch.cat([{0}, {2}], 1), torch.cat([torch.zeros_like({0}), {0}], 1)])"),
+}
+#: The summation index of power_sum's SymPy form.
+_J = sympy.Symbol("j", integer=True)
 
 #: The derivative of Aᵏ for a symbolic integer k in the direction E: Σⱼ₌₀ᵏ⁻¹ Aʲ E Aᵏ⁻¹⁻ʲ (for a
 #: negative k read by the convention Σⱼ₌₀ᵏ⁻¹ = −Σⱼ₌ₖ⁻¹). Its code powers the block matrix
@@ -206,12 +205,10 @@ POWERS = (
               differential=("d.power_sum",), evaluate=_power_derivative,
               sympy=lambda a, k, e: sympy.Sum(sympy.MatMul(sympy.MatPow(a, _J), e, sympy.MatPow(a, k - 1 - _J)),
                                               (_J, 0, k - 1)),
-              backends={name: _block_power(xp) for name, xp in (("numpy", "np"), ("jax", "jnp"),
-                                                                ("torch", "torch"))},
+              backends={name: "%s.linalg.matrix_power(%s, int({1}))[:{0}.shape[0], {0}.shape[0]:]" % spelled
+                        for name, spelled in _BLOCK_TRIANGLES.items()},
               square=True, scalar_operands=(1,)),
 )
-#: The summation index of power_sum's SymPy form.
-_J = sympy.Symbol("j", integer=True)
 
 ENTRIES = ENTRYWISE + OPERATIONS + CONSTRUCTORS + MATRIX_FUNCTIONS + REDUCTIONS + POWERS
 BY_NAME = {entry.name: entry for entry in ENTRIES}
