@@ -24,6 +24,10 @@ DEFINED = [
     ("sum(sqrt(x))", "x", ""),
     ("log(α) + sqrt(α)", "α", ""),
     ("tr(inv(D) A)", "D", "D: n×n diagonal"),
+    ("sum(log(diag(X)))", "X", ""),
+    ("sum(log(X))", "X", "X: n×m positive"),
+    ("sum(sqrt(X)) + logdet(X)", "X", "X: n×n positive"),
+    ("aᵀ log(x)", "x", "x: n positive"),
 ]
 
 
@@ -66,6 +70,15 @@ def test_diagonal_under_logdet_is_drawn_positive():
     for seed in range(5):
         inputs, _ = domain.defined_point(result.function, np.random.default_rng(seed))
         assert np.all(np.diag(inputs["X"]) > 0)
+
+
+@pytest.mark.parametrize("where", ["X: n×m positive", "X: n×n positive", "X: n positive", "X: vector positive"])
+def test_positive_on_a_matrix_or_vector_means_entrywise_positive(where):
+    function = matcalc.parse("sum(X)", where)
+    assert "positive" in function.arg.properties and function.arg.shape != (1, 1)
+    for seed in range(5):
+        inputs, _ = sampling.sample_inputs(function, np.random.default_rng(seed))
+        assert np.all(inputs["X"] > 0)
 
 
 def test_a_point_that_is_already_defined_is_kept():

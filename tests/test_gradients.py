@@ -22,7 +22,7 @@ PINNED = [
     ("tr(A ⊗ X)", "X", "A: m×m, X: n×n", ("tr(A)I",)),
     ("tr(A ⊗ X)", "X", None, ("tr(A)I",)),  # the trace makes both factors square
     ("tr(X ⊗ X)", "X", None, ("2 tr(X)I", "2tr(X)I")),
-    ("sum(log(sigmoid(y ⊙ (X w))))", "w", None, ("Xᵀ(y ⊙ sigmoid(−(y ⊙ (X w))))",)),
+    ("sum(log(sigmoid(y ⊙ (X w))))", "w", None, ("Xᵀ(y ⊙ sigmoid(−(y ⊙ (X w))))",)),  # σ(−t) = 1 − σ(t)
     ("sum(log(exp(x)))", "x", None, ("𝟙",)),
     ("log(abs(det(X)))", "X", None, ("X⁻ᵀ",)),
     ("tr(X^4)", "X", None, ("4X³ᵀ", "4(X³)ᵀ")),

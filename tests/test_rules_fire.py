@@ -44,7 +44,8 @@ FIRING = [
     Firing(("d.imag", "adj.imag"), "Im(aᴴ X b)", where="a: complex n, b: complex n"),
     Firing(("adj.frobenius_left",), "Re(X : A)", where="X: complex n×m, A: complex n×m"),
     Firing(("d.sin", "d.cos"), "sum(sin(X) + cos(X))"),
-    Firing(("d.sigmoid", "simp.hadamard_cancel_left"), "sum(log(sigmoid(X)))"),
+    Firing(("d.sigmoid",), "sum(sigmoid(X) ⊙ A)"),
+    Firing(("simp.hadamard_cancel_left",), "((A ⊙ B) ⊘ A) : X"),
     Firing(("d.softplus",), "sum(softplus(X))"),
     Firing(("d.sqrt",), "sum(sqrt(X ⊙ X + 𝟙))"),
     Firing(("d.divide", "adj.divide"), "tr(X ⊘ (X ⊙ X + 𝟙))"),
@@ -86,12 +87,30 @@ FIRING = [
     Firing(("simp.inverse_frobenius_transpose",), "det(λ X)", wrt="λ"),
     Firing(("simp.sign_into_difference",), "‖A − W H‖_F²", wrt="H"),
     Firing(("d.sym", "adj.sym"), "tr(Sym(A X))"),
+    Firing(("d.log_sum_exp", "d.logsumexp"), "log(sum(exp(x))) − yᵀx", wrt="x"),
+    Firing(("d.logsumexp_entries",), "logsumexp(X A)"),
+    Firing(("d.log_of_sigmoid", "d.log_sigmoid"), "−sum(log(sigmoid(X w)))", wrt="w"),
+    Firing(("d.log_softmax",), "−yᵀ log(softmax(z))", wrt="z"),
+    Firing(("d.softmax",), "aᵀ softmax(x)", wrt="x"),
+    Firing(("d.softmax_columns",), "tr(Aᵀ softmax(X))"),
+    Firing(("d.softmax_rows",), "tr(Aᵀ softmax_rows(X))"),
+    Firing(("d.step",), "sum(A ⊙ step(X) + B ⊙ X)"),
+    Firing(("d.relu", "d.max", "d.min"), "sum(A ⊙ relu(X) + B ⊙ max(X, C) + C ⊙ min(X, 0))"),
+    Firing(("d.scalar_power_exponent",), "det(X)^α", wrt="α"),
+    Firing(("d.element_power_exponent",), "sum(X.^λ)", wrt="λ", where="X: n×m positive"),
+    Firing(("d.symbolic_matrix_power", "adj.power_sum"), "tr(A X^k)", where="k: integer"),
+    Firing(("d.power_sum",), "tr(B power_sum(A, k, X))", where="k: integer, A: n×n"),
+    Firing(("simp.power_sum_identity",), "tr(X^k)", where="k: integer"),
+    Firing(("simp.power_sum_scaled_identity",), "λ tr(X^k)", where="k: integer"),
+    Firing(("d.log1p", "d.expm1", "d.sinh", "d.cosh"), "sum(log1p(exp(X)) + expm1(X) + sinh(X) + cosh(X))"),
 ]
 
 #: Code generation applies rules/lowering.toml: each gradient below, generated, needs the rules.
 GENERATED = [
     Firing(("lower.logdet_power", "lower.det_power"), "logdet(S^3) + det(X^3)", wrt="S", where="S: n×n spd"),
     Firing(("lower.logdet_scalar", "lower.det_scalar"), "logdet(x' x) + det(x' x)", wrt="x"),
+    Firing(("lower.logsumexp", "lower.log_sigmoid", "lower.log_softmax"),
+           "log(sum(exp(x))) + sum(log(sigmoid(x))) + yᵀ log(softmax(x))", wrt="x"),
 ]
 
 

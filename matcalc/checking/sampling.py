@@ -82,13 +82,17 @@ def check_entries(root, sizes):
 
 def sample(symbol, sizes, rng, positive=False):
     """A random value of `symbol`; `positive` draws real entries (or a diagonal) in [0.5, 2],
-    the values at which log, sqrt and log det of the variable are defined."""
+    the values at which log, sqrt and log det of the variable are defined. A vector or
+    matrix declared positive is positive entry by entry."""
     shape = tuple(concrete(d, sizes) for d in symbol.shape_)
     props, complex_ = symbol.properties, symbol.complex
+    positive = positive or ("positive" in props and shape != (1, 1))
     if positive and not complex_ and (shape[1] == 1 or shape[0] != shape[1]):
         values = rng.uniform(0.5, 2.0, shape)
         return np.float64(values[0, 0]) if shape == (1, 1) else values.reshape(-1) if shape[1] == 1 else values
     if shape == (1, 1):
+        if "integer" in props:
+            return np.float64(rng.integers(2, 6))
         if "positive" in props:
             return np.float64(rng.uniform(0.5, 2.0))
         value = rng.uniform(0.5, 1.5) * rng.choice([-1, 1])
@@ -108,6 +112,9 @@ def sample(symbol, sizes, rng, positive=False):
         m = _normal(shape, rng, complex_)
         s = (m + (m.conj().T if "hermitian" in props else m.T)) / 2
         return s + 2 * n * np.eye(n)
+    if positive and not complex_:
+        # Positive entries on a dominant diagonal: well conditioned, det > 0, diag(X) > 0.
+        return rng.uniform(0.5, 2.0, shape) + n * np.eye(n)
     return _well_conditioned(n, rng, complex_)
 
 

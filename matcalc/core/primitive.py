@@ -55,6 +55,8 @@ class Primitive:
     #: first operand's), and whether its operands must be square matrices of one size.
     shape: Callable = None
     square: bool = False
+    #: The positions of operands that are scalars, not matrices (the exponent of power_sum).
+    scalar_operands: tuple = ()
 
     @property
     def counts(self):

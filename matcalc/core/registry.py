@@ -15,6 +15,7 @@ function with its own derivative is an entry in MATRIX_FUNCTIONS (building
 import re
 
 import sympy
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from . import ir
 from .dimensions import ONE
@@ -57,6 +58,21 @@ ENTRYWISE = (
                {"jax": "jnp.logaddexp(0, {0})", "torch": "torch.nn.functional.softplus({0})",
                 "tensorflow": "tf.math.softplus({0})"}),
     _entrywise("abs", lambda a, xp: xp.abs(a), r"\left|{0}\right|", sympy.Abs, "np.abs",
+               analytic=False, smooth=False, real_valued=True),
+    # Machine-learning functions, each computed the stable way in every backend.
+    _entrywise("log1p", lambda a, xp: xp.log1p(a), r"\operatorname{log1p}", lambda z: sympy.log(1 + z), "np.log1p"),
+    _entrywise("expm1", lambda a, xp: xp.expm1(a), r"\operatorname{expm1}", lambda z: sympy.exp(z) - 1, "np.expm1"),
+    _entrywise("sinh", lambda a, xp: xp.sinh(a), r"\sinh", sympy.sinh, "np.sinh"),
+    _entrywise("cosh", lambda a, xp: xp.cosh(a), r"\cosh", sympy.cosh, "np.cosh"),
+    _entrywise("log_sigmoid", lambda a, xp: -_softplus(-a, xp), r"\log\operatorname{sigmoid}",
+               lambda z: -sympy.log(1 + sympy.exp(-z)), "-np.logaddexp(0, -{0})",
+               {"jax": "jax.nn.log_sigmoid", "torch": "torch.nn.functional.logsigmoid"}),
+    _entrywise("relu", lambda a, xp: xp.maximum(a, 0), r"\operatorname{relu}", lambda z: sympy.Max(z, 0),
+               "np.maximum({0}, 0)", {"jax": "jax.nn.relu"}, analytic=False, smooth=False, real_valued=True),
+    # The derivative of relu: 1 where a > 0, else 0 (at 0 as well, as the frameworks take it).
+    _entrywise("step", lambda a, xp: xp.heaviside(a, 0), r"\operatorname{step}", lambda z: sympy.Heaviside(z, 0),
+               "np.heaviside({0}, 0)", {"jax": "jnp.heaviside({0}, 0)",
+                                         "torch": "torch.heaviside({0}, torch.zeros_like({0}))"},
                analytic=False, smooth=False, real_valued=True),
 )
 
@@ -112,7 +128,95 @@ CONSTRUCTORS = (
 #: its shape, check, value and spellings.
 MATRIX_FUNCTIONS = ()
 
-ENTRIES = ENTRYWISE + OPERATIONS + CONSTRUCTORS + MATRIX_FUNCTIONS
+
+def _softmax(a, xp, axis=0):
+    """exp(a) normalised along `axis`, shifted by the largest real part so that nothing overflows."""
+    shifted = xp.exp(a - xp.max(xp.real(a), axis=axis, keepdims=True))
+    return shifted / xp.sum(shifted, axis=axis, keepdims=True)
+
+
+def _logsumexp(a, xp):
+    """log Σ exp(a) over all entries, shifted by the largest real part so that nothing overflows."""
+    shift = xp.max(xp.real(a))
+    return (shift + xp.log(xp.sum(xp.exp(a - shift)))).reshape(1, 1)
+
+
+def _sympy_softmax(a, rows=False):
+    """exp(A) ⊘ (𝟙𝟙ᵀ exp(A)): each column (or row) of exp(A) over its sum."""
+    e = ElementwiseApplyFunction(sympy.exp, a)
+    sums = e * sympy.OneMatrix(a.cols, a.cols) if rows else sympy.OneMatrix(a.rows, a.rows) * e
+    return sympy.HadamardProduct(e, sympy.HadamardPower(sums, -1))
+
+
+def _sympy_max(a, b, sign=1):
+    """(A + B + |A − B|)/2, entry by entry (min with sign −1): SymPy has no entrywise max of matrices."""
+    return (a + b + sign * ElementwiseApplyFunction(sympy.Abs, a - b)) / 2
+
+
+def _reduction(name, evaluate, sympy_function, backends, arity=1, latex=None, **facts):
+    """A function of whole vectors or matrices (softmax, logsumexp) or an entrywise one of two (max):
+    it builds ir.Apply, and its rule, named d.name, is its differential."""
+    latex = latex or r"\operatorname{%s}" % name.replace("_", r"\_")
+    return Primitive(name, (name,), (ir.Apply,), lambda *a: ir.Apply(name, a), text=name, ascii=name,
+                     latex=latex, differential=(f"d.{name}",), arity=arity,
+                     sympy=sympy_function, backends=backends, evaluate=evaluate, **facts)
+
+
+#: Softmax, log-sum-exp and the entrywise max and min of two arguments. Softmax normalises
+#: each column (a vector is one column), softmax_rows each row; logsumexp reduces all entries.
+REDUCTIONS = (
+    _reduction("softmax", _softmax, _sympy_softmax,
+               {"numpy": "scipy.special.softmax({0}, axis=0)", "jax": "jax.nn.softmax({0}, axis=0)",
+                "torch": "torch.softmax({0}, dim=0)"}),
+    _reduction("softmax_rows", lambda a, xp: _softmax(a, xp, axis=1), lambda a: _sympy_softmax(a, rows=True),
+               {"numpy": "scipy.special.softmax({0}, axis=1)", "jax": "jax.nn.softmax({0}, axis=1)",
+                "torch": "torch.softmax({0}, dim=1)"}),
+    _reduction("logsumexp", _logsumexp,
+               lambda a: sympy.log((sympy.OneMatrix(1, a.rows) * ElementwiseApplyFunction(sympy.exp, a)
+                                    * sympy.OneMatrix(a.cols, 1))[0, 0]),
+               {"numpy": "scipy.special.logsumexp({0})", "jax": "jax.scipy.special.logsumexp({0})",
+                "torch": "torch.logsumexp({0}, dim=(0, 1))"}, shape=lambda shapes: (ONE, ONE)),
+    _reduction("max", lambda a, b, xp: xp.maximum(a, b), _sympy_max,
+               {"numpy": "np.maximum", "jax": "jnp.maximum", "torch": "torch.maximum"}, arity=2, latex=r"\max",
+               entrywise=True, analytic=False, smooth=False, real_valued=True),
+    _reduction("min", lambda a, b, xp: xp.minimum(a, b), lambda a, b: _sympy_max(a, b, -1),
+               {"numpy": "np.minimum", "jax": "jnp.minimum", "torch": "torch.minimum"}, arity=2, latex=r"\min",
+               entrywise=True, analytic=False, smooth=False, real_valued=True),
+)
+
+
+def _power_derivative(a, k, e, xp):
+    """d/dt (A + tE)ᵏ at t = 0, for any integer k: the upper right block of [A, E; 0, A]ᵏ."""
+    n, power = a.shape[0], int(round(float(xp.real(k).reshape(-1)[0])))
+    block = xp.block([[a, e], [xp.zeros_like(a), a]])
+    return xp.linalg.matrix_power(block, power)[:n, n:]
+
+
+#: [A, E; 0, A] in each backend, by its array namespace.
+_BLOCK_TRIANGLES = {
+    "numpy": ("np", "np.block([[{0}, {2}], [np.zeros_like({0}), {0}]])"),
+    "jax": ("jnp", "jnp.block([[{0}, {2}], [jnp.zeros_like({0}), {0}]])"),
+    "torch": ("torch", "torch.cat([torch.cat([{0}, {2}], 1), torch.cat([torch.zeros_like({0}), {0}], 1)])"),
+}
+#: The summation index of power_sum's SymPy form.
+_J = sympy.Symbol("j", integer=True)
+
+#: The derivative of Aᵏ for a symbolic integer k in the direction E: Σⱼ₌₀ᵏ⁻¹ Aʲ E Aᵏ⁻¹⁻ʲ (for a
+#: negative k read by the convention Σⱼ₌₀ᵏ⁻¹ = −Σⱼ₌ₖ⁻¹). Its code powers the block matrix
+#: [A, E; 0, A] once, so k costs log k products whatever its value.
+POWERS = (
+    Primitive("power_sum", ("power_sum",), (ir.Apply,), lambda a, k, e: ir.Apply("power_sum", (a, k, e)),
+              text="Σⱼ₌₀^({1}−1) {0}ʲ {2} {0}^({1}−1−j)", ascii="power_sum",
+              latex=r"\sum_{j=0}^{{1}-1} {0}^{j} {2} {0}^{{1}-1-j}", arity=3,
+              differential=("d.power_sum",), evaluate=_power_derivative,
+              sympy=lambda a, k, e: sympy.Sum(sympy.MatMul(sympy.MatPow(a, _J), e, sympy.MatPow(a, k - 1 - _J)),
+                                              (_J, 0, k - 1)),
+              backends={name: "%s.linalg.matrix_power(%s, int({1}))[:{0}.shape[0], {0}.shape[0]:]" % spelled
+                        for name, spelled in _BLOCK_TRIANGLES.items()},
+              square=True, scalar_operands=(1,)),
+)
+
+ENTRIES = ENTRYWISE + OPERATIONS + CONSTRUCTORS + MATRIX_FUNCTIONS + REDUCTIONS + POWERS
 BY_NAME = {entry.name: entry for entry in ENTRIES}
 BY_SPELLING = {spelling: entry for entry in ENTRIES for spelling in entry.spellings}
 #: The entry of each node type built by one primitive alone.

@@ -107,14 +107,16 @@ def _check_divide(t, node, children):
 
 def _check_power(t, node, children):
     base, exponent = children
-    t.need(t.is_scalar(exponent), lambda: f"the exponent {t.quote(exponent)} ({t.show(exponent)}) must be a scalar")
+    zeroth = isinstance(exponent, ir.Zero)  # A⁰ = I; the 0 is read before its shape is known
+    t.need(zeroth or t.is_scalar(exponent),
+           lambda: f"the exponent {t.quote(exponent)} ({t.show(exponent)}) must be a scalar")
     if t.is_scalar(base):
-        return None
+        return ir.Number(sympy.Integer(1)) if zeroth else None
     rows, cols = t.shape(base)
     t.need(t.unifier.unify(rows, cols),
            lambda: f"a matrix power needs a square matrix, but {t.quote(base)} is {t.show(base)}; "
            f"for an elementwise power write .^")
-    return None
+    return ir.Identity(rows) if zeroth else None
 
 
 def _check_element_power(t, node, children):
@@ -190,12 +192,21 @@ def _check_unvec(t, node, children):
 
 
 def _check_registered(t, node, children):
-    """A registered matrix function whose entry says `square`: its operands square, of one size."""
-    if not registry.BY_NAME[node.name].square:
+    """A registered matrix function whose entry says `square`: its operands square, of one size;
+    an entrywise one of several operands (max): its operands of one size. The operands its
+    entry names as scalars (the k of power_sum) are scalars."""
+    entry = registry.BY_NAME[node.name]
+    for index in entry.scalar_operands:
+        operand = children[index]
+        t.need(t.is_scalar(operand), lambda: f"{node.name}() needs a scalar in place of {t.quote(operand)}, "
+               f"which is {t.show(operand)}")
+    if not (entry.square or entry.entrywise):
         return
-    first = children[0]
-    _check_square(f"{node.name}()")(t, node, [first])
-    for other in children[1:]:
+    matrices = [child for index, child in enumerate(children) if index not in entry.scalar_operands]
+    first = matrices[0]
+    if entry.square:
+        _check_square(f"{node.name}()")(t, node, [first])
+    for other in matrices[1:]:
         a, b = t.shape(first), t.shape(other)
         t.need(t.unifier.unify(a[0], b[0]) and t.unifier.unify(a[1], b[1]),
                lambda: f"{node.name}() needs operands of one size, but {t.quote(first)} is {t.show(first)} "

@@ -19,7 +19,8 @@ PREDICATES = {
     "nonscalar": lambda node, context: node.shape != (1, 1),
     "vector": lambda node, context: node.shape[1] == 1 and node.shape[0] != 1,
     "square": lambda node, context: node.shape[0] == node.shape[1],
-    "integer": lambda node, context: isinstance(node, ir.Number) and node.value.is_integer,
+    "integer": lambda node, context: (isinstance(node, ir.Number) and node.value.is_integer)
+    or (isinstance(node, ir.Symbol) and "integer" in node.properties),
     "even": lambda node, context: isinstance(node, ir.Number) and bool(node.value.is_even),
     "symmetric": lambda node, context: properties.is_symmetric(node),
     "hermitian": lambda node, context: properties.is_hermitian(node),

@@ -48,7 +48,10 @@ def product_differential(node, bindings, context):
 
 
 def matrix_power_differential(node, bindings, context):
-    """d(Aᵏ) = Σᵢ Aⁱ dA Aᵏ⁻¹⁻ⁱ; a negative k goes through A⁻¹."""
+    """d(Aᵏ) = Σᵢ Aⁱ dA Aᵏ⁻¹⁻ⁱ written out for a number k; a negative k goes through A⁻¹.
+    A symbolic k is left to the rule after, which keeps the sum as one Σ."""
+    if not isinstance(bindings["κ"], ir.Number):
+        return None
     base, k = bindings["A"], int(bindings["κ"].value)
     if k < 0:
         base, k = algebra.inverse(base), -k

@@ -22,6 +22,7 @@ WORDS = {
     "hpd": {"spd", "invertible"},
     "diagonal": {"diagonal"},
     "positive": {"positive"},
+    "integer": {"integer"},
     "invertible": {"invertible"},
     "complex": set(),
     "real": set(),
@@ -78,7 +79,7 @@ def from_words(name, shapes, words, span=None):
         raise DeclarationError(f"{name} is declared both {' and '.join(sorted(kinds))}")
     kind = kinds.pop() if kinds else None
     shape = shapes[0] if shapes else None
-    if kind == "scalar" or (shape is None and "positive" in properties and kind is None):
+    if kind == "scalar" or (shape is None and {"positive", "integer"} & properties and kind is None):
         shape = _agree(name, shape, (ONE, ONE))
     field_ = True if "complex" in words else False if "real" in words else None
     return Declaration(name, shape, field_, properties, kind)
@@ -103,12 +104,12 @@ def collect(declarations):
 
 
 def _check_consistent(d):
+    if "integer" in d.properties and (d.complex or d.shape not in (None, (ONE, ONE))):
+        raise DeclarationError(f"{d.name} is declared integer, which only a real scalar can be")
     square_only = {"symmetric", "hermitian", "spd", "diagonal", "invertible"} & d.properties
     if d.shape is not None and square_only and d.shape[0] != d.shape[1]:
         raise DeclarationError(f"{d.name} is declared {sorted(square_only)[0]} but its shape "
                                f"{show_shape(d.shape)} is not square")
-    if "positive" in d.properties and d.shape not in (None, (ONE, ONE)):
-        raise DeclarationError(f"{d.name} is declared positive, which only a scalar can be")
 
 
 def unknown_word(word, name=None):
