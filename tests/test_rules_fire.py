@@ -72,6 +72,15 @@ FIRING = [
     Firing(("simp.adjoint_hermitian",), "Re(tr(S X))", where="S: complex n×n hermitian, X: complex n×n"),
     Firing(("d.block", "adj.block"), "‖[A, X; X, A]‖_F²"),
     Firing(("d.sym", "adj.sym"), "tr(Sym(A X))"),
+    # matrix functions
+    Firing(("d.expm", "adj.frechet_exp", "simp.frechet_exp_identity", "simp.expm_transpose"), "tr(expm(X))"),
+    Firing(("d.logm", "adj.frechet_log", "simp.frechet_log_identity"), "tr(logm(X))"),
+    Firing(("d.sqrtm", "adj.frechet_sqrt", "simp.frechet_sqrt_identity", "simp.sqrtm_transpose"),
+           "tr(sqrtm(X))"),
+    Firing(("simp.logm_transpose",), "tr(A logm(Xᵀ))", wrt="A"),
+    Firing(("d.frechet_exp",), "tr(A L_exp(X, B))"),
+    Firing(("d.frechet_log",), "tr(A L_log(X, B))"),
+    Firing(("d.frechet_sqrt",), "tr(A L_sqrt(X, B))"),
 ]
 
 #: Code generation applies rules/lowering.toml: each gradient below, generated, needs the rules.

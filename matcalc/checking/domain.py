@@ -10,7 +10,7 @@ import itertools
 
 import numpy as np
 
-from ..core import ir, registry
+from ..core import ir, matrix_functions, registry
 from . import numeric, sampling
 from ..errors import LimitError, MatcalcError
 
@@ -77,10 +77,19 @@ def _refuse_outside_domain(node, args, value):
     real = not np.iscomplexobj(args[0]) if args else False
     if "positive determinant" in domain and real and np.linalg.det(args[0]) <= 0:
         raise _Outside(f"det({node.children()[0]}) ≤ 0")
+    if matrix_functions.PRINCIPAL in domain and not _has_principal_logarithm(args[0]):
+        raise _Outside(f"{node.children()[0]} has an eigenvalue on the closed negative real axis")
     if "positive" in domain and real and not np.all(args[0] > 0):
         raise _Outside(f"{node.children()[0]} is not positive under {entry.name}")
     if not np.all(np.isfinite(value)):
         raise _Outside(f"{node} is not finite")
+
+
+def _has_principal_logarithm(matrix):
+    """No eigenvalue on the closed negative real axis, nor near it: where logm and sqrtm are smooth."""
+    eigenvalues = np.linalg.eigvals(matrix)
+    scale = max(1.0, np.max(np.abs(eigenvalues)))
+    return not np.any((np.real(eigenvalues) <= 0) & (np.abs(np.imag(eigenvalues)) < 1e-6 * scale))
 
 
 def _size_candidates(root):

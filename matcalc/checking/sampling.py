@@ -82,7 +82,8 @@ def check_entries(root, sizes):
 
 def sample(symbol, sizes, rng, positive=False):
     """A random value of `symbol`; `positive` draws real entries (or a diagonal) in [0.5, 2],
-    the values at which log, sqrt and log det of the variable are defined."""
+    the values at which log, sqrt and log det of the variable are defined, and a general
+    square matrix near n I, at which logm and sqrtm are."""
     shape = tuple(concrete(d, sizes) for d in symbol.shape_)
     props, complex_ = symbol.properties, symbol.complex
     if positive and not complex_ and (shape[1] == 1 or shape[0] != shape[1]):
@@ -108,6 +109,8 @@ def sample(symbol, sizes, rng, positive=False):
         m = _normal(shape, rng, complex_)
         s = (m + (m.conj().T if "hermitian" in props else m.T)) / 2
         return s + 2 * n * np.eye(n)
+    if positive:  # eigenvalues near n, in the right half plane: where logm and sqrtm are defined
+        return n * np.eye(n) + _normal(shape, rng, complex_)
     return _well_conditioned(n, rng, complex_)
 
 

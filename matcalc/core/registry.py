@@ -16,7 +16,7 @@ import re
 
 import sympy
 
-from . import ir
+from . import ir, matrix_functions
 from .dimensions import ONE
 from .primitive import Primitive
 
@@ -104,7 +104,7 @@ CONSTRUCTORS = (
 
 #: Matrix functions with no node type of their own: each builds ir.Apply, and its entry gives
 #: its shape, check, value and spellings.
-MATRIX_FUNCTIONS = ()
+MATRIX_FUNCTIONS = matrix_functions.ENTRIES
 
 ENTRIES = ENTRYWISE + OPERATIONS + CONSTRUCTORS + MATRIX_FUNCTIONS
 BY_NAME = {entry.name: entry for entry in ENTRIES}

@@ -6,6 +6,7 @@ reading a determinant off LU factors branch with jnp.where, so that `jax.jit` tr
 """
 from ..backend import Backend
 from .jax_prelude import ENTRY_HELPER_SOURCE, HELPERS, IMPORTED_NAMES, PRELUDE
+from .matrix_function_helpers import JAX
 from .numpy_printer import NumPyPrinter, spellings
 
 
@@ -15,6 +16,7 @@ class JaxPrinter(NumPyPrinter):
     einsum_name = "jnp.einsum"
     backend = "jax"
     functions = spellings("jax")
+    function_helpers = JAX
 
     def inverse_from_cholesky(self, factor_text):
         return None  # no potri in JAX: a solve with I

@@ -1,0 +1,76 @@
+"""The analytic matrix functions expm, logm, sqrtm and their Fréchet derivatives.
+
+For an analytic f, d f(X) = L_f(X, dX), the Fréchet derivative: linear in its
+direction E, with the adjoint M : L_f(X, E) = L_f(Xᴴ, M) : E. Each L_f is an entry
+of its own, so a differential prints as L_exp(X, dX) and generated code calls the
+libraries' own algorithms: SciPy's expm_frechet, a Sylvester solve for sqrtm (the
+derivative Y of √X solves √X Y + Y √X = E) and, for logm, the block-triangular
+identity f([X, E; 0, X]) = [f(X), L_f(X, E); 0, f(X)]. Where a library lacks a
+matrix function (logm and sqrtm in JAX and PyTorch) the backends diagonalize.
+"""
+import numpy as np
+import scipy.linalg
+
+from . import ir
+from .primitive import Primitive
+from .sympy_forms import matrix_function
+
+#: Where logm and sqrtm are defined: no eigenvalue on the closed negative real axis.
+PRINCIPAL = "principal"
+
+
+def _logm(a, xp):
+    return scipy.linalg.logm(a) if np.iscomplexobj(a) else np.real(scipy.linalg.logm(a))
+
+
+def _upper_right(f, a, e):
+    """L_f(A, E) as the upper-right block of f([A, E; 0, A])."""
+    n = a.shape[0]
+    return f(np.block([[a, e], [np.zeros_like(a), a]]))[:n, n:]
+
+
+def _logm_frechet(a, e, xp):
+    return _upper_right(lambda block: _logm(block, xp), a, e)
+
+
+def _sqrtm_frechet(a, e, xp):
+    root = scipy.linalg.sqrtm(a)
+    return scipy.linalg.solve_sylvester(root, root, e)
+
+
+def _function(name, evaluate, backends, domain=()):
+    """f(A), square, with its differential rule d.name.
+
+    logm and sqrtm work on a Schur form, which does not carry a complex step: marked not
+    analytic, they are checked by central differences.
+    """
+    return Primitive(name, (name,), (ir.Apply,), lambda a: ir.Apply(name, (a,)), text=name, ascii=name,
+                     latex=rf"\operatorname{{{name}}}", differential=(f"d.{name}",),
+                     sympy=matrix_function(name), backends=backends, evaluate=evaluate, square=True,
+                     domain=domain, analytic=not domain)
+
+
+def _frechet(short, latex, evaluate, backends, domain=()):
+    """L_f(A, E), the Fréchet derivative of f at A in the direction E."""
+    name = f"L_{short}"
+    return Primitive(name, (name,), (ir.Apply,), lambda a, e: ir.Apply(name, (a, e)), text=name, ascii=name,
+                     latex=rf"L_{{{latex}}}\left({{0}}, {{1}}\right)", differential=(f"d.frechet_{short}",),
+                     arity=2, sympy=matrix_function(name), backends=backends, evaluate=evaluate,
+                     square=True, domain=domain, analytic=not domain)
+
+
+ENTRIES = (
+    _function("expm", lambda a, xp: scipy.linalg.expm(a), {
+        "numpy": "scipy.linalg.expm", "jax": "jax.scipy.linalg.expm", "torch": "torch.linalg.matrix_exp"}),
+    _frechet("exp", r"\exp", lambda a, e, xp: scipy.linalg.expm_frechet(a, e, compute_expm=False), {
+        "numpy": "scipy.linalg.expm_frechet({0}, {1}, compute_expm=False)",
+        "jax": "jax.scipy.linalg.expm_frechet({0}, {1}, compute_expm=False)",
+        "torch": "_expm_frechet"}),
+    _function("logm", _logm, {"numpy": "_logm", "jax": "_logm", "torch": "_logm"}, (PRINCIPAL,)),
+    _frechet("log", r"\log", _logm_frechet, {"numpy": "_logm_frechet", "jax": "_logm_frechet",
+                                             "torch": "_logm_frechet"}, (PRINCIPAL,)),
+    _function("sqrtm", lambda a, xp: scipy.linalg.sqrtm(a), {
+        "numpy": "scipy.linalg.sqrtm", "jax": "_sqrtm", "torch": "_sqrtm"}, (PRINCIPAL,)),
+    _frechet("sqrt", r"\operatorname{sqrt}", _sqrtm_frechet, {"numpy": "_sqrtm_frechet", "jax": "_sqrtm_frechet",
+                                                  "torch": "_sqrtm_frechet"}, (PRINCIPAL,)),
+)
