@@ -19,8 +19,19 @@ from .sympy_forms import matrix_function
 PRINCIPAL = "principal"
 
 
+#: Eigenvectors conditioned better than this log a matrix through its eigenvalues.
+EIGENVECTOR_CONDITION = 1e6
+
+
 def _logm(a, xp):
-    return scipy.linalg.logm(a) if np.iscomplexobj(a) else np.real(scipy.linalg.logm(a))
+    """The principal logarithm: V log(Λ) V⁻¹ where the eigenvectors are well conditioned (SciPy's
+    logm costs a hundred times as much, and the checks evaluate it hundreds of times), else SciPy's."""
+    values, vectors = np.linalg.eig(a)
+    if np.linalg.cond(vectors) < EIGENVECTOR_CONDITION:
+        value = (vectors * np.log(values.astype(complex))) @ np.linalg.inv(vectors)
+    else:
+        value = scipy.linalg.logm(a)
+    return value if np.iscomplexobj(a) else np.real(value)
 
 
 def _upper_right(f, a, e):
