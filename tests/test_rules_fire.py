@@ -81,6 +81,12 @@ FIRING = [
     Firing(("d.frechet_exp",), "tr(A L_exp(X, B))"),
     Firing(("d.frechet_log",), "tr(A L_log(X, B))"),
     Firing(("d.frechet_sqrt",), "tr(A L_sqrt(X, B))"),
+    # spectral functions
+    Firing(("d.lambda_max",), "λ_max(X)"),
+    Firing(("d.lambda_min",), "λ_min(X)"),
+    Firing(("d.u_max",), "sum(u_max(X))"),
+    Firing(("d.spectral_norm",), "‖X‖₂", where="X: n×m"),
+    Firing(("d.nuclear_norm",), "‖X‖_*", where="X: n×m"),
 ]
 
 #: Code generation applies rules/lowering.toml: each gradient below, generated, needs the rules.

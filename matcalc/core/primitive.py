@@ -51,6 +51,8 @@ class Primitive:
     #: first operand's), and whether its operands must be square matrices of one size.
     shape: Callable = None
     square: bool = False
+    #: What a result that uses it should say, where its derivative may not exist.
+    note: str = ""
 
     @property
     def counts(self):

@@ -8,7 +8,32 @@ L_f(X, E) = V (F ⊙ V⁻¹ E V) V⁻¹, F the divided differences of f on the e
 A spelling that calls a name starting with "_" calls one of these helpers.
 """
 
-NUMPY = {
+#: The extreme eigenpairs of a matrix's symmetric part, over a namespace {xp} with linalg.eigh.
+_SPECTRAL = {
+    "_lambda_max": '''
+def _lambda_max(a):
+    """The largest eigenvalue of (A + Aᵀ)/2."""
+    return {xp}.linalg.eigvalsh((a + a.T) / 2)[-1]
+''',
+    "_lambda_min": '''
+def _lambda_min(a):
+    """The smallest eigenvalue of (A + Aᵀ)/2."""
+    return {xp}.linalg.eigvalsh((a + a.T) / 2)[0]
+''',
+    "_top_eigenvector": '''
+def _top_eigenvector(a):
+    """The unit eigenvector of the largest eigenvalue of (A + Aᵀ)/2, its largest entry positive."""
+    vector = {xp}.linalg.eigh((a + a.T) / 2)[1][:, -1:]
+    return vector * {xp}.sign(vector[{xp}.argmax({xp}.abs(vector))])
+''',
+}
+
+
+def _spectral(xp):
+    return {name: source.replace("{xp}", xp) for name, source in _SPECTRAL.items()}
+
+
+NUMPY = _spectral("np") | {
     "_logm": '''
 def _logm(a):
     """The principal logarithm, real for a real matrix with no eigenvalue on the negative real axis."""
@@ -79,9 +104,9 @@ def _diagonalizing(**names):
             .replace("{complex_e}", names["complex_e"]) for name, source in _DIAGONALIZING.items()}
 
 
-JAX = _diagonalizing(xp="jnp", is_complex="jnp.iscomplexobj", complex_e="e")
+JAX = _spectral("jnp") | _diagonalizing(xp="jnp", is_complex="jnp.iscomplexobj", complex_e="e")
 
-TORCH = _diagonalizing(xp="torch", is_complex="torch.is_complex", complex_e="e.to(vectors.dtype)") | {
+TORCH = _spectral("torch") | _diagonalizing(xp="torch", is_complex="torch.is_complex", complex_e="e.to(vectors.dtype)") | {
     "_expm_frechet": '''
 def _expm_frechet(a, e):
     """L_exp(A, E), the corner block of matrix_exp([A, E; 0, A])."""
