@@ -31,6 +31,9 @@ def may_be_latex(text):
     return bool(_BRACED_SCRIPT.search(text))
 
 
+#: A subscript that names a function as a command: \max, \exp, \operatorname{sqrt}.
+_SUBSCRIPT_COMMAND = re.compile(r"^\\(?:(max|min|exp|log)|(?:operatorname|mathrm)\{([A-Za-z]+)\})$")
+
 class Reader:
     """One pass over the tokens of a LaTeX text, writing the language's text piece by piece."""
 
@@ -376,7 +379,9 @@ class Reader:
 
     def subscript(self, kind, offset):
         content, where = self.braced_tokens()
-        content = content.replace(" ", "")
+        content = _SUBSCRIPT_COMMAND.sub(lambda named: named[1] or named[2], content.replace(" ", ""))  # λ_{\max}, L_{\exp}: λ_max, L_exp
+        if kind == "norm" and content in ("*", r"\ast"):  # the nuclear norm
+            return "*"
         if kind not in ("name", "norm") or not re.fullmatch(r"[A-Za-z0-9]+", content):
             raise self.error(offset, f"cannot read the subscript _{{{content}}} here")
         return content
