@@ -4,6 +4,7 @@ generated code of every backend against central differences of SciPy's functions
 import numpy as np
 import pytest
 import scipy.linalg
+import sympy
 
 from matcalc import grad, parse
 from matcalc.checking import domain
@@ -98,6 +99,31 @@ def test_the_second_derivative_through_the_block_identity_matches_differences(na
                "sqrtm": lambda x, e: scipy.linalg.solve_sylvester(*2 * [scipy.linalg.sqrtm(x)], e)}[name]
     reference = _central_gradient(lambda x: np.trace(point["A"] @ frechet(x, point["B"])), point["X"])
     assert _relative_error(result.numpy()(**point), reference) < TOLERANCE
+
+
+@pytest.mark.parametrize("backend", ["numpy"] + FRAMEWORKS)
+@pytest.mark.parametrize("power", ["0.5", "(-1/3)", "1.5"])
+def test_a_real_power_of_an_spd_matrix_matches_central_differences(power, backend):
+    if backend != "numpy":
+        framework(backend)
+    result = grad(f"tr(A S^{power})", "S", where="S: spd")
+    rng = np.random.default_rng(4)
+    m, a = rng.standard_normal((2, N, N))
+    point = {"S": m @ m.T + np.eye(N), "A": a}
+    p = float(sympy.sympify(power))
+
+    def along_symmetric(s):  # S stays symmetric: the gradient is the one within symmetric matrices
+        return np.trace(a @ scipy.linalg.fractional_matrix_power((s + s.T) / 2, p)).real
+
+    reference = _central_gradient(along_symmetric, point["S"])
+    reference = (reference + reference.T) / 2
+    generated = as_numpy(getattr(result, backend)()(**point))
+    assert _relative_error(generated, reference) < TOLERANCE
+
+
+def test_a_real_power_of_a_matrix_reads_as_powm_and_an_integer_one_stays_a_power():
+    assert str(parse("S^0.5", "S: spd")) == "powm(S, 1/2)"
+    assert str(parse("S^2", "S: spd")) == "S²"
 
 
 # ------------------------------------------------------------------ printing

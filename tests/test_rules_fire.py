@@ -81,6 +81,7 @@ FIRING = [
     Firing(("d.frechet_exp",), "tr(A L_exp(X, B))"),
     Firing(("d.frechet_log",), "tr(A L_log(X, B))"),
     Firing(("d.frechet_sqrt",), "tr(A L_sqrt(X, B))"),
+    Firing(("d.powm",), "tr(A S^0.5)", wrt="S", where="S: spd"),
     # spectral functions
     Firing(("d.lambda_max",), "λ_max(X)"),
     Firing(("d.lambda_min",), "λ_min(X)"),

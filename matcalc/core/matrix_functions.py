@@ -7,6 +7,8 @@ libraries' own algorithms: SciPy's expm_frechet, a Sylvester solve for sqrtm (th
 derivative Y of √X solves √X Y + Y √X = E) and, for logm, the block-triangular
 identity f([X, E; 0, X]) = [f(X), L_f(X, E); 0, f(X)]. Where a library lacks a
 matrix function (logm and sqrtm in JAX and PyTorch) the backends diagonalize.
+A real power X^p of a matrix (spd, or any with a principal logarithm) is powm(X, p) =
+expm(p logm(X)), and differentiates as that composition.
 """
 import numpy as np
 import scipy.linalg
@@ -70,6 +72,10 @@ def _frechet(short, latex, evaluate, backends, domain=()):
                      square=True, domain=domain, analytic=not domain)
 
 
+def _powm(a, p, xp):
+    return scipy.linalg.expm(p[0, 0] * _logm(a, xp))
+
+
 ENTRIES = (
     _function("expm", lambda a, xp: scipy.linalg.expm(a), {
         "numpy": "scipy.linalg.expm", "jax": "jax.scipy.linalg.expm", "torch": "torch.linalg.matrix_exp"}),
@@ -84,4 +90,8 @@ ENTRIES = (
         "numpy": "scipy.linalg.sqrtm", "jax": "_sqrtm", "torch": "_sqrtm"}, (PRINCIPAL,)),
     _frechet("sqrt", r"\operatorname{sqrt}", _sqrtm_frechet, {"numpy": "_sqrtm_frechet", "jax": "_sqrtm_frechet",
                                                   "torch": "_sqrtm_frechet"}, (PRINCIPAL,)),
+    Primitive("powm", ("powm",), (ir.Apply,), lambda a, p: ir.Apply("powm", (a, p)), text="powm", ascii="powm",
+              latex=r"\operatorname{powm}", differential=("d.powm",), arity=2, sympy=matrix_function("powm"),
+              backends={"numpy": "_powm", "jax": "_powm", "torch": "_powm"}, evaluate=_powm, square=True,
+              domain=(PRINCIPAL,), analytic=False),
 )

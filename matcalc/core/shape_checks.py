@@ -88,6 +88,8 @@ def _check_power(t, node, children):
     t.need(t.unifier.unify(rows, cols),
            lambda: f"a matrix power needs a square matrix, but {t.quote(base)} is {t.show(base)}; "
            f"for an elementwise power write .^")
+    if isinstance(exponent, ir.Number) and not exponent.value.is_integer:
+        return with_span(ir.Apply("powm", (base, exponent)), node)  # a real power: expm(p logm(X))
     return None
 
 
@@ -149,6 +151,8 @@ def _check_registered(t, node, children):
     first = children[0]
     _check_square(f"{node.name}()")(t, node, [first])
     for other in children[1:]:
+        if t.is_scalar(other):  # a parameter, such as powm's exponent
+            continue
         a, b = t.shape(first), t.shape(other)
         t.need(t.unifier.unify(a[0], b[0]) and t.unifier.unify(a[1], b[1]),
                lambda: f"{node.name}() needs operands of one size, but {t.quote(first)} is {t.show(first)} "

@@ -46,6 +46,11 @@ def _logm_frechet(a, e):
     n = a.shape[0]
     return _logm(np.block([[a, e], [np.zeros_like(a), a]]))[:n, n:]
 ''',
+    "_powm": '''
+def _powm(a, p):
+    """A^p = expm(p logm(A)), for a real p."""
+    return scipy.linalg.expm(p * _logm(a))
+''',
     "_sqrtm_frechet": '''
 def _sqrtm_frechet(a, e):
     """L_sqrt(A, E): the Y solving √A Y + Y √A = E."""
@@ -104,7 +109,13 @@ def _diagonalizing(**names):
             .replace("{complex_e}", names["complex_e"]) for name, source in _DIAGONALIZING.items()}
 
 
-JAX = _spectral("jnp") | _diagonalizing(xp="jnp", is_complex="jnp.iscomplexobj", complex_e="e")
+JAX = _spectral("jnp") | _diagonalizing(xp="jnp", is_complex="jnp.iscomplexobj", complex_e="e") | {
+    "_powm": '''
+def _powm(a, p):
+    """A^p = expm(p logm(A)), for a real p."""
+    return jax.scipy.linalg.expm(p * _logm(a))
+''',
+}
 
 TORCH = _spectral("torch") | _diagonalizing(xp="torch", is_complex="torch.is_complex", complex_e="e.to(vectors.dtype)") | {
     "_expm_frechet": '''
@@ -114,6 +125,11 @@ def _expm_frechet(a, e):
     n = a.shape[0]
     block = torch.cat([torch.cat([a, e], 1), torch.cat([torch.zeros_like(a), a], 1)], 0)
     return torch.linalg.matrix_exp(block)[:n, n:]
+''',
+    "_powm": '''
+def _powm(a, p):
+    """A^p = expm(p logm(A)), for a real p."""
+    return torch.linalg.matrix_exp(p * _logm(a))
 ''',
 }
 
