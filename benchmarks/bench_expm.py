@@ -46,12 +46,10 @@ def implementations():
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="n = 30 and a few repeats: only that it runs")
-    parser.add_argument("--sizes", type=int, nargs="+", help="the sizes n (default 200)")
-    parser.add_argument("--repeats", type=int, help="least timed calls per median (default 7, quick 3)")
+    parser.add_argument("--quick", action="store_true", help="n = 30 and 3 repeats: only that it runs")
+    parser.add_argument("sizes", type=int, nargs="*", default=[200], help="the sizes n (default 200)")
     args = parser.parse_args(argv)
-    sizes = args.sizes or ([30] if args.quick else [200])
-    repeats = args.repeats or (3 if args.quick else 7)
+    sizes, repeats = ([30], 3) if args.quick else (args.sizes, 7)
     try:
         candidates = implementations()
     except ImportError:

@@ -41,7 +41,9 @@ class Primitive:
     entrywise: bool = False
     takes_dimensions: bool = False
     #: Where it is defined: "positive" (real arguments must be positive), "invertible"
-    #: (a well-conditioned square matrix), "positive determinant" (one with det > 0).
+    #: (a well-conditioned square matrix), "positive determinant" (one with det > 0),
+    #: "principal" (no eigenvalue on the closed negative real axis: logm, sqrtm) and the
+    #: spectral words of core/spectral.py (a simple extreme eigenvalue, full column rank).
     domain: tuple = ()
     analytic: bool = True
     #: Differentiable wherever it is defined (abs is not, at 0): what a solver's constraints need.
