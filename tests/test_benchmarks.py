@@ -15,3 +15,13 @@ def test_quick_benchmark_runs_and_every_implementation_agrees():
     rows = completed.stdout.splitlines()[2:]
     assert [row.split("  ")[0] for row in rows] == ["aᵀX⁻¹b", "logdet(S)", "seed 002", "seed 001"]
     assert all(row.split()[-1].replace(".", "").isdigit() for row in rows)
+
+
+def test_quick_expm_benchmark_runs_and_its_gradients_agree_with_jax_grad():
+    completed = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_expm.py"), "--quick"],
+                               capture_output=True, text=True, encoding="utf-8", timeout=300,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    rows = completed.stdout.splitlines()
+    if "not installed" not in rows[0]:
+        assert rows[2].split()[0] == "30" and all(r.replace(".", "").isdigit() for r in rows[2].split()[-2:])

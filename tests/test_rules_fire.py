@@ -103,6 +103,22 @@ FIRING = [
     Firing(("simp.power_sum_identity",), "tr(X^k)", where="k: integer"),
     Firing(("simp.power_sum_scaled_identity",), "λ tr(X^k)", where="k: integer"),
     Firing(("d.log1p", "d.expm1", "d.sinh", "d.cosh"), "sum(log1p(exp(X)) + expm1(X) + sinh(X) + cosh(X))"),
+    # matrix functions
+    Firing(("d.expm", "adj.frechet_exp", "simp.frechet_exp_identity", "simp.expm_transpose"), "tr(expm(X))"),
+    Firing(("d.logm", "adj.frechet_log", "simp.frechet_log_identity"), "tr(logm(X))"),
+    Firing(("d.sqrtm", "adj.frechet_sqrt", "simp.frechet_sqrt_identity", "simp.sqrtm_transpose"),
+           "tr(sqrtm(X))"),
+    Firing(("simp.logm_transpose",), "tr(A logm(Xᵀ))", wrt="A"),
+    Firing(("d.frechet_exp",), "tr(A L_exp(X, B))"),
+    Firing(("d.frechet_log",), "tr(A L_log(X, B))"),
+    Firing(("d.frechet_sqrt",), "tr(A L_sqrt(X, B))"),
+    Firing(("d.powm",), "tr(A S^0.5)", wrt="S", where="S: spd"),
+    # spectral functions
+    Firing(("d.lambda_max",), "λ_max(X)"),
+    Firing(("d.lambda_min",), "λ_min(X)"),
+    Firing(("d.u_max",), "sum(u_max(X))"),
+    Firing(("d.spectral_norm",), "‖X‖₂", where="X: n×m"),
+    Firing(("d.nuclear_norm",), "‖X‖_*", where="X: n×m"),
 ]
 
 #: Code generation applies rules/lowering.toml: each gradient below, generated, needs the rules.

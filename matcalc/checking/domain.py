@@ -10,7 +10,7 @@ import itertools
 
 import numpy as np
 
-from ..core import ir, registry
+from ..core import ir, matrix_functions, registry, spectral
 from . import numeric, sampling
 from ..errors import LimitError, MatcalcError
 
@@ -77,10 +77,45 @@ def _refuse_outside_domain(node, args, value):
     real = not np.iscomplexobj(args[0]) if args else False
     if "positive determinant" in domain and real and np.linalg.det(args[0]) <= 0:
         raise _Outside(f"det({node.children()[0]}) ≤ 0")
+    if matrix_functions.PRINCIPAL in domain and not _has_principal_logarithm(args[0]):
+        raise _Outside(f"{node.children()[0]} has an eigenvalue on the closed negative real axis")
+    repeated = _repeated_spectrum(domain, args[0]) if set(domain) & set(spectral.DOMAINS) else None
+    if repeated:
+        raise _Outside(f"{repeated.format(node.children()[0])}: {entry.note}")
     if "positive" in domain and real and not np.all(args[0] > 0):
         raise _Outside(f"{node.children()[0]} is not positive under {entry.name}")
     if not np.all(np.isfinite(value)):
         raise _Outside(f"{node} is not finite")
+
+
+def _has_principal_logarithm(matrix):
+    """No eigenvalue on the closed negative real axis, nor near it: where logm and sqrtm are smooth."""
+    eigenvalues = np.linalg.eigvals(matrix)
+    scale = max(1.0, np.max(np.abs(eigenvalues)))
+    return not np.any((np.real(eigenvalues) <= 0) & (np.abs(np.imag(eigenvalues)) < 1e-6 * scale))
+
+
+#: Eigenvalues or singular values closer than this, relative to the largest, count as repeated:
+#: there the spectral functions have no derivative, and differences would straddle the kink.
+SPECTRAL_GAP = 1e-6
+
+
+def _repeated_spectrum(domain, matrix):
+    """What makes a spectral function's derivative fail to exist at `matrix` ({} for the matrix), or None."""
+    def close(a, b, values):
+        return abs(a - b) <= SPECTRAL_GAP * max(1.0, np.max(np.abs(values)))
+    if spectral.SIMPLE_LARGEST_EIGENVALUE in domain or spectral.SIMPLE_SMALLEST_EIGENVALUE in domain:
+        values = np.linalg.eigvalsh((matrix + matrix.T) / 2)
+        if len(values) > 1 and spectral.SIMPLE_LARGEST_EIGENVALUE in domain and close(*values[-2:], values):
+            return "the largest eigenvalue of {} is repeated"
+        if len(values) > 1 and spectral.SIMPLE_SMALLEST_EIGENVALUE in domain and close(*values[:2], values):
+            return "the smallest eigenvalue of {} is repeated"
+    singular = np.linalg.svd(matrix, compute_uv=False)
+    if spectral.SIMPLE_LARGEST_SINGULAR_VALUE in domain and len(singular) > 1 and close(*singular[:2], singular):
+        return "the largest singular value of {} is repeated"
+    if spectral.FULL_COLUMN_RANK in domain and (matrix.shape[0] < matrix.shape[1] or close(singular[-1], 0, singular)):
+        return "the columns of {} are not independent"
+    return None
 
 
 def _size_candidates(root):

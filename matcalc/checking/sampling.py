@@ -83,7 +83,8 @@ def check_entries(root, sizes):
 def sample(symbol, sizes, rng, positive=False):
     """A random value of `symbol`; `positive` draws real entries (or a diagonal) in [0.5, 2],
     the values at which log, sqrt and log det of the variable are defined. A vector or
-    matrix declared positive is positive entry by entry."""
+    matrix declared positive is positive entry by entry; a square one has its eigenvalues
+    in the right half plane, where logm and sqrtm are defined."""
     shape = tuple(concrete(d, sizes) for d in symbol.shape_)
     props, complex_ = symbol.properties, symbol.complex
     positive = positive or ("positive" in props and shape != (1, 1))
@@ -113,8 +114,11 @@ def sample(symbol, sizes, rng, positive=False):
         s = (m + (m.conj().T if "hermitian" in props else m.T)) / 2
         return s + 2 * n * np.eye(n)
     if positive and not complex_:
-        # Positive entries on a dominant diagonal: well conditioned, det > 0, diag(X) > 0.
+        # Positive entries on a dominant diagonal: well conditioned, det > 0, diag(X) > 0,
+        # eigenvalues in the right half plane.
         return rng.uniform(0.5, 2.0, shape) + n * np.eye(n)
+    if positive:  # eigenvalues near n, in the right half plane: where logm and sqrtm are defined
+        return n * np.eye(n) + _normal(shape, rng, complex_)
     return _well_conditioned(n, rng, complex_)
 
 

@@ -43,7 +43,9 @@ class Primitive:
     #: Where its arguments turn into sizes: unvec(v, m, n) reshapes v to m×n (None: none do).
     dimensions_from: int = None
     #: Where it is defined: "positive" (real arguments must be positive), "invertible"
-    #: (a well-conditioned square matrix), "positive determinant" (one with det > 0).
+    #: (a well-conditioned square matrix), "positive determinant" (one with det > 0),
+    #: "principal" (no eigenvalue on the closed negative real axis: logm, sqrtm) and the
+    #: spectral words of core/spectral.py (a simple extreme eigenvalue, full column rank).
     domain: tuple = ()
     analytic: bool = True
     #: Differentiable wherever it is defined (abs is not, at 0): what a solver's constraints need.
@@ -57,6 +59,8 @@ class Primitive:
     square: bool = False
     #: The positions of operands that are scalars, not matrices (the exponent of power_sum).
     scalar_operands: tuple = ()
+    #: What a result that uses it should say, where its derivative may not exist.
+    note: str = ""
 
     @property
     def counts(self):

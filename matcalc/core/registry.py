@@ -17,9 +17,10 @@ import re
 import sympy
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
-from . import ir
+from . import ir, matrix_functions, spectral
 from .dimensions import ONE
 from .primitive import Primitive
+from ..errors import ParseError
 
 #: The differential d(·): only rules write it, and only touching its parenthesis.
 DIFFERENTIAL = "d"
@@ -77,6 +78,16 @@ ENTRYWISE = (
 )
 
 
+def _norm_kind(p):
+    """norm(X) is the Frobenius norm, norm(X, 2) the 2-norm."""
+    if p is None:
+        return "F"
+    if isinstance(p, ir.Number) and p.value == 2:
+        return "2"
+    raise ParseError(f"norm(X, p) takes p = 2 (the spectral norm), not {p}; ‖X‖_F is norm(X), "
+                     f"the nuclear norm nuclear(X)")
+
+
 def _operation(name, node, text, latex, rule, spellings=None, **facts):
     """A function building a node type of its own, whose rules give its shape, check and value."""
     return Primitive(name, spellings or (name,), (node,), node, text=text, ascii=text, latex=latex,
@@ -105,8 +116,9 @@ OPERATIONS = (
                entrywise=True, analytic=False, real_valued=True),
     Primitive("kron", ("kron",), (ir.Kron,), ir.Kron, text="{0} ⊗ {1}", ascii="kron({0}, {1})",
               latex=r"{0} \otimes {1}", differential=("d.kron",), arity=2, sympy=sympy.KroneckerProduct),
-    Primitive("norm", ("norm",), (ir.Norm,), ir.Norm, text="‖{0}‖_F", ascii="||{0}||_F", latex=r"\|{0}\|_F",
-              differential=("d.norm", "d.norm_squared"), analytic=False, real_valued=True),
+    Primitive("norm", ("norm",), (ir.Norm,), lambda a, p=None: ir.Norm(a, _norm_kind(p)), text="‖{0}‖_F",
+              ascii="||{0}||_F", latex=r"\|{0}\|_F", differential=("d.norm", "d.norm_squared"), arity=(1, 2),
+              analytic=False, real_valued=True),
 )
 
 CONSTRUCTORS = (
@@ -126,7 +138,7 @@ CONSTRUCTORS = (
 
 #: Matrix functions with no node type of their own: each builds ir.Apply, and its entry gives
 #: its shape, check, value and spellings.
-MATRIX_FUNCTIONS = ()
+MATRIX_FUNCTIONS = matrix_functions.ENTRIES + spectral.ENTRIES
 
 
 def _softmax(a, xp, axis=0):

@@ -116,7 +116,11 @@ def _check_power(t, node, children):
     t.need(t.unifier.unify(rows, cols),
            lambda: f"a matrix power needs a square matrix, but {t.quote(base)} is {t.show(base)}; "
            f"for an elementwise power write .^")
-    return ir.Identity(rows) if zeroth else None
+    if zeroth:
+        return ir.Identity(rows)
+    if isinstance(exponent, ir.Number) and not exponent.value.is_integer:
+        return with_span(ir.Apply("powm", (base, exponent)), node)  # a real power: expm(p logm(X))
+    return None
 
 
 def _check_element_power(t, node, children):
@@ -173,13 +177,16 @@ def _check_frobenius(t, node, children):
 
 
 def _check_norm(t, node, children):
-    """‖·‖₂ of a vector is its Frobenius norm; of a matrix it would be the spectral norm."""
+    """‖·‖₂ and ‖·‖_* of a vector are its Frobenius norm; of a matrix the spectral and nuclear norms."""
     if node.kind == "F":
         return None
-    t.need(ONE in t.shape(children[0]),
-           lambda: f"‖{t.quote(children[0])}‖₂ of a matrix ({t.show(children[0])}) is the spectral norm, "
-           f"which matcalc does not derive; for the Frobenius norm write ‖·‖_F")
-    return with_span(ir.Norm(children[0]), node)
+    if ONE in t.shape(children[0]):
+        return with_span(ir.Norm(children[0]), node)
+    return with_span(ir.Apply(NORM_FUNCTIONS[node.kind], (children[0],)), node)
+
+
+#: The registered function of each matrix norm but the Frobenius norm, by its subscript.
+NORM_FUNCTIONS = {"2": "spectral_norm", "*": "nuclear_norm"}
 
 
 def _check_unvec(t, node, children):

@@ -34,6 +34,9 @@ def may_be_latex(text):
     return bool(_BRACED_SCRIPT.search(text))
 
 
+#: A subscript that names a function as a command: \max, \exp, \operatorname{sqrt}.
+_SUBSCRIPT_COMMAND = re.compile(r"^\\(?:(max|min|exp|log)|(?:operatorname|mathrm)\{([A-Za-z]+)\})$")
+
 class Reader(Questions):
     """One pass over the tokens of a LaTeX text, writing the language's text piece by piece."""
 
@@ -363,6 +366,9 @@ class Reader(Questions):
         return " ".join([text] + postfixes)
 
     def subscript(self, content, kind, offset):
+        content = _SUBSCRIPT_COMMAND.sub(lambda named: named[1] or named[2], content)  # λ_{\max}, L_{\exp}: λ_max, L_exp
+        if kind == "norm" and content in ("*", r"\ast"):  # the nuclear norm
+            return "*"
         if kind not in ("name", "norm") or not re.fullmatch(r"[A-Za-z0-9]+", content):
             raise self.error(offset, f"cannot read the subscript _{{{content}}} here")
         return content

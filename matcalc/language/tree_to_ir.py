@@ -228,9 +228,10 @@ class Builder(Transformer_NonRecursive):
         return list(children)
 
     def norm(self, meta, children):
-        """‖x‖, ‖X‖_F; ‖·‖₂ says "2-norm", which shape inference allows only of a vector."""
+        """‖x‖, ‖X‖_F; ‖·‖₂ and ‖·‖_* say "spectral" and "nuclear", which shape inference tells
+        from the Frobenius norm of a vector."""
         subscript = str(children[3]) if len(children) > 3 else ""
-        kind = "2" if "2" in subscript or "₂" in subscript else "F"
+        kind = "2" if "2" in subscript or "₂" in subscript else "*" if "*" in subscript else "F"
         return _spanned(ir.Norm(children[1], kind), meta)
 
     def block(self, meta, children):

@@ -294,6 +294,10 @@ class _Reader:
     def function(self, expr):
         return ir.Func(_FUNCTION_NAMES[type(expr)], self.read(expr.args[0]))
 
+    def apply(self, expr):
+        """A registered matrix function, by its SymPy class."""
+        return ir.Apply(_APPLY_NAMES[type(expr)], self.args(expr))
+
     def entrywise(self, expr):
         """X.applyfunc(f): the function recognised by what it does to a fresh variable."""
         variable = sympy.Dummy("z")
@@ -341,8 +345,12 @@ def _left_nested(kind):
 _FUNCTION_NAMES = {entry.sympy: entry.name for entry in registry.ENTRYWISE
                    if isinstance(entry.sympy, sympy.FunctionClass)}
 
+#: The registered matrix functions, by the SymPy class each prints as.
+_APPLY_NAMES = {entry.sympy: entry.name for entry in registry.MATRIX_FUNCTIONS}
+
 _CONVERTERS = {
     **{function: _Reader.function for function in _FUNCTION_NAMES},
+    **{function: _Reader.apply for function in _APPLY_NAMES},
     sympy.MatrixSymbol: _Reader.matrix_symbol,
     sympy.Symbol: _Reader.scalar_symbol,
     sympy.MatAdd: lambda r, e: ir.Add(r.args(e)),

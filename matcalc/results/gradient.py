@@ -16,7 +16,7 @@ from ..checking.gradient_check import check_gradient
 from ..checking.sampling import variables
 from ..codegen import generate
 from ..codegen.checked import with_checks
-from ..core import algebra, ir
+from ..core import algebra, ir, registry
 from ..core.properties import is_complex, is_hermitian, is_real, is_symmetric
 from ..core.shapes import show_shape
 from ..derivation.adjoint import gradient_terms
@@ -144,6 +144,13 @@ class Gradient:
 
     def latex(self):
         return to_latex(self.result)
+
+    @property
+    def notes(self):
+        """Where the gradient may not exist, as the entries of the functions it goes through say
+        (a spectral function at a repeated eigenvalue); check() refuses such points."""
+        entries = (registry.entry_of(node) for node in ir.walk(self.function))
+        return tuple(dict.fromkeys(entry.note for entry in entries if entry is not None and entry.note))
 
     def _repr_latex_(self):
         return f"$\\frac{{\\partial f}}{{\\partial {self.variable.latex()}}} = {self.latex()}$"

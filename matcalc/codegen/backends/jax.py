@@ -7,6 +7,7 @@ reading a determinant off LU factors branch with jnp.where, so that `jax.jit` tr
 from ..backend import Backend
 from ..operations import Factor
 from .jax_prelude import ENTRY_HELPER_SOURCE, HELPERS, IMPORTED_NAMES, PRELUDE
+from .matrix_function_helpers import JAX
 from .numpy_printer import NumPyPrinter, spellings
 
 
@@ -17,6 +18,7 @@ class JaxPrinter(NumPyPrinter):
     backend = "jax"
     functions = spellings("jax")
     symmetric_indefinite = False  # no L D Lᵀ factorization: LU
+    function_helpers = JAX
 
     def inverse_from_cholesky(self, factor_text):
         return None  # no potri in JAX: a solve with I

@@ -1,9 +1,10 @@
 """The fixed text of a JAX module: imports, error class and helpers, all traceable by jax.jit."""
 from .entry_source import ERROR_CLASS, entry_helpers, lu_determinant_helpers, numpy_like_scalar
+from .matrix_function_helpers import JAX
 
 
 #: Helper functions the module defines when its code uses them.
-HELPERS = lu_determinant_helpers("jnp")
+HELPERS = lu_determinant_helpers("jnp") | JAX
 
 ENTRY_HELPER_SOURCE = entry_helpers("jnp.asarray", numpy_like_scalar("jnp"))
 
@@ -17,5 +18,6 @@ function can be wrapped in jax.jit; float64 needs jax.config.update("jax_enable_
 """
 import jax
 import jax.numpy as jnp
+import jax.scipy.linalg
 from jax.scipy.linalg import cho_factor, cho_solve, lu_factor, lu_solve
 ''' + ERROR_CLASS

@@ -8,6 +8,7 @@ from ...core import ir, registry
 from ...core.primitive import fill, is_template
 from ..code_printer import CodePrinter, is_scaling, negated
 from ..forms import is_product
+from .matrix_function_helpers import NUMPY, called
 from ...core.shapes import SCALAR
 from ...errors import MatcalcError
 
@@ -33,6 +34,8 @@ class NumPyPrinter(CodePrinter):
     einsum_options = ", optimize=True"
     backend = "numpy"
     functions = FUNCTIONS
+    #: The helpers its matrix functions' spellings may call.
+    function_helpers = NUMPY
 
     def typed_scalar(self, text):
         """A number of the inputs' real dtype: the dtype policy's scalars."""
@@ -298,6 +301,9 @@ class NumPyPrinter(CodePrinter):
     def _print_Apply(self, node):
         """A registered matrix function, as its entry spells it for NumPy."""
         spelling, arguments = self.function(node.name), [self.atom(argument) for argument in node.args]
+        helper = spelling.split("(")[0]
+        if helper in self.function_helpers:
+            self.helpers.update(called(helper, self.function_helpers))
         return fill(spelling, arguments) if is_template(spelling) else f"{spelling}({', '.join(arguments)})"
 
     # -- Kronecker products, by reshapes

@@ -10,6 +10,7 @@ Vec and unvec are column-major, by a transpose, as torch reshapes row-major only
 from ...core.properties import is_complex
 from ..backend import Backend
 from ..forms import is_product
+from .matrix_function_helpers import TORCH
 from .numpy_printer import NumPyPrinter, spellings
 from .torch_prelude import ENTRY_HELPER_SOURCE, HELPERS, IMPORTED_NAMES, PRELUDE
 
@@ -23,6 +24,7 @@ class TorchPrinter(NumPyPrinter):
     functions = spellings("torch")
     column_major_reshape = False
     symmetric_indefinite = False  # no L D Lᵀ factorization: LU
+    function_helpers = TORCH
 
     def typed_scalar(self, text):
         return f"torch.tensor({text}, dtype={self.dtype()})"

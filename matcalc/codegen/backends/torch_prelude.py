@@ -1,5 +1,6 @@
 """The fixed text of a PyTorch module: imports, error class and helpers."""
 from .entry_source import ERROR_CLASS, entry_helpers, lu_determinant_helpers
+from .matrix_function_helpers import TORCH
 
 
 #: Helper functions the module defines when its code uses them.
@@ -9,7 +10,7 @@ def _imag(array):
     """Im of a tensor, zeros for a real one (torch.imag takes complex tensors only)."""
     return torch.imag(array) if array.is_complex() else torch.zeros_like(array)
 ''',
-}
+} | TORCH
 
 ENTRY_HELPER_SOURCE = entry_helpers("torch.as_tensor", '''
 def _scalar(value, name):
