@@ -9,6 +9,7 @@ Every rewrite is logged with the id of its rule, for the derivation steps.
 """
 import contextlib
 import contextvars
+import functools
 import itertools
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ from ..core import algebra, ir
 from ..errors import DerivationError
 from ..printing.text import to_text
 from .patterns import could_match, instantiates, match, match_sequence
+from .rulebook import applied
 
 MAX_REWRITES_PER_NODE = 200
 
@@ -56,6 +58,11 @@ def recording_rules():
         yield fired
     finally:
         _FIRED.reset(token)
+
+
+def is_recording():
+    """Whether a `recording_rules` block is running."""
+    return _FIRED.get() is not None
 
 
 def _key(node):
@@ -159,6 +166,12 @@ class RuleSet:
                     rest = [t for i, t in enumerate(terms) if i not in chosen]
                     return algebra.add(result, *rest)
         return None
+
+
+@functools.lru_cache(maxsize=None)
+def rule_set(kind, under_real_part=False):
+    """The rules a pass tries, indexed once per process: its candidate lists fill as it runs."""
+    return RuleSet(applied(kind), under_real_part)
 
 
 #: Conditions that hold of a product exactly when they hold of each of its factors.
