@@ -121,7 +121,7 @@ class Gradient:
         names = choose_names(self.result, [self.function])
         text = to_text(names.expression)
         if names.names:
-            text += "  where  " + ",  ".join(f"{symbol.name} = {to_text(definition)}"
+            text += "  where  " + ",  ".join(f"{to_text(symbol)} = {to_text(definition)}"
                                               for symbol, definition in names.names)
         return text
 
