@@ -13,6 +13,7 @@ own evaluator), within 1e-6. tensorgrad joins the table when it is installed.
 import argparse
 import json
 import sys
+import time
 
 import numpy as np
 
@@ -73,7 +74,8 @@ def _sympy_contender(function, wrt):
             if getattr(symbol, "name", None) in point:
                 array = np.asarray(point[symbol.name])
                 if isinstance(symbol, sympy.MatrixSymbol):
-                    concrete = sympy.MatrixSymbol(symbol.name, *(int(sympy.sympify(d).subs(sizes)) for d in symbol.shape))
+                    shape = (int(sympy.sympify(d).subs(sizes)) for d in symbol.shape)
+                    concrete = sympy.MatrixSymbol(symbol.name, *shape)
                     values[concrete] = sympy.ImmutableMatrix(array.reshape(concrete.shape))
                 else:
                     values[symbol] = sympy.sympify(complex(array) if np.iscomplexobj(array) else float(array))
@@ -88,7 +90,10 @@ def worker(name, contender, rounds):
     from matcalc.checking import domain
     from matcalc.results.gradient import find_variable
     _, text, wrt, where = next(p for p in PROBLEMS if p[0] == name)
+    matcalc.grad("tr(A X)", wrt="X")  # the engine loaded, but nothing of this problem remembered
+    started = time.perf_counter()
     result = matcalc.grad(text, wrt=wrt, where=where)
+    first = time.perf_counter() - started
     function, variable = result.function, find_variable(result.function, wrt)
     point, sizes = domain.defined_point(function, np.random.default_rng(0))
     if contender == "matcalc":
@@ -100,7 +105,7 @@ def worker(name, contender, rounds):
         except Exception as error:  # SymPy cannot take the problem: say so in its column
             return {"error": type(error).__name__}
     times = interleaved({contender: derive}, rounds, budget=1.0 if rounds > 3 else 0.2, at_most=20.0)
-    return {"right": _judge(function, variable, answer, point, sizes), **times[contender].as_dict()}
+    return {"right": _judge(function, variable, answer, point, sizes), "first": first, **times[contender].as_dict()}
 
 
 # ------------------------------------------------------------ in the main process
@@ -111,7 +116,8 @@ def _cold_commands(text, wrt, where):
     from sympy import srepr
     grad = [sys.executable, "-m", "matcalc", "grad", text, "--wrt", wrt] + (["--where", where] if where else [])
     function = matcalc.parse(text, where).to_sympy()
-    script = ("from sympy import *\nfrom sympy.core.symbol import Str\nfrom sympy.matrices.expressions.matexpr import MatrixElement\n"
+    script = ("from sympy import *\nfrom sympy.core.symbol import Str\n"
+              "from sympy.matrices.expressions.matexpr import MatrixElement\n"
               f"e = {srepr(function)}\ne = Trace(e.parent) if isinstance(e, MatrixElement) else e\n"
               f"e.diff(next(s for s in e.free_symbols if getattr(s, 'name', None) == {wrt!r}))\n")
     return {"matcalc": grad, "sympy": [sys.executable, "-c", script]}
@@ -141,14 +147,16 @@ def table(quick=False):
                           ratio(cold["sympy"].median, cold["matcalc"].median)]
         except Exception as error:  # the SymPy script failed or timed out
             cold_cells = ["—", f"fails ({type(error).__name__})", "—"]
-        rows.append([name, _ms(mine), _verdict(mine), _ms(theirs), _verdict(theirs),
+        rows.append([name, f"{1000 * mine['first']:.2f}", _ms(mine), _verdict(mine), _ms(theirs), _verdict(theirs),
                      ratio(theirs.get("median"), mine["median"]), *cold_cells])
     return Table("Derivation: matcalc against SymPy MatrixSymbol.diff",
-                 ["problem", "matcalc warm ms, median (min)", "matcalc answer", "SymPy warm ms, median (min)",
+                 ["problem", "matcalc first ms", "matcalc warm ms, median (min)", "matcalc answer",
+                  "SymPy warm ms, median (min)",
                   "SymPy answer", "SymPy / matcalc", "matcalc cold s", "SymPy cold s", "SymPy / matcalc cold"],
                  rows, note=(f"Warm: ≥ {rounds} calls after a first one, each contender in a process "
                              f"of its own (SymPy's cache would evict matcalc's); matcalc parses the text "
-                             f"each time. Cold: {cold_rounds} whole "
+                             f"each time, and remembers normal forms between calls. First: matcalc's first "
+                             f"call on the problem, in a process that has derived another. Cold: {cold_rounds} whole "
                              f"processes each, started in turns. An answer is right when it matches "
                              f"differences at a random point within {TOLERANCE:g}. tensorgrad: "
                              f"{_tensorgrad_status()}."))

@@ -235,7 +235,8 @@ def table(quick=False):
     for threads, env in threads.items():
         for index, problem in enumerate(problems):
             for n in sizes:
-                results = {name: in_worker("bench_generated", [str(index), str(n), name, str(repeats), str(budget)], env)
+                results = {name: in_worker("bench_generated",
+                                           [str(index), str(n), name, str(repeats), str(budget)], env)
                            for name in columns}
                 by_hand = results["generated"]["by_hand"]
                 rows.append([problem.name, n, threads, f"{1000 * by_hand:.2f}"]

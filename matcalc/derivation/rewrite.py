@@ -21,6 +21,9 @@ from .rulebook import applied
 
 MAX_REWRITES_PER_NODE = 200
 
+#: Normal forms a rule set remembers, at most (it starts afresh beyond).
+MAX_NORMAL_FORMS = 50_000
+
 #: Runs of a product longer than this are not searched for a product pattern
 #: (the search is quadratic in the length of the product).
 MAX_RUN = 8
@@ -94,6 +97,9 @@ class RuleSet:
         self._index = {}
         self._wild = {}
         self._candidates = {}
+        #: (node, variable of differentiation) to which no rule applies: rules depend on nothing else,
+        #: so the same pieces met again (in this derivation or a later one) are not tried again.
+        self._normal = set()
         for position, rule in enumerate(self.rules):
             key = _pattern_key(rule.lhs)
             if key is None or key[-1] is None:
@@ -113,6 +119,9 @@ class RuleSet:
 
     def rewrite(self, node, context):
         """(rule, new node) for the first rule that applies to `node`, or None."""
+        normal = (node, context.variable)
+        if normal in self._normal:
+            return None
         for rule in self.candidates(node):
             result = self._apply(rule, node, context)
             if result is not None:
@@ -120,6 +129,9 @@ class RuleSet:
                 if fired is not None:
                     fired.add(rule.id)
                 return rule, result
+        if len(self._normal) >= MAX_NORMAL_FORMS:
+            self._normal.clear()
+        self._normal.add(normal)
         return None
 
     def _apply(self, rule, node, context):
