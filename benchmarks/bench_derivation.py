@@ -135,7 +135,7 @@ def _ms(report):
 
 def table(quick=False):
     rounds = 3 if quick else 15
-    cold_rounds = 1 if quick else 5
+    cold_rounds = 1 if quick else 3
     rows = []
     for name, text, wrt, where in PROBLEMS:
         if quick and name not in QUICK:

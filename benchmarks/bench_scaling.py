@@ -32,11 +32,16 @@ def _nested(k):
 
 
 def measure(family, ks, rounds):
-    """[(k, median seconds, output characters)] until a derivation outlasts PATIENCE."""
+    """[(k, median seconds, output characters)] until a derivation outlasts PATIENCE or is
+    refused (a LimitError: nesting beyond what the engine derives)."""
     import matcalc
     points = []
     for k in ks:
         text = FAMILIES[family](k)
+        try:
+            matcalc.grad(text, wrt="X")
+        except matcalc.LimitError:
+            break
         spread = interleaved({"grad": lambda: matcalc.grad(text, wrt="X")}, rounds, at_most=PATIENCE)["grad"]
         points.append((k, spread.median, len(str(matcalc.grad(text, wrt="X")))))
         if spread.median > PATIENCE / rounds:
@@ -60,11 +65,12 @@ def table(quick=False):
         timing = exponent([(k, t) for k, t, _ in points], smallest)
         size = exponent([(k, s) for k, _, s in points], smallest)
         rows.append([family, *(f"{1000 * t:.1f} ms / {s}" for _, t, s in points),
-                     *("—" for _ in range(len(ks) - len(points))), f"{timing:.2f}", f"{size:.2f}"])
+                     *("refused" for _ in range(len(ks) - len(points))), f"{timing:.2f}", f"{size:.2f}"])
     return Table("Scaling: derivation time and output size",
                  ["family", *(f"k = {k}" for k in ks), "time exponent", "size exponent"], rows,
                  note=(f"Each cell: median of {rounds} derivations after a first one / characters of the "
-                       f"printed gradient. Exponents: least-squares slopes of log time and log size "
+                       f"printed gradient; refused: deeper than the engine's nesting limit (or slower than "
+                       f"{PATIENCE:.0f} s). Exponents: least-squares slopes of log time and log size "
                        f"against log k over k ≥ {smallest}."))
 
 
