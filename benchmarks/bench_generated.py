@@ -14,6 +14,7 @@ medians over repeats in this one process, as ratios to the hand-written time: be
 1 is faster than by hand.
 """
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -188,12 +189,12 @@ def median_seconds(implementations, inputs, repeats, budget):
     return {name: statistics.median(spans) for name, spans in times.items()}
 
 
-def measure(problem, n, repeats, others, rng, budget):
+def measure(problem, n, repeats, others, rng, budget, with_generated=True):
     """The hand-written time and every other implementation's ratio to it, after checking
     that they all agree."""
     inputs = problem.sample(n, rng)
     expected = problem.by_hand(**inputs)
-    implementations = {"generated": generated(problem)}
+    implementations = {"generated": generated(problem)} if with_generated else {}
     implementations.update({name: make(problem, inputs) for name, make in others.items()})
     for name, gradient in implementations.items():
         value = np.asarray(gradient(**inputs))
@@ -203,7 +204,50 @@ def measure(problem, n, repeats, others, rng, budget):
     # Each against the hand-written one alone: a framework's idle threads slow whatever runs next.
     pairs = {name: median_seconds({"by hand": problem.by_hand, name: gradient}, inputs, repeats, budget)
              for name, gradient in implementations.items()}
-    return pairs["generated"]["by hand"], {name: times[name] / times["by hand"] for name, times in pairs.items()}
+    return (next(iter(pairs.values()))["by hand"],
+            {name: times[name] / times["by hand"] for name, times in pairs.items()})
+
+
+# ------------------------------------------------------------ as a table of benchmarks/run.py
+
+THREADS = {"1 thread": {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"},
+           "default threads": {}}
+
+
+def worker(problem_index, n, contender, repeats, budget):
+    """The hand-written time and one contender's ratio to it, in this process alone (the
+    thread pools of JAX and PyTorch would slow whatever shares the process with them)."""
+    others = {name: make for name, make in frameworks().items() if name == contender}
+    if contender != "generated" and not others:
+        return {"missing": True}
+    by_hand, ratios = measure(PROBLEMS[problem_index], n, repeats, others, np.random.default_rng(0), budget,
+                              with_generated=contender == "generated")
+    return {"by_hand": by_hand, "ratio": ratios[contender]}
+
+
+def table(quick=False):
+    from timing import Table, in_worker
+    sizes, repeats, budget = ([50], 3, 0.05) if quick else ([200, 1000], 7, 2.0)
+    threads = {"1 thread": THREADS["1 thread"]} if quick else THREADS
+    problems = PROBLEMS[:1] if quick else PROBLEMS
+    columns = ["generated"] if quick else ["generated", "jax", "torch"]
+    rows = []
+    for threads, env in threads.items():
+        for index, problem in enumerate(problems):
+            for n in sizes:
+                results = {name: in_worker("bench_generated",
+                                           [str(index), str(n), name, str(repeats), str(budget)], env)
+                           for name in columns}
+                by_hand = results["generated"]["by_hand"]
+                rows.append([problem.name, n, threads, f"{1000 * by_hand:.2f}"]
+                            + [f"{results[c]['ratio']:.2f}" if "ratio" in results.get(c, {}) else "—"
+                               for c in ("generated", "jax", "torch")])
+    return Table("Generated gradients against hand-written NumPy/SciPy",
+                 ["problem", "n", "BLAS", "by hand ms", "generated / hand", "jax.jit(jax.grad) / hand",
+                  "torch.func.grad / hand"], rows,
+                 note=(f"Median over ≥ {repeats} calls, each contender timed in turns with the hand-written "
+                       f"closed form in a process of its own; below 1 is faster than by hand. Every "
+                       f"implementation first agrees with the hand-written one."))
 
 
 def main(argv=None):
@@ -211,7 +255,12 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="n = 50 and a few repeats: only that it runs")
     parser.add_argument("--sizes", type=int, nargs="+", help="the sizes n (default 200 1000)")
     parser.add_argument("--repeats", type=int, help="least timed calls per median (default 7, quick 3)")
+    parser.add_argument("--worker", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.worker:
+        index, n, contender, repeats, budget = args.worker
+        print(json.dumps(worker(int(index), int(n), contender, int(repeats), float(budget))))
+        return 0
     sizes = args.sizes or ([50] if args.quick else [200, 1000])
     repeats = args.repeats or (3 if args.quick else 7)
     others = frameworks()

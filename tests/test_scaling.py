@@ -52,3 +52,22 @@ def test_simplification_runs_without_recursion_on_a_tree_5000_deep():
         node = ir.Transpose(ir.Transpose(node))
         node.shape  # noqa: B018 - shapes are cached on the way up, as the parser does
     assert simplify(node) == x
+
+
+def _nested_inverse(depth):
+    inner = "X"
+    for i in range(1, depth + 1):
+        inner = f"inv(B{i} + {inner})"
+    return f"a' {inner} b"
+
+
+def test_nested_inverses_print_in_size_linear_in_depth_with_names_past_the_alphabet():
+    """Each name's definition uses the name before it, so the text grows by a constant per
+    level (but for longer subscripts); past the 23 capital letters the names go on as A₁, A₂, …"""
+    sizes = {depth: len(matcalc.grad(_nested_inverse(depth), wrt="X").text()) for depth in (10, 20, 40)}
+    assert sizes[40] - sizes[20] <= 2.5 * (sizes[20] - sizes[10])  # longer names: A₁₇, B₄₀
+    result = matcalc.grad(_nested_inverse(40), wrt="X")
+    text = result.text()
+    assert "A₁₇ = (B₄₀ + A₁₆)⁻¹" in text and "B = (B₂ + A)⁻¹" in text
+    assert "A1" not in text
+    assert result.check(points=1, seed=2)

@@ -70,6 +70,10 @@ class Node:
             object.__setattr__(self, "_hash", cached)
         return cached
 
+    def __getstate__(self):
+        """Pickled without what is cached on the node: string hashes differ between processes."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
     def _cached(self, name, compute):
         value = self.__dict__.get(name)
         if value is None:
@@ -138,15 +142,22 @@ def _hash_descendants(root):
 
 
 def _equal(a, b):
-    """Structural equality of two nodes, compared without recursion (trees may be deep)."""
-    pending = [(a, b)]
+    """Structural equality of two nodes, compared without recursion (trees may be deep).
+
+    Nodes found equal remember each other as twins, so that comparing them again (as
+    memo and seen-set look-ups do) stops at once.
+    """
+    pending, compared = [(a, b)], []
     while pending:
         x, y = pending.pop()
         if x is y:
             continue
         if isinstance(x, Node):
+            if x.__dict__.get("_twin") is y:
+                continue
             if type(x) is not type(y) or hash(x) != hash(y):
                 return False
+            compared.append((x, y))
             pending.extend(zip(x._key(), y._key()))
         elif isinstance(x, tuple) and isinstance(y, tuple):
             if len(x) != len(y):
@@ -154,6 +165,9 @@ def _equal(a, b):
             pending.extend(zip(x, y))
         elif x != y:
             return False
+    for x, y in compared:
+        object.__setattr__(x, "_twin", y)
+        object.__setattr__(y, "_twin", x)
     return True
 
 

@@ -7,8 +7,7 @@ from ..core import algebra, ir
 from .differential import stored_size
 from ..errors import DerivationError, LimitError
 from ..printing.text import to_text
-from .rewrite import RuleSet
-from .rulebook import applied
+from .rewrite import rule_set
 
 #: The terms of a gradient, written out, before simplification: beyond this, too many to simplify in time.
 MAX_GRADIENT_NODES = 15_000
@@ -16,7 +15,7 @@ MAX_GRADIENT_NODES = 15_000
 
 def gradient_terms(df, variable, context):
     """The Gᵢ with Re(df) = Re(Σ Gᵢ : dX), X the Symbol `variable`."""
-    rules = RuleSet(applied("adjoint"), under_real_part=True)
+    rules = rule_set("adjoint", under_real_part=True)
     target = ir.Diff(variable)
     work = [ir.Frobenius(ir.Number(algebra.ONE), df)]
     found, stored, counted = [], 0, set()

@@ -8,8 +8,21 @@ from ..core import ir, properties
 
 def is_constant(node, context):
     """Whether `node` holds neither a differential nor the variable of differentiation."""
-    return not ir.contains(node, lambda n: isinstance(n, ir.Diff)
-                           or (isinstance(n, ir.Symbol) and n.name == context.variable))
+    mentioned = _mentions(node)
+    return ir.Diff not in mentioned and context.variable not in mentioned
+
+
+def _mentions(root):
+    """The names of the symbols in `root`, and ir.Diff if it holds a differential: cached on each
+    node, since rules ask it of the same subtrees again and again."""
+    def combine(node, parts):
+        found = node.__dict__.get("_mentions")
+        if found is None:
+            own = (node.name,) if isinstance(node, ir.Symbol) else (ir.Diff,) if isinstance(node, ir.Diff) else ()
+            found = frozenset(own).union(*parts)
+            object.__setattr__(node, "_mentions", found)
+        return found
+    return root.__dict__.get("_mentions") or ir.fold(root, combine, opaque=lambda n: "_mentions" in n.__dict__)
 
 
 PREDICATES = {

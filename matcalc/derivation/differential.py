@@ -8,8 +8,7 @@ from ..core import algebra, ir
 from .rule_functions import check_product_rule_size
 from ..errors import DerivationError, LimitError
 from ..printing.text import to_text
-from .rewrite import RuleSet, run_visits
-from .rulebook import applied
+from .rewrite import rule_set, run_visits
 
 #: Beyond this many nodes a differential is more than can be shown or simplified in time.
 MAX_DIFFERENTIAL_NODES = 20_000
@@ -24,7 +23,7 @@ def differential(expression, variable, context):
         raise LimitError(f"the expression is nested more than {MAX_DERIVED_DEPTH} deep, more than "
                          f"can be derived in time; name inner parts and derive them one by one")
     _check_product_rules(expression, variable)
-    rules = RuleSet(applied("differential"))
+    rules = rule_set("differential")
     memo = {}
 
     def d(node):

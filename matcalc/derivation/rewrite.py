@@ -9,6 +9,7 @@ Every rewrite is logged with the id of its rule, for the derivation steps.
 """
 import contextlib
 import contextvars
+import functools
 import itertools
 from dataclasses import dataclass, field
 
@@ -16,8 +17,12 @@ from ..core import algebra, ir
 from ..errors import DerivationError
 from ..printing.text import to_text
 from .patterns import could_match, instantiates, match, match_sequence
+from .rulebook import applied
 
 MAX_REWRITES_PER_NODE = 200
+
+#: Normal forms a rule set remembers, at most (it starts afresh beyond).
+MAX_NORMAL_FORMS = 50_000
 
 #: Runs of a product longer than this are not searched for a product pattern
 #: (the search is quadratic in the length of the product).
@@ -58,6 +63,11 @@ def recording_rules():
         _FIRED.reset(token)
 
 
+def is_recording():
+    """Whether a `recording_rules` block is running."""
+    return _FIRED.get() is not None
+
+
 def _key(node):
     if type(node) is ir.Diff:
         return (ir.Diff, type(node.arg))
@@ -89,6 +99,9 @@ class RuleSet:
         self._index = {}
         self._wild = {}
         self._candidates = {}
+        #: (node, variable of differentiation) to which no rule applies: rules depend on nothing else,
+        #: so the same pieces met again (in this derivation or a later one) are not tried again.
+        self._normal = set()
         for position, rule in enumerate(self.rules):
             key = _pattern_key(rule.lhs)
             if key is None or key[-1] is None:
@@ -108,6 +121,9 @@ class RuleSet:
 
     def rewrite(self, node, context):
         """(rule, new node) for the first rule that applies to `node`, or None."""
+        normal = (node, context.variable)
+        if normal in self._normal:
+            return None
         for rule in self.candidates(node):
             result = self._apply(rule, node, context)
             if result is not None:
@@ -115,6 +131,9 @@ class RuleSet:
                 if fired is not None:
                     fired.add(rule.id)
                 return rule, result
+        if len(self._normal) >= MAX_NORMAL_FORMS:
+            self._normal.clear()
+        self._normal.add(normal)
         return None
 
     def _apply(self, rule, node, context):
@@ -161,6 +180,12 @@ class RuleSet:
                     rest = [t for i, t in enumerate(terms) if i not in chosen]
                     return algebra.add(result, *rest)
         return None
+
+
+@functools.lru_cache(maxsize=None)
+def rule_set(kind, under_real_part=False):
+    """The rules a pass tries, indexed once per process: its candidate lists fill as it runs."""
+    return RuleSet(applied(kind), under_real_part)
 
 
 #: Conditions that hold of a product exactly when they hold of each of its factors.

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import rule_functions
+from . import rule_cache, rule_functions
 from ..core import algebra, ir
 from ..errors import MatcalcError
 from ..language.declarations import default_kind
@@ -122,9 +122,13 @@ def _constructor(rule_id, entry):
 
 @lru_cache(maxsize=None)
 def load(kind):
-    """The rules of rules/<kind>.toml, in file order (earlier rules win)."""
-    data = tomllib.loads((rules_path() / f"{kind}.toml").read_text(encoding="utf-8"))
-    rules = tuple(_load_rule(kind, entry) for entry in data.get("rule", ()))
+    """The rules of rules/<kind>.toml, in file order (earlier rules win), parsed once across runs."""
+    text = (rules_path() / f"{kind}.toml").read_text(encoding="utf-8")
+    return rule_cache.compiled(kind, text, lambda text: _read_rules(kind, text))
+
+
+def _read_rules(kind, text):
+    rules = tuple(_load_rule(kind, entry) for entry in tomllib.loads(text).get("rule", ()))
     ids = [r.id for r in rules]
     duplicates = {i for i in ids if ids.count(i) > 1}
     if duplicates:

@@ -150,12 +150,21 @@ def _parser_cache(grammar):
     parser; lark also carries on without the cache when the file cannot be read or written.
     """
     digest = hashlib.sha256(grammar.encode("utf-8")).hexdigest()[:16]
+    folder = cache_folder()
+    if folder is None:  # no home, or a read-only one: build the parser each run
+        return False
+    return str(folder / f"grammar-{digest}-lark{lark.__version__}.pickle")
+
+
+def cache_folder():
+    """The folder where what is built once (the parser, the compiled rules) is kept between
+    runs, made if need be, or None where there is none to be had."""
     try:
         folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "matcalc"
         folder.mkdir(parents=True, exist_ok=True)
-    except (OSError, RuntimeError):  # no home, or a read-only one: build the parser each run
-        return False
-    return str(folder / f"grammar-{digest}-lark{lark.__version__}.pickle")
+    except (OSError, RuntimeError):
+        return None
+    return folder
 
 
 # ------------------------------------------------------------------ errors

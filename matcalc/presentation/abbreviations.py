@@ -4,8 +4,10 @@ Seed 002 names A = Sym(u₁u₂ᵀ) and B = (WEWᵀ + λI)⁻¹ and then reads
 ∂φ/∂W = 2(AWB − BWᵀAWBWE). A subexpression earns a name when it occurs more
 than once, when it is the inverse or the Sym(·) of a compound expression, or when
 its blocks are taken; names are letters the expression does not use, uppercase
-for matrices, lowercase for vectors, Greek for scalars, given in reading order.
+for matrices, lowercase for vectors, Greek for scalars, given in reading order, and
+after the letters A₁, A₂, … (a₁ …, α₁ …) for as many as are needed.
 """
+import itertools
 from dataclasses import dataclass
 
 from ..core import ir
@@ -17,6 +19,8 @@ MATRIX_LETTERS = "ABCDEFGHJKLMNPQRSTUVWYZ"
 VECTOR_LETTERS = "abcdefghpqrstuvwyz"
 SCALAR_LETTERS = "αβγδκμνξστφχψω"
 MINIMUM_COST = 4
+#: Each name is chosen by a walk over the whole expression: beyond this many, the rest stay written out.
+MAXIMUM_NAMES = 200
 
 
 @dataclass(frozen=True)
@@ -36,13 +40,14 @@ def abbreviate(expression, context_nodes=()):
     taken = {n.name for root in (expression, *context_nodes) for n in ir.walk(root)
              if isinstance(n, ir.Symbol)}
     chosen, current = [], expression
-    while len(chosen) < 20:
+    while len(chosen) < MAXIMUM_NAMES:
         candidate = _best_candidate(current)
         if candidate is None:
             break
         placeholder = ir.Symbol(f"#{len(chosen)}", candidate.shape, False, frozenset())
-        chosen.append((placeholder, candidate))
-        current = _replace(current, {candidate: placeholder})
+        named = {candidate: placeholder}  # also within earlier definitions: B = (A₂ + A)⁻¹
+        chosen = [(p, _replace(d, named)) for p, d in chosen] + [(placeholder, candidate)]
+        current = _replace(current, named)
     renaming = {}
     for placeholder, definition in _reading_order(current, chosen):
         renaming[placeholder] = _symbol_for(definition, taken)
@@ -56,7 +61,7 @@ def written(expression, context_nodes=(), abbreviate_it=True, notes=()):
     `notes` (what other letters stand for) after "where"."""
     names = abbreviate(expression, context_nodes) if abbreviate_it else Abbreviated(expression, ())
     text = to_text(names.expression)
-    meanings = [f"{symbol.name} = {to_text(definition)}" for symbol, definition in names.names]
+    meanings = [f"{to_text(symbol)} = {to_text(definition)}" for symbol, definition in names.names]
     if meanings or notes:
         text += "  where  " + ",  ".join([*meanings, *notes])
     return text
@@ -129,11 +134,10 @@ def _symbol_for(node, taken):
     for letter in letters:
         if letter not in taken:
             return ir.Symbol(letter, node.shape, False, frozenset())
-    for index in range(1, 1000):
+    for index in itertools.count(1):  # then A1, A2, … (printed A₁, A₂, …): names never run out
         name = f"{letters[0]}{index}"
         if name not in taken:
             return ir.Symbol(name, node.shape, False, frozenset())
-    raise ValueError("no free name left")
 
 
 def _replace(root, mapping):

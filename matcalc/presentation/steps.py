@@ -70,7 +70,7 @@ def derivation_steps(result):
     phi, variable = function_name(result), result.variable
     steps = [Step(f"{phi} = {to_text(result.function)}")]
     if names.names:
-        steps.append(Step(",  ".join(f"{symbol.name} = {to_text(definition)}"
+        steps.append(Step(",  ".join(f"{to_text(symbol)} = {to_text(definition)}"
                                      for symbol, definition in names.names)))
         if show(result.function) != to_text(result.function):
             steps.append(Step(f"{phi} = {show(result.function)}"))
