@@ -160,7 +160,7 @@ def jacobian_steps(result, name, finals=()):
     show = lambda node: to_text(names.substitute(node))  # noqa: E731
     steps = [Step(f"{name} = {to_text(result.function)}")]
     if names.names:
-        steps.append(Step(",  ".join(f"{symbol.name} = {to_text(definition)}"
+        steps.append(Step(",  ".join(f"{to_text(symbol)} = {to_text(definition)}"
                                      for symbol, definition in names.names)))
     steps.extend(_differential_steps(result, show, name))
     steps.extend(Step(f"{label} = {show(matrix)}") for label, matrix in finals)

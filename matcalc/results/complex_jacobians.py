@@ -81,7 +81,7 @@ class ComplexJacobian(Derived):
         shown = names.expression.rows[0] if isinstance(names.expression, ir.Block) else (
             form.expr for form in self.pair)
         lines = [f"∂vec(F)/∂vec({name})ᵀ = {to_text(matrix)}" for name, matrix in zip(self.names(), shown)]
-        notes = [f"{symbol.name} = {to_text(definition)}" for symbol, definition in names.names]
+        notes = [f"{to_text(symbol)} = {to_text(definition)}" for symbol, definition in names.names]
         notes += [form.where(self.variable) for form in self.pair if form.commutation is not None][:1]
         return ";  ".join(lines) + ("  where  " + ",  ".join(notes) if notes else "") + f"  ({self.convention})"
 
