@@ -76,8 +76,10 @@ def check(expression, wrt=None, claim=None, where=None, layout=None, points=3, s
         claimed = algebra.zero(target.shape)
     transposed = algebra.transpose(claimed)
     if claimed.shape != target.shape and transposed.shape != target.shape:
+        hint = ("; a claim shaped like F is a backpropagation rule: name its upstream gradient with upstream="
+                if what == "Jacobian" else "")
         raise ShapeError(f"the claim is {show_shape(claimed.shape)}, but the {what} with respect to "
-                         f"{_variable(derived).name} is {show_shape(target.shape)}")
+                         f"{_variable(derived).name} is {show_shape(target.shape)}{hint}")
     samples = _Samples(function, target, points, seed)
     error = samples.relative_error(claimed) if claimed.shape == target.shape else float("inf")
     what = what if layout == natural else f"{what} in {layout} layout"
