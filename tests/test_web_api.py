@@ -61,6 +61,16 @@ def test_claims_get_a_verdict():
     assert wrong["verdict"]["verdict"] == "wrong" and not wrong["verdict"]["ok"]
 
 
+def test_custom_gradient_layers_are_offered_for_each_framework():
+    body = answer({"expr": "(ρ I + Dᴴ D)⁻¹ x", "wrt": "D", "kind": "backprop", "check": False,
+                   "where": "D: complex m×n, x: complex n, ρ > 0",
+                   "targets": ["tensorflow", "custom_jax", "custom_torch", "custom_tensorflow"]})
+    assert "jax.custom_vjp" in body["code"]["custom_jax"]
+    assert "torch.autograd.Function" in body["code"]["custom_torch"]
+    assert "tf.custom_gradient" in body["code"]["custom_tensorflow"]
+    assert "import tensorflow" in body["code"]["tensorflow"]
+
+
 def test_a_solver_is_offered_for_a_real_scalar_objective():
     body = answer({"expr": "‖A x − b‖²", "wrt": "x", "targets": ["solver"], "check": False})
     assert "def minimize" in body["code"]["solver"] and body["check"] is None

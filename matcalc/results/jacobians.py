@@ -211,9 +211,6 @@ class Hessian(Derived):
             lines.append(Step(f"H = {to_text(self.form.expr)}{notes}"))
         return Steps(lines)
 
-    def latex(self):
-        return self.jacobian.latex() if self.jacobian is not None else "0"
-
     @property
     def source(self):
         """Generated code: a module whose `value` is H where it has a matrix form free of K,

@@ -17,12 +17,16 @@ from ..language.pasted import asked_variable
 from ..presentation.steps import function_name
 from ..printing.mathml import math_element
 from ..results.claims import check as check_claim
-from ..results.gradient import grad, vjp
+from ..results.custom_gradient import custom_gradient_source
+from ..results.gradient import Gradient, grad, vjp
 from ..results.jacobians import hessian, jacobian
 from ..solvers.api import solver
 
 KINDS = ("gradient", "jacobian", "hessian", "backprop")
-CODE_TARGETS = ("numpy", "jax", "torch", "solver")
+BACKENDS = ("numpy", "jax", "torch", "tensorflow")
+#: A custom gradient's tab names its framework: custom_jax, custom_torch, custom_tensorflow.
+CUSTOM_GRADIENTS = {f"custom_{framework}": framework for framework in BACKENDS[1:]}
+CODE_TARGETS = (*BACKENDS, *CUSTOM_GRADIENTS, "solver")
 FIELDS = {"expr": str, "wrt": (str, list), "where": str, "kind": str, "upstream": str, "targets": list,
           "claim": str, "check": bool}
 
@@ -128,20 +132,17 @@ def _expression(expression):
 
 
 def _shown(result):
-    """A result in every notation the page shows, with its steps where it has them."""
-    expr = result.result if hasattr(result, "result") else result.expr
-    shown = {"text": str(result), "latex": result.latex(), "shape": _dims(expr.shape) if expr is not None else None,
-             "mathml": _mathml(result, expr)}
-    steps = getattr(result, "steps", None)
-    shown["steps"] = [{"equation": step.equation, "rules": list(dict.fromkeys(step.rules))} for step in steps or ()]
-    return shown
+    """A result in every notation the page shows, with its steps."""
+    return {"text": str(result), "latex": result.latex(), "shape": _dims(result.result.shape),
+            "mathml": _mathml(result),
+            "steps": [{"equation": step.equation, "rules": list(dict.fromkeys(step.rules))} for step in result.steps]}
 
 
-def _mathml(result, expr):
-    """The result typeset, with its `where` definitions, each in a <math> element of its own."""
-    names = result.abbreviated() if hasattr(result, "abbreviated") else None
-    if names is None:
-        return [math_element(expr.mathml(), True)] if expr is not None else []
+def _mathml(result):
+    """The result typeset; a gradient as ∂φ/∂W = … with its `where` definitions, each in a <math> of its own."""
+    if not isinstance(result, Gradient):
+        return [math_element(result.result.mathml(), True)]
+    names = result.abbreviated()
     shown = [math_element(_partial(result) + names.expression.mathml(), True)]
     shown += [math_element(f"{symbol.mathml()}<mo>=</mo>{definition.mathml()}") for symbol, definition in names.names]
     return shown
@@ -155,8 +156,6 @@ def _partial(result):
 
 
 def _checked(result):
-    if not hasattr(result, "check"):
-        return None
     report = result.check(points=3, seed=0)
     error = report.max_relative_error
     return {"passed": report.passed, "max_relative_error": error if _finite(error) else None,
@@ -174,8 +173,14 @@ def _code(target, request, expression, wrt, result):
         if request.kind != "gradient" or expression.shape != (1, 1):
             return None
         return solver(expression, wrt=",".join(wrt), where=request.where or None).source
-    if request.kind in ("jacobian", "hessian"):
+    if target in CUSTOM_GRADIENTS:  # y = F(inputs) with the derived backward, as a framework layer
+        if request.kind == "hessian":
+            return None
+        return custom_gradient_source(expression, list(wrt), target=CUSTOM_GRADIENTS[target])[0]
+    if request.kind == "jacobian":
         return result.source if target == "numpy" else None
+    if request.kind == "hessian":  # H itself where it has a matrix form, else its action H[V]
+        return (result.code(target) or result.hvp().code(target)).source
     if request.kind == "backprop":
         return result.code(target).source
     return generated_code.module_source(expression, list(wrt), where=request.where or None, backend=target)

@@ -5,9 +5,11 @@
 const $ = (id) => document.getElementById(id);
 const FIELDS = ["expr", "wrt", "where", "kind", "upstream", "claim"];
 const TARGETS = {numpy: "NumPy", jax: "JAX", torch: "PyTorch", tensorflow: "TensorFlow",
-                 custom_gradient: "Custom gradient", solver: "Solver"};
-const SERVED_TARGETS = ["numpy", "jax", "torch"];
-const LATER_TARGETS = ["solver"];  // slower to make: asked for once the result is on screen
+                 custom_jax: "Custom gradient: JAX", custom_torch: "Custom gradient: PyTorch",
+                 custom_tensorflow: "Custom gradient: TensorFlow", solver: "Solver"};
+const SERVED_TARGETS = ["numpy", "jax", "torch", "tensorflow"];
+// Slower to make: asked for once the result is on screen.
+const LATER_TARGETS = ["custom_jax", "custom_torch", "custom_tensorflow", "solver"];
 const DEBOUNCE_MS = 350;
 let timer = null, sequence = 0, code = {}, shownTarget = "numpy", inFlight = null;
 
