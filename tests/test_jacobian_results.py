@@ -234,3 +234,9 @@ def test_hessian_in_a_complex_variable_acts_and_checks():
     assert result.check(points=2, seed=14)
     with pytest.raises(matcalc.MatcalcError, match="hvp"):
         result.numpy()
+
+
+def test_hessian_within_symmetric_matrices_acts_and_checks():
+    result = matcalc.hessian("logdet(S) + tr(S⁻¹ A)", wrt="S", where="S: n×n spd")
+    assert str(result).startswith("H[V] = Sym(")
+    assert result.check(points=2, seed=15)

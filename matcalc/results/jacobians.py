@@ -70,7 +70,8 @@ def hessian(expression, wrt, where=None):
     if not ir.contains(slope, lambda n: n == variable):
         return Hessian(gradient, direction, slope, None, None)
     action = grad(slope, variable.name)
-    form = None if variable.complex else _hessian_form(gradient, action, direction)
+    structured = variable.complex or is_structured(variable)  # its directions are not all of vec(X)
+    form = None if structured else _hessian_form(gradient, action, direction)
     return Hessian(gradient, direction, slope, action, form)
 
 
@@ -242,6 +243,8 @@ class Hessian(Derived):
         if self.variable.complex:
             raise DerivationError(f"{self.variable.name} is complex: its Hessian acts on Re and Im "
                                   f"together; evaluate its action with hvp()")
+        if is_structured(self.variable):  # rows of the gradient's Jacobian, the projection included
+            return _vec_form(jacobian(self.gradient.expr, self.variable.name).numpy(), self.variable.name)
         code = self.code()
         if code is not None:
             return code.namespace()[code.value]
@@ -262,6 +265,19 @@ class Hessian(Derived):
             return np.reshape(hessian(**inputs), shape + shape, order="F")
         second = check_jacobian(self.gradient.expr, self.variable, entries, points, seed, tolerance)
         return _worse(first, second)
+
+
+def is_structured(variable):
+    """Declared symmetric, spd or diagonal: derivatives live within that structure."""
+    return bool({"symmetric", "spd", "diagonal"} & variable.properties) and variable.shape != (1, 1)
+
+
+def _vec_form(entries, name):
+    """J[i, j, k, l] as the column-major (size of X)² matrix."""
+    def hessian_at(**inputs):
+        size = int(np.size(inputs[name]))
+        return np.reshape(entries(**inputs), (size, size), order="F")
+    return hessian_at
 
 
 def _worse(first, second):
