@@ -166,7 +166,6 @@ def test_a_kronecker_product_sizes_its_neighbours():
     ("[A, B; C, D]", "A: n×n, B: n×m, C: k×k, D: k×m",
      "blocks A (n×n) and C (k×k) share a block column but differ in width"),
     ("[A, B; C]", None, "every row of the block matrix [A, B; C] needs 2 blocks, but one has 1"),
-    ("||X||_2", None, "‖X‖₂ of a matrix (n×m) is the spectral norm"),
 ])
 def test_shape_errors_name_both_operands_and_shapes(text, where, message):
     with pytest.raises(matcalc.ShapeError) as caught:
