@@ -28,7 +28,7 @@ def compiled(kind, text, build):
     path = folder / f"rules-{kind}-{_digest(text)}.pickle"
     try:
         return pickle.loads(path.read_bytes())
-    except Exception:  # missing, damaged or unreadable: build it again  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - missing, damaged or unreadable: build it again
         pass
     rules = build(text)
     _write(path, pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL))
