@@ -12,7 +12,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "matcalc"
 #: Modules that import inside functions on purpose: the command line loads the engine
 #: only for the command that needs it, so that --help and --version answer at once.
-LAZY_BY_DESIGN = {"matcalc.cli", "matcalc"}
+LAZY_BY_DESIGN = {"matcalc.cli", "matcalc.cli.output", "matcalc"}
 MAX_LINES = 420
 #: The layers of the pipeline, lowest first: each imports only layers before it. `__init__`
 #: is the package's face, matcalc.grad and the rest, which it loads lazily from `results`.

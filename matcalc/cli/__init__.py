@@ -7,13 +7,12 @@ shows the traceback instead. Where standard output cannot encode Unicode
 notation and the remaining symbols are spelled out (λ → lambda, ᵀ → ^T).
 """
 import argparse
-import codecs
-import json
-import math
 import os
 import sys
-import unicodedata
 import warnings
+
+from .output import (description, dims, formatted, print_json, spell_out_what_output_cannot_encode,
+                     stdout_is_unicode, text)
 
 EXAMPLES = """\
 examples:
@@ -74,7 +73,7 @@ POSITIVE = _number(float, lambda value: value > 0, "a positive number")
 
 
 def _parser():
-    from . import __version__
+    from .. import __version__
     parser = _Parser(prog="matcalc", epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
                      description="Closed-form matrix derivatives, their derivation, and NumPy code.")
     parser.add_argument("--version", action="version", version=f"matcalc {__version__}")
@@ -170,7 +169,7 @@ def _parser():
 
 def main(argv=None):
     """Run one command; the exit status."""
-    _spell_out_what_output_cannot_encode()
+    spell_out_what_output_cannot_encode()
     args = _parser().parse_args(argv)
     if args.command is None:
         print("matcalc: a command is needed: grad, jacobian, hessian, vjp, check, derive, codegen, solve, parse "
@@ -199,7 +198,7 @@ def main(argv=None):
 def _one_line(error):
     """The message of an error on one line; a parse error's caret becomes a column number:
     column 9 of "tr(A X B": the text ends too early; expected ')'."""
-    from .errors import MAX_MESSAGE, MatcalcError, located
+    from ..errors import MAX_MESSAGE, MatcalcError, located
     message, column = located(error)
     if column is not None:
         return f'column {column + 1} of "{str(error).split(chr(10))[1][2:].rstrip()}": {message}'
@@ -211,14 +210,14 @@ def _one_line(error):
 # ------------------------------------------------------------------ commands
 
 def _parse(args):
-    from . import parse
-    from .core.shapes import show_shape
+    from .. import parse
+    from ..core.shapes import show_shape
     expression = parse(_expression(args), where=args.where, latex=args.latex or None)
     if args.format == "json":
-        from .checking.sampling import variables
-        _print_json({"expression": str(expression), "ascii": expression.ascii(), "latex": expression.latex(),
-                     "shape": _dims(expression.shape),
-                     "variables": {v.name: _dims(v.shape) for v in variables(expression)}})
+        from ..checking.sampling import variables
+        print_json({"expression": str(expression), "ascii": expression.ascii(), "latex": expression.latex(),
+                     "shape": dims(expression.shape),
+                     "variables": {v.name: dims(v.shape) for v in variables(expression)}})
         return 0
     print(f"{_notation(expression, args.format)}    ({show_shape(expression.shape)})")
     return 0
@@ -226,7 +225,7 @@ def _parse(args):
 
 def _notation(expression, form):
     if form == "text":
-        return str(expression) if _stdout_is_unicode() else expression.ascii()
+        return str(expression) if stdout_is_unicode() else expression.ascii()
     if form == "ascii":
         return expression.ascii()
     if form == "latex":
@@ -235,23 +234,23 @@ def _notation(expression, form):
 
 
 def _grad(args):
-    from . import grad
+    from .. import grad
     return _derivative(args, grad(_input(args), wrt=_wrt(args), where=args.where, layout=args.layout))
 
 
 def _jacobian(args):
-    from . import jacobian
+    from .. import jacobian
     return _derivative(args, jacobian(_input(args), wrt=_wrt(args), where=args.where,
                                       convention=args.convention))
 
 
 def _hessian(args):
-    from . import hessian
+    from .. import hessian
     return _derivative(args, hessian(_input(args), wrt=_wrt(args), where=args.where))
 
 
 def _vjp(args):
-    from . import vjp
+    from .. import vjp
     return _derivative(args, vjp(_input(args), wrt=_wrt(args), where=args.where, upstream=args.upstream,
                                  layout=args.layout))
 
@@ -260,19 +259,19 @@ def _derivative(args, result):
     """Print a derived gradient, Jacobian or Hessian in the asked format, checked with --check."""
     report = result.check(points=args.points, seed=args.seed, tolerance=args.tolerance) if args.check else None
     if args.format == "json":
-        _print_json(_description(result, report, steps=args.steps))
+        print_json(description(result, report, steps=args.steps))
     else:
         comment = COMMENT.get(args.format, "")
         if args.steps:
             print("\n".join(comment + line for line in str(result.steps).split("\n")) + "\n")
-        print(_formatted(result, args.format))
+        print(formatted(result, args.format))
         if report is not None:
             print(comment + str(report))
     return 0 if report is None or report.passed else 1
 
 
 def _check(args):
-    from . import check, grad
+    from .. import check, grad
     if args.claim is not None:
         report = check(_input(args), wrt=_wrt(args), claim=args.claim, where=args.where, layout=args.layout,
                        points=args.points, seed=0 if args.seed is None else args.seed, upstream=args.upstream)
@@ -281,25 +280,25 @@ def _check(args):
     result = grad(_input(args), wrt=_wrt(args), where=args.where)
     report = result.check(points=args.points, seed=args.seed, tolerance=args.tolerance)
     if args.format == "json":
-        _print_json(_description(result, report))
+        print_json(description(result, report))
     else:
-        print(f"{_text(result)}\n{report}")
+        print(f"{text(result)}\n{report}")
     return 0 if report.passed else 1
 
 
 def _derive(args):
-    from . import derive
+    from .. import derive
     result = derive(_expression(args), where=args.where, wrt=args.wrt, latex=args.latex or None)
     if args.format == "latex":
         print(result.latex())
     else:  # a gradient as grad prints it; a Jacobian or Hessian spelt out where Unicode cannot show
-        print(_text(result) if hasattr(result, "result") else result)
+        print(text(result) if hasattr(result, "result") else result)
     return 0
 
 
 def _codegen(args):
-    from .code import module_source
-    from .results.custom_gradient import custom_gradient_source
+    from ..code import module_source
+    from ..results.custom_gradient import custom_gradient_source
     variables = [name.strip() for name in args.wrt.split(",") if name.strip()]
     if args.custom_gradient:
         source = custom_gradient_source(_input(args), variables, args.where, args.target)[0]
@@ -310,7 +309,7 @@ def _codegen(args):
 
 
 def _solve(args):
-    from . import solver
+    from .. import solver
     result = solver(_input(args), wrt=args.wrt, where=args.where, subject_to=args.subject_to)
     _write_module(result.source, args.output)
     return 0
@@ -319,7 +318,7 @@ def _solve(args):
 def _write_module(source, output):
     """The module written to the file `output`, or to standard output."""
     if output:
-        from .errors import MatcalcError
+        from ..errors import MatcalcError
         try:
             with open(output, "w", encoding="utf-8") as module:
                 module.write(source)
@@ -330,11 +329,11 @@ def _write_module(source, output):
 
 
 def _serve(args):
-    from .web.server import serve
+    from ..web.server import serve
     try:
         serve(args.host, args.port, open_browser=args.open)
     except OSError as error:
-        from .errors import MatcalcError
+        from ..errors import MatcalcError
         raise MatcalcError(f"cannot serve on {args.host}:{args.port}: {error.strerror or error}") from None
     return 0
 
@@ -349,13 +348,13 @@ def _input(args):
     """The expression, parsed here when --latex says it is LaTeX, else its text."""
     if not args.latex:
         return _expression(args)
-    from . import parse
+    from .. import parse
     return parse(_expression(args), where=args.where, latex=True)
 
 
 def _wrt(args):
     """--wrt, or the variable the expression's question names (\\nabla_W f)."""
-    from .language.pasted import asked_variable
+    from ..language.pasted import asked_variable
     wrt = args.wrt or asked_variable(_expression(args))
     if wrt is None:
         _Parser(prog=f"matcalc {args.command}").error("the following arguments are required: --wrt")
@@ -363,100 +362,14 @@ def _wrt(args):
 
 
 def _expression(args):
-    from .errors import ParseError
+    from ..errors import ParseError
     if args.expression != "-":
         return args.expression
     data = getattr(sys.stdin, "buffer", sys.stdin).read()  # bytes: the language is UTF-8 whatever the locale
     try:
-        text = (data.decode("utf-8-sig") if isinstance(data, bytes) else data).strip()
+        content = (data.decode("utf-8-sig") if isinstance(data, bytes) else data).strip()
     except UnicodeDecodeError:
         raise ParseError("standard input is not UTF-8 text") from None
-    if not text:
+    if not content:
         raise ParseError("standard input is empty: it should hold the expression")
-    return text
-
-
-def _formatted(result, form):
-    if form == "text":
-        return _text(result)
-    if form == "ascii":
-        return result.result.ascii()
-    if form == "latex":
-        return result.latex()
-    if form == "sympy":
-        return str(result.sympy)
-    return result.source
-
-
-def _text(result):
-    """The Unicode notation, or the ASCII one where standard output cannot show it."""
-    return str(result) if _stdout_is_unicode() else result.result.ascii()
-
-
-def _description(result, report=None, steps=False):
-    """What a program reading --format json wants to know about a gradient."""
-    description = {"variable": result.variable.name, "layout": result.layout, type(result).__name__.lower(): str(result),
-                   "ascii": result.result.ascii(), "latex": result.latex(), "sympy": str(result.sympy),
-                   "shape": _dims(result.result.shape)}
-    if steps:
-        description["steps"] = str(result.steps).split("\n")
-    if report is not None:
-        error = report.max_relative_error
-        description["check"] = {"passed": report.passed, "points": report.points, "tolerance": report.tolerance,
-                                "max_relative_error": error if math.isfinite(error) else None}  # strict JSON
-        if report.reason:
-            description["check"]["reason"] = report.reason
-    return description
-
-
-def _dims(shape):
-    from .core.shapes import show_dim
-    return [show_dim(d) for d in shape]
-
-
-def _print_json(value):
-    print(json.dumps(value, ensure_ascii=not _stdout_is_unicode(), indent=2))
-
-
-def _stdout_is_unicode():
-    return _shows_unicode(sys.stdout)
-
-
-def _shows_unicode(stream):
-    try:
-        "ᵀ⁻¹‖⊙−λ×".encode(getattr(stream, "encoding", None) or "utf-8")  # no encoding: it holds text
-        return True
-    except (UnicodeError, LookupError):
-        return False
-
-
-# ------------------------------------------------------------------ ASCII terminals
-
-SPELLED = {"−": "-", "‖": "||", "⊙": ".*", "⊘": "./", "⊗": " kron ", "×": " x ", "…": "...", "·": "*",
-           "→": "->", "∂": "d", "𝟙": "ones", "≻": ">", "≥": ">=", "≤": "<="}
-RAISED = dict(zip("ᵀᴴ⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "TH-0123456789"))
-
-
-def _spell_out_what_output_cannot_encode():
-    """Make standard output and error spell out, never fail on, characters their encoding lacks."""
-    codecs.register_error("matcalc-spell-out", _spell_out)
-    for stream in (sys.stdout, sys.stderr):
-        if not _shows_unicode(stream) and hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="matcalc-spell-out")
-
-
-def _spell_out(error):
-    """Codec error handler: ᵀ → ^T, ⁻¹ → ^-1, x² → x^2, u₁ → u1, λ → lambda, and '?' for
-    what has no spelling."""
-    from .core.alphabet import SPELLED as names
-    text, out = error.object[error.start:error.end], []
-    for i, char in enumerate(text):
-        if char in RAISED:  # a run of raised characters is one exponent: ⁻ᵀ → ^-T
-            out.append(("" if i > 0 and text[i - 1] in RAISED else "^") + RAISED[char])
-        elif char in names:
-            follows = error.object[error.start + i + 1:error.start + i + 2]
-            out.append(names[char] + (" " if follows.isalnum() else ""))
-        else:
-            out.append(SPELLED.get(char) or unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
-                       or "?")
-    return "".join(out), error.end
+    return content
