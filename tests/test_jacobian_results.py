@@ -5,6 +5,7 @@ import importlib.util
 import io
 import json
 import os
+import subprocess
 import sys
 
 import numpy as np
@@ -15,6 +16,7 @@ from matcalc import cli
 from matcalc.checking import domain
 from matcalc.results.jacobians import evaluate_form
 
+from frameworks import as_numpy, framework
 from test_jacobians import central_jacobian, value_of
 
 CORPUS = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "corpus")
@@ -172,7 +174,6 @@ def test_hessian_of_seed_001_through_its_blocks_derives_and_checks():
 @pytest.mark.parametrize("text, wrt", [("‖A X B − C‖²", "X"), ("logdet(X)", "X"),
                                        ("sum(softplus(X w)) - y' X w", "w")])
 def test_hvp_code_is_the_hessian_times_the_direction(backend, text, wrt):
-    from frameworks import as_numpy, framework
     if backend != "numpy":
         framework(backend)
     result = matcalc.hessian(text, wrt=wrt)
@@ -186,7 +187,6 @@ def test_hvp_code_is_the_hessian_times_the_direction(backend, text, wrt):
 
 
 def test_quick_hessian_benchmark_runs_and_agrees_with_jax():
-    import subprocess
     root = os.path.join(os.path.dirname(__file__), "..")
     completed = subprocess.run([sys.executable, os.path.join(root, "benchmarks", "bench_hessians.py"), "--quick"],
                                capture_output=True, text=True, encoding="utf-8", timeout=300,
@@ -240,3 +240,9 @@ def test_hessian_within_symmetric_matrices_acts_and_checks():
     result = matcalc.hessian("logdet(S) + tr(S⁻¹ A)", wrt="S", where="S: n×n spd")
     assert str(result).startswith("H[V] = Sym(")
     assert result.check(points=2, seed=15)
+
+
+def test_ascii_of_a_form_with_the_commutation_matrix_reads_back():
+    result = matcalc.hessian("logdet(X)", wrt="X")
+    assert result.result.ascii() == "-kron(X^-1, X^-T) K where K: (n*n, n*n)"
+    assert matcalc.parse(result.result.ascii()) == result.result

@@ -260,14 +260,24 @@ def _written_multiple(dim):
 
 
 def _written_sum(dim):
-    """A size such as m + k or 2*n*p, as (rows, columns) in a declaration writes it, or None."""
-    terms = dim.as_ordered_terms()
-    for term in terms:
+    """A size such as m + k, 2*n*p or n*n, as (rows, columns) in a declaration writes it, or None."""
+    written = []
+    for term in dim.as_ordered_terms():
         coefficient, rest = term.as_coeff_Mul()
-        if not (coefficient.is_Integer and coefficient > 0
-                and (rest == 1 or all(f.is_Symbol for f in rest.as_ordered_factors()))):
+        factors = [] if rest == 1 else [_written_factor(f) for f in rest.as_ordered_factors()]
+        if not (coefficient.is_Integer and coefficient > 0) or None in factors:
             return None
-    return str(dim)
+        written.append("*".join(([str(coefficient)] if coefficient != 1 or not factors else []) + factors))
+    return " + ".join(written)
+
+
+def _written_factor(factor):
+    """n, or n**2 written n*n (the declarations have no powers); None for anything else."""
+    if factor.is_Symbol:
+        return str(factor)
+    if factor.is_Pow and factor.base.is_Symbol and factor.exp.is_Integer and 1 < factor.exp <= 4:
+        return "*".join([str(factor.base)] * int(factor.exp))
+    return None
 
 
 def _needs_declaring(symbol):
