@@ -148,7 +148,7 @@ def table(quick=False):
         except Exception as error:  # the SymPy script failed or timed out
             cold_cells = ["—", f"fails ({type(error).__name__})", "—"]
         rows.append([name, f"{1000 * mine['first']:.2f}", _ms(mine), _verdict(mine), _ms(theirs), _verdict(theirs),
-                     ratio(theirs.get("median"), mine["median"]), *cold_cells])
+                     ratio(theirs.get("median") if theirs.get("right") else None, mine["median"]), *cold_cells])
     return Table("Derivation: matcalc against SymPy MatrixSymbol.diff",
                  ["problem", "matcalc first ms", "matcalc warm ms, median (min)", "matcalc answer",
                   "SymPy warm ms, median (min)",
@@ -158,7 +158,8 @@ def table(quick=False):
                              f"each time, and remembers normal forms between calls. First: matcalc's first "
                              f"call on the problem, in a process that has derived another. Cold: {cold_rounds} whole "
                              f"processes each, started in turns. An answer is right when it matches "
-                             f"differences at a random point within {TOLERANCE:g}. tensorgrad: "
+                             f"differences at a random point within {TOLERANCE:g}; a ratio only where both "
+                             f"are. tensorgrad: "
                              f"{_tensorgrad_status()}."))
 
 
