@@ -22,7 +22,7 @@ def derive(question, where=None, wrt=None, latex=None):
     if variable is None:
         raise DerivationError(r"the question names no variable: ask \nabla_X f, \frac{\partial f}{\partial X}, "
                               "df/dX or d/dX f, or pass wrt=")
-    expression = parse(question, where, latex=latex) if isinstance(question, str) else question
+    expression = parse(question, where, latex=latex)
     if reading is not None and reading.order == 2:
         return hessian(expression, variable)
     return grad(expression, variable) if expression.shape == (1, 1) else jacobian(expression, variable)
