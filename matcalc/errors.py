@@ -7,7 +7,7 @@ MAX_MESSAGE characters.
 import functools
 import unicodedata
 
-MAX_MESSAGE = 400
+MAX_MESSAGE = 800
 
 
 class MatcalcError(ValueError):

@@ -31,7 +31,7 @@ DIFFERENTIAL_RULES = {rule["id"] for rule in tomllib.loads(
 #: Node types shape inference replaces before anything evaluates or prints them.
 RESOLVED_BY_INFERENCE = {ir.Diag}
 #: The arguments each primitive is shown with; matrices A, B … where not listed.
-ARGUMENTS = {"eye": "n", "ones": "n", "zeros": "n", "diag": "x", "unvec": "v, n, m", "power_sum": "A, 2, B"}
+ARGUMENTS = {"eye": "n", "ones": "n", "zeros": "n", "diag": "x", "unvec": "v, n, m", "power_sum": "A, 2, B", "powm": "A, 3"}
 
 
 def _missing(entry):
