@@ -13,7 +13,7 @@ from matcalc.language.parse import parse_raw
 from matcalc.printing.latex import to_latex
 from matcalc.printing.sympy import from_sympy, to_sympy
 from matcalc.printing.text import to_ascii, to_text
-from frameworks import FRAMEWORKS, as_numpy, framework
+from frameworks import FUNCTION_FRAMEWORKS, as_numpy, framework
 
 #: The Fréchet derivatives are checked to this relative error.
 TOLERANCE = 1e-7
@@ -77,7 +77,7 @@ def test_the_gradient_through_sqrtm_of_an_spd_matrix_is_a_sylvester_solve():
 # ---------------------------------------- Fréchet derivatives against differences
 
 @pytest.mark.parametrize("name", FUNCTIONS)
-@pytest.mark.parametrize("backend", ["numpy"] + FRAMEWORKS)
+@pytest.mark.parametrize("backend", ["numpy"] + FUNCTION_FRAMEWORKS)
 def test_the_generated_frechet_derivative_matches_central_differences(name, backend):
     if backend != "numpy":
         framework(backend)
@@ -101,7 +101,7 @@ def test_the_second_derivative_through_the_block_identity_matches_differences(na
     assert _relative_error(result.numpy()(**point), reference) < TOLERANCE
 
 
-@pytest.mark.parametrize("backend", ["numpy"] + FRAMEWORKS)
+@pytest.mark.parametrize("backend", ["numpy"] + FUNCTION_FRAMEWORKS)
 @pytest.mark.parametrize("power", ["0.5", "(-1/3)", "1.5"])
 def test_a_real_power_of_an_spd_matrix_matches_central_differences(power, backend):
     if backend != "numpy":

@@ -11,7 +11,7 @@ import pytest
 import scipy.special
 
 import matcalc
-from frameworks import FRAMEWORKS, as_numpy, framework
+from frameworks import FUNCTION_FRAMEWORKS, as_numpy, framework
 from matcalc.checking import numeric
 from matcalc.checking.sampling import sample_inputs
 from matcalc.printing.latex import to_latex
@@ -55,7 +55,7 @@ def test_the_gradient_prints_and_reads_back(text, wrt, where):
         assert to_text(expression) and to_latex(expression) and to_sympy(expression) is not None
 
 
-@pytest.mark.parametrize("name", FRAMEWORKS + ["numpy"])
+@pytest.mark.parametrize("name", FUNCTION_FRAMEWORKS + ["numpy"])
 @pytest.mark.parametrize("text, wrt, where", CASES, ids=[c[0] for c in CASES])
 def test_generated_code_agrees_with_the_reference_evaluator(text, wrt, where, name):
     if name != "numpy":
@@ -95,7 +95,7 @@ def test_cross_entropy_through_softmax_gives_softmax_minus_the_labels():
 def test_relu_has_derivative_zero_at_zero_in_every_backend():
     result = matcalc.grad("sum(relu(x))", wrt="x")
     x = np.array([-1.0, 0.0, 2.0])
-    for name in ["numpy"] + FRAMEWORKS:
+    for name in ["numpy"] + FUNCTION_FRAMEWORKS:
         if name != "numpy":
             framework(name)
         np.testing.assert_array_equal(as_numpy(getattr(result, name)()(x=x)), [0.0, 0.0, 1.0])
@@ -110,7 +110,7 @@ def test_max_and_min_need_operands_of_one_size():
 
 def _every_backend(result, inputs):
     """(value, gradient) of the generated code of every installed backend, as NumPy arrays."""
-    for name in ["numpy"] + FRAMEWORKS:
+    for name in ["numpy"] + FUNCTION_FRAMEWORKS:
         if name != "numpy":
             framework(name)
         value, gradient = getattr(result, name)().value_and_grad(**inputs)

@@ -11,7 +11,7 @@ from matcalc.checking.sampling import variables
 from matcalc.printing.latex import to_latex
 from matcalc.printing.sympy import from_sympy, to_sympy
 from matcalc.printing.text import to_ascii, to_text
-from frameworks import FRAMEWORKS, as_numpy, framework
+from frameworks import FUNCTION_FRAMEWORKS, as_numpy, framework
 
 SPELLINGS = {
     "λ_max(S)": ["lambda_max(S)", "λ_max(S)", r"\lambda_{\max}\left(S\right)"],
@@ -63,7 +63,7 @@ WHERE = "S: symmetric, X: 5×3"
 
 
 @pytest.mark.parametrize("name", CASES)
-@pytest.mark.parametrize("backend", ["numpy"] + FRAMEWORKS)
+@pytest.mark.parametrize("backend", ["numpy"] + FUNCTION_FRAMEWORKS)
 def test_the_gradient_is_the_textbook_one_in_every_backend(name, backend):
     if backend != "numpy":
         framework(backend)
