@@ -7,7 +7,7 @@ MAX_MESSAGE characters.
 import functools
 import unicodedata
 
-MAX_MESSAGE = 800
+MAX_MESSAGE = 400
 
 
 class MatcalcError(ValueError):
