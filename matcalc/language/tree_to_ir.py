@@ -110,7 +110,7 @@ class Builder(Transformer_NonRecursive):
                 factors.append(_reciprocal(item))
             elif operator == "\\":
                 left = _flat_product(factors)  # MATLAB's left division: A \ b is A⁻¹b
-                factors = [ir.Inverse(left, span=left.span), item]
+                factors = [ir.Inverse(left, span=getattr(left, "span", None)), item]
             else:
                 left = _flat_product(factors)
                 kind = ir.Hadamard if operator in ("⊙", ".*", "∘") else ir.Divide
@@ -135,7 +135,7 @@ class Builder(Transformer_NonRecursive):
         return _spanned(ir.Inverse(children[0]), meta)
 
     def inverse_transpose(self, meta, children):
-        return _spanned(ir.Transpose(ir.Inverse(children[0], span=children[0].span)), meta)
+        return _spanned(ir.Transpose(ir.Inverse(children[0], span=getattr(children[0], "span", None))), meta)
 
     def superscript_power(self, meta, children):
         exponent = int(str(children[1]).translate(SUPERSCRIPT_DIGITS))
@@ -312,7 +312,7 @@ class Builder(Transformer_NonRecursive):
 def _reciprocal(node):
     if isinstance(node, ir.Number) and node.value != 0:
         return ir.Number(1 / node.value, span=node.span)
-    return ir.Inverse(node, span=node.span)
+    return ir.Inverse(node, span=getattr(node, "span", None))
 
 
 def _flat_product(factors):
