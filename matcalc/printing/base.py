@@ -273,3 +273,35 @@ class NotationPrinter(Printer):
             return printing(node)
         finally:
             self.sized_constants = outer
+
+
+class FractionNotation(NotationPrinter):
+    """A notation with real fractions (LaTeX's \\frac, MathML's <mfrac>): a fraction needs no
+    brackets, so a rational number is an atom, and divisions are written one over the other."""
+
+    #: What stands between a number and the next factor (2 · X), and between other factors.
+    NUMBER_TIMES = TIMES = None
+
+    def precedence(self, node):
+        level = super().precedence(node)
+        if isinstance(node, ir.Number) and level == PRODUCT:  # 1/2 is a fraction: an atom
+            return PREFIX if split_sign(node)[0] else ATOM
+        return level
+
+    def join_factors(self, factors, texts):
+        out = texts[0]
+        for factor, text in zip(factors[1:], texts[1:]):
+            out += (self.NUMBER_TIMES if isinstance(factor, ir.Number) else self.TIMES) + text
+        return self.product(out)
+
+    def product(self, text):
+        """A product's factors, joined, as one piece of the notation."""
+        return text
+
+    def divide(self, numerator, divisors):
+        denominator = self.join_factors(divisors, [self._factor(d, i == 0, len(divisors) == 1)
+                                                   for i, d in enumerate(divisors)])
+        return self.fraction(numerator, denominator)
+
+    def fraction(self, numerator, denominator):
+        raise NotImplementedError

@@ -8,7 +8,7 @@ import sympy
 
 from ..core import ir
 from ..errors import guarded
-from .base import (ATOM, GREEK, POSTFIX, PREFIX, PRODUCT, SPELLED, NotationPrinter, shape_or_none, split_name, split_sign)
+from .base import GREEK, POSTFIX, SPELLED, FractionNotation, shape_or_none, split_name
 
 #: Greek letters LaTeX has no command for, as they look like Latin ones.
 _LATIN_LOOKALIKES = dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΧο", "ABEZHIKMNOPTXo"))
@@ -34,24 +34,19 @@ def _superscript(text):
     return f"^{text}" if len(text) == 1 else f"^{{{text}}}"
 
 
-class LatexPrinter(NotationPrinter):
+class LatexPrinter(FractionNotation):
     r"""LaTeX math: \odot, \otimes, ^\top, ^{H}, ^{-1}, \operatorname{tr}, bmatrix blocks."""
 
     PLUS, MINUS, NEG = " + ", " - ", "-"
     HADAMARD, DIVIDE, KRON, FROBENIUS = r" \odot ", r" \oslash ", r" \otimes ", " : "
     TRANSPOSE, ADJOINT, INVERSE, INVERSE_TRANSPOSE = r"^\top", "^{H}", "^{-1}", r"^{-\top}"
     NOTATION = "latex"
+    NUMBER_TIMES, TIMES = r" \cdot ", " "
     BLOCK_PART = r"{{{m}}}_{{{rows},\, {cols}}}"
     UNVEC = r"\operatorname{{unvec}}\left({}, {}\right)"
 
     def size(self, dim):
         return super().size(dim).replace("*", " ")
-
-    def precedence(self, node):
-        level = super().precedence(node)
-        if isinstance(node, ir.Number) and level == PRODUCT:  # \frac{1}{2} is an atom
-            return PREFIX if split_sign(node)[0] else ATOM
-        return level
 
     def paren(self, text):
         return rf"\left({text}\right)"
@@ -109,15 +104,7 @@ class LatexPrinter(NotationPrinter):
         return self.postfix(node.arg, rf"^{{\circ {self._print(node.exponent)}}}")
 
     # -- products
-    def join_factors(self, factors, texts):
-        out = texts[0]
-        for factor, text in zip(factors[1:], texts[1:]):
-            out += (r" \cdot " if isinstance(factor, ir.Number) else " ") + text
-        return out
-
-    def divide(self, numerator, divisors):
-        denominator = self.join_factors(divisors, [self._factor(d, i == 0, len(divisors) == 1)
-                                                   for i, d in enumerate(divisors)])
+    def fraction(self, numerator, denominator):
         return rf"\frac{{{numerator}}}{{{denominator}}}"
 
 

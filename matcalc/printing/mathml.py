@@ -11,8 +11,7 @@ from ..core import ir, registry
 from ..core.primitive import is_template
 from ..core.shapes import show_dim
 from ..errors import guarded
-from .base import (ATOM, GREEK, POSTFIX, PREFIX, PRODUCT, NotationError, NotationPrinter, shape_or_none,
-                   split_name, split_sign)
+from .base import GREEK, POSTFIX, FractionNotation, NotationError, shape_or_none, split_name
 from .text import to_text
 
 INVISIBLE_TIMES, APPLY_FUNCTION = "&#x2062;", "&#x2061;"
@@ -31,7 +30,7 @@ def row(*parts):
     return f"<mrow>{''.join(parts)}</mrow>"
 
 
-class MathMLPrinter(NotationPrinter):
+class MathMLPrinter(FractionNotation):
     """Presentation MathML: <msup>, <mfrac>, <mtable> blocks, ‖X‖<sub>F</sub>."""
 
     PLUS, MINUS, NEG, SLASH = operator("+"), operator("−"), operator("−"), operator("/")
@@ -40,6 +39,7 @@ class MathMLPrinter(NotationPrinter):
     INVERSE = row(operator("−"), "<mn>1</mn>")
     INVERSE_TRANSPOSE = row(operator("−"), identifier("T", normal=True))
     NOTATION = "text"
+    NUMBER_TIMES, TIMES = operator("·"), f"<mo>{INVISIBLE_TIMES}</mo>"
 
     def _print(self, node):
         try:
@@ -142,21 +142,10 @@ class MathMLPrinter(NotationPrinter):
         return self.postfix(node.arg, row(operator("∘"), self._print(node.exponent)))
 
     # -- products
-    def precedence(self, node):
-        level = super().precedence(node)
-        if isinstance(node, ir.Number) and level == PRODUCT:  # a fraction is an atom
-            return PREFIX if split_sign(node)[0] else ATOM
-        return level
+    def product(self, text):
+        return row(text)
 
-    def join_factors(self, factors, texts):
-        out = texts[0]
-        for factor, text in zip(factors[1:], texts[1:]):
-            out += (operator("·") if isinstance(factor, ir.Number) else f"<mo>{INVISIBLE_TIMES}</mo>") + text
-        return row(out)
-
-    def divide(self, numerator, divisors):
-        denominator = self.join_factors(divisors, [self._factor(d, i == 0, len(divisors) == 1)
-                                                   for i, d in enumerate(divisors)])
+    def fraction(self, numerator, denominator):
         return f"<mfrac>{row(numerator)}{denominator}</mfrac>"
 
 
