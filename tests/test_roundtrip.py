@@ -234,7 +234,7 @@ def texts(draw, sympy_only=False, plain=False):
     return Writer(draw, sympy_only, plain).text()
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(texts())
 def test_ascii_reads_back_as_the_same_tree(text):
     expression = parse(text)
