@@ -23,6 +23,7 @@ class TensorFlowPrinter(NumPyPrinter):
     functions = spellings("tensorflow")
     column_major_reshape = False
     symmetric_indefinite = False  # no L D Lᵀ factorization: LU
+    function_helpers = HELPERS  # the matrix functions' and the integer power's (power_sum)
 
     def typed_scalar(self, text):
         return f"tf.constant({text}, dtype={self.dtype()})"
