@@ -2,7 +2,7 @@
 
 Each framework backpropagates a loss |y|² + Re(w : y) through the custom gradient of y = F
 (softmax, logsumexp, relu and max, log_sigmoid, the matrix and the spectral functions); the
-gradient it finds must be the generated NumPy vjp of F with the upstream G = 2y + w, which
+gradient it finds must be the generated NumPy vjp of F with the upstream G = 2y + Re w, which
 test_codegen holds against the reference evaluator.
 """
 import numpy as np

@@ -138,18 +138,24 @@ def _powm(a, p):
 
 #: TensorFlow has expm, sqrtm and logm (of complex matrices only); each L_f is the corner
 #: block of f([A, E; 0, A]).
-TENSORFLOW = _spectral("tf", "tf.transpose(a)", "tf.gather(vector[:, 0], tf.argmax(tf.abs(vector[:, 0])))") | {
-    "_frechet_block": '''
-def _frechet_block(f, a, e):
-    """L_f(A, E), the corner block of f([A, E; 0, A])."""
+TENSORFLOW = _spectral("tf", a_t="tf.transpose(a)",
+                       pivot="tf.gather(vector[:, 0], tf.argmax(tf.abs(vector[:, 0])))") | {
+    "_block_triangle": '''
+def _block_triangle(a, e):
+    """[A, E; 0, A]: f of it is [f(A), L_f(A, E); 0, f(A)]."""
     a, e = _promoted(a, e)
-    n = a.shape[0]
-    return f(tf.concat([tf.concat([a, e], 1), tf.concat([tf.zeros_like(a), a], 1)], 0))[:n, n:]
+    return tf.concat([tf.concat([a, e], 1), tf.concat([tf.zeros_like(a), a], 1)], 0)
+''',
+    "_corner": '''
+def _corner(block):
+    """The upper right quarter of a block matrix."""
+    n = block.shape[0] // 2
+    return block[:n, n:]
 ''',
     "_expm_frechet": '''
 def _expm_frechet(a, e):
     """L_exp(A, E)."""
-    return _frechet_block(tf.linalg.expm, a, e)
+    return _corner(tf.linalg.expm(_block_triangle(a, e)))
 ''',
     "_logm": '''
 def _logm(a):
@@ -161,12 +167,12 @@ def _logm(a):
     "_logm_frechet": '''
 def _logm_frechet(a, e):
     """L_log(A, E)."""
-    return _frechet_block(_logm, a, e)
+    return _corner(_logm(_block_triangle(a, e)))
 ''',
     "_sqrtm_frechet": '''
 def _sqrtm_frechet(a, e):
     """L_sqrt(A, E)."""
-    return _frechet_block(tf.linalg.sqrtm, a, e)
+    return _corner(tf.linalg.sqrtm(_block_triangle(a, e)))
 ''',
     "_powm": '''
 def _powm(a, p):
