@@ -209,13 +209,11 @@ def _power_derivative(a, k, e, xp):
     return xp.linalg.matrix_power(block, power)[:n, n:]
 
 
-#: Each backend's integer matrix power and [A, E; 0, A].
+#: [A, E; 0, A] in each backend, by its array namespace.
 _BLOCK_TRIANGLES = {
-    "numpy": ("np.linalg.matrix_power", "np.block([[{0}, {2}], [np.zeros_like({0}), {0}]])"),
-    "jax": ("jnp.linalg.matrix_power", "jnp.block([[{0}, {2}], [jnp.zeros_like({0}), {0}]])"),
-    "torch": ("torch.linalg.matrix_power",
-              "torch.cat([torch.cat([{0}, {2}], 1), torch.cat([torch.zeros_like({0}), {0}], 1)])"),
-    "tensorflow": ("_matrix_power", "_concat((_concat(({0}, {2}), 1), _concat((tf.zeros_like({0}), {0}), 1)), 0)"),
+    "numpy": ("np", "np.block([[{0}, {2}], [np.zeros_like({0}), {0}]])"),
+    "jax": ("jnp", "jnp.block([[{0}, {2}], [jnp.zeros_like({0}), {0}]])"),
+    "torch": ("torch", "torch.cat([torch.cat([{0}, {2}], 1), torch.cat([torch.zeros_like({0}), {0}], 1)])"),
 }
 #: The summation index of power_sum's SymPy form.
 _J = sympy.Symbol("j", integer=True)
@@ -230,8 +228,9 @@ POWERS = (
               differential=("d.power_sum",), evaluate=_power_derivative,
               sympy=lambda a, k, e: sympy.Sum(sympy.MatMul(sympy.MatPow(a, _J), e, sympy.MatPow(a, k - 1 - _J)),
                                               (_J, 0, k - 1)),
-              backends={name: "%s(%s, int({1}))[:{0}.shape[0], {0}.shape[0]:]" % spelled
-                        for name, spelled in _BLOCK_TRIANGLES.items()},
+              backends={name: "%s.linalg.matrix_power(%s, int({1}))[:{0}.shape[0], {0}.shape[0]:]" % spelled
+                        for name, spelled in _BLOCK_TRIANGLES.items()}
+              | {"tensorflow": "_corner(_matrix_power(_block_triangle({0}, {2}), int({1})))"},
               square=True, scalar_operands=(1,)),
 )
 
