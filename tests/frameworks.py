@@ -4,8 +4,8 @@ import pytest
 
 FRAMEWORKS = ["jax", "torch", "tensorflow"]
 #: The frameworks that write softmax, logsumexp, relu, max/min and the matrix and spectral
-#: functions; TensorFlow refuses them with "no spelling for the tensorflow backend".
-FUNCTION_FRAMEWORKS = ["jax", "torch"]
+#: functions: all of them.
+FUNCTION_FRAMEWORKS = FRAMEWORKS
 
 
 def framework(name):

@@ -16,7 +16,7 @@ from matcalc import cli
 from matcalc.checking import domain
 from matcalc.results.jacobians import evaluate_form
 
-from frameworks import as_numpy, framework
+from frameworks import FRAMEWORKS, as_numpy, framework
 from test_jacobians import central_jacobian, value_of
 
 CORPUS = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "corpus")
@@ -170,7 +170,7 @@ def test_hessian_of_seed_001_through_its_blocks_derives_and_checks():
     assert result.check(points=2, seed=7)
 
 
-@pytest.mark.parametrize("backend", ["numpy", "jax", "torch"])
+@pytest.mark.parametrize("backend", ["numpy"] + FRAMEWORKS)
 @pytest.mark.parametrize("text, wrt", [("‖A X B − C‖²", "X"), ("logdet(X)", "X"),
                                        ("sum(softplus(X w)) - y' X w", "w")])
 def test_hvp_code_is_the_hessian_times_the_direction(backend, text, wrt):

@@ -17,6 +17,9 @@ from frameworks import FUNCTION_FRAMEWORKS, as_numpy, framework
 
 #: The Fréchet derivatives are checked to this relative error.
 TOLERANCE = 1e-7
+#: The backends whose logm and sqrtm diagonalize: a second derivative diagonalizes the block
+#: [X, E; 0, X], which is not diagonalizable, and loses a digit.
+DIAGONALIZING = ("jax", "torch")
 N = 4
 
 
@@ -89,8 +92,11 @@ def test_the_generated_frechet_derivative_matches_central_differences(name, back
         assert _relative_error(generated, reference) < TOLERANCE
 
 
+@pytest.mark.parametrize("backend", ["numpy"] + FUNCTION_FRAMEWORKS)
 @pytest.mark.parametrize("name", FUNCTIONS)
-def test_the_second_derivative_through_the_block_identity_matches_differences(name):
+def test_the_second_derivative_through_the_block_identity_matches_differences(name, backend):
+    if backend != "numpy":
+        framework(backend)
     short = name[:-1]
     result = grad(f"tr(A L_{short}(X, B))", "X")
     point = _point(5) | {"B": np.random.default_rng(6).standard_normal((N, N))}
@@ -98,7 +104,8 @@ def test_the_second_derivative_through_the_block_identity_matches_differences(na
                "logm": lambda x, e: _real_logm(np.block([[x, e], [0 * x, x]]))[:N, N:],
                "sqrtm": lambda x, e: scipy.linalg.solve_sylvester(*2 * [scipy.linalg.sqrtm(x)], e)}[name]
     reference = _central_gradient(lambda x: np.trace(point["A"] @ frechet(x, point["B"])), point["X"])
-    assert _relative_error(result.numpy()(**point), reference) < TOLERANCE
+    tolerance = 10 * TOLERANCE if backend in DIAGONALIZING else TOLERANCE
+    assert _relative_error(as_numpy(getattr(result, backend)()(**point)), reference) < tolerance
 
 
 @pytest.mark.parametrize("backend", ["numpy"] + FUNCTION_FRAMEWORKS)

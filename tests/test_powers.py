@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import matcalc
-from frameworks import as_numpy, framework
+from frameworks import FUNCTION_FRAMEWORKS, as_numpy, framework
 from matcalc.core import ir
 
 EXPONENT_CASES = [
@@ -63,7 +63,7 @@ def test_the_differential_of_a_symbolic_power_is_one_sum():
     assert r"\sum_{j=0}^{k-1}" in latex
 
 
-@pytest.mark.parametrize("backend", ["numpy", "jax", "torch"])
+@pytest.mark.parametrize("backend", ["numpy"] + FUNCTION_FRAMEWORKS)
 @pytest.mark.parametrize("k", [3, 1, 0, -2])
 def test_a_symbolic_power_is_differentiated_for_every_integer_in_every_backend(k, backend):
     if backend != "numpy":

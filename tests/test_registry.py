@@ -27,6 +27,7 @@ from matcalc.language.parse import parse_raw
 from matcalc.printing.latex import to_latex
 from matcalc.printing.sympy import SympyPrinter, from_sympy, to_sympy
 from matcalc.printing.text import AsciiPrinter, to_ascii, to_text
+from frameworks import FRAMEWORKS, as_numpy, framework
 
 DIFFERENTIAL_RULES = {rule["id"] for rule in tomllib.loads(
     (rules_path() / "differential.toml").read_text(encoding="utf-8"))["rule"]}
@@ -52,6 +53,8 @@ def _missing(entry):
     if "numpy" not in entry.backends and not (own_node and all(
             hasattr(NumPyPrinter, f"_print_{n.__name__}") or hasattr(Lowering, f"_lower_{n.__name__}") for n in nodes)):
         missing.append("a numpy spelling")
+    if "numpy" in entry.backends:  # what NumPy writes, every framework writes
+        missing.extend(f"a {framework} spelling" for framework in FRAMEWORKS if framework not in entry.backends)
     if not entry.differential:
         missing.append("a differential rule")
     missing.extend(f"the rule {rule} in rules/differential.toml"
@@ -168,6 +171,18 @@ def test_an_entrywise_function_differentiates_as_central_differences_of_its_eval
     np.testing.assert_allclose(result.evaluator()(**point), differences, rtol=1e-6, atol=1e-8)
     np.testing.assert_allclose(result.numpy()(**point), differences, rtol=1e-6, atol=1e-8)
     assert result.check(seed=0)
+
+
+@pytest.mark.parametrize("backend", FRAMEWORKS)
+@pytest.mark.parametrize("name", ENTRYWISE)
+def test_an_entrywise_function_is_written_by_every_framework(name, backend):
+    framework(backend)
+    point = _point(np.random.default_rng(sum(map(ord, name))))
+    result = grad(f"sum(A ⊙ {name}(X))", "X", where="A, X: 3×4")
+    value, gradient = getattr(result, backend)().value_and_grad(**point)
+    expected_value, expected_gradient = result.numpy().value_and_grad(**point)
+    np.testing.assert_allclose(as_numpy(value), expected_value, rtol=1e-12)
+    np.testing.assert_allclose(as_numpy(gradient), expected_gradient, rtol=1e-12, atol=1e-15)
 
 
 # -------------------------------------------- the generic node of a matrix function

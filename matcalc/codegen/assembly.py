@@ -128,10 +128,13 @@ class _Module:
         self.node_names = {}
 
     # -- one function
-    def function(self, name, outputs, doc, saving=(), given=()):
-        """def name(**inputs) returning the outputs, and the `saving` nodes as a tuple;
-        with `given` nodes, def name(saved, **inputs), the given ones read from `saved`."""
-        given = tuple(given)
+    def function(self, name, outputs, doc, saving=None, given=None):
+        """def name(**inputs) returning the outputs, and (a forward pass) the `saving` nodes as a
+        tuple; with `given` (a backward pass), def name(saved, **inputs), the given nodes read from
+        `saved` and the outputs a tuple. Either may be empty: a pass saves nothing where its
+        backward needs only the inputs."""
+        backward = given is not None
+        given = tuple(given or ())
         outputs = stack_solves(outputs, self.lowering.math, frozenset(given))
         order, uses = schedule(outputs, frozenset(given))
         printer = self.printer
@@ -155,14 +158,14 @@ class _Module:
                                                       for n in order)]
         entry = self.entry.lines(symbols, printer.used_dimensions | dimensions_of(symbols),
                                  printer.dtype_used)
-        if saving:
+        if saving is not None:
             results.append("(" + "".join(f"{printer.saved(node, printer.expr(node))}, " for node in saving) + ")")
         if given:
             entry += [f"    {', '.join(printer.names[node] for node in given)}, = saved"]
             restored = {printer.names[node]: printer.restored(node, printer.names[node]) for node in given}
             entry += [f"    {name} = {text}" for name, text in restored.items() if text != name]
-        returned = ", ".join(results) + ("," if given and len(results) == 1 else "")  # always a tuple
-        signature = "saved, **inputs" if given else "**inputs"
+        returned = ", ".join(results) + ("," if backward and len(results) == 1 else "")  # always a tuple
+        signature = "saved, **inputs" if backward else "**inputs"
         lines = [f"def {name}({signature}):", f'    """{doc}"""'] + entry + body + [f"    return {returned}"]
         return "\n".join(lines)
 

@@ -78,20 +78,26 @@ def _powm(a, p, xp):
 
 ENTRIES = (
     _function("expm", lambda a, xp: scipy.linalg.expm(a), {
-        "numpy": "scipy.linalg.expm", "jax": "jax.scipy.linalg.expm", "torch": "torch.linalg.matrix_exp"}),
+        "numpy": "scipy.linalg.expm", "jax": "jax.scipy.linalg.expm", "torch": "torch.linalg.matrix_exp",
+        "tensorflow": "tf.linalg.expm"}),
     _frechet("exp", r"\exp", lambda a, e, xp: scipy.linalg.expm_frechet(a, e, compute_expm=False), {
         "numpy": "scipy.linalg.expm_frechet({0}, {1}, compute_expm=False)",
         "jax": "jax.scipy.linalg.expm_frechet({0}, {1}, compute_expm=False)",
-        "torch": "_expm_frechet"}),
-    _function("logm", _logm, {"numpy": "_logm", "jax": "_logm", "torch": "_logm"}, (PRINCIPAL,)),
+        "torch": "_expm_frechet", "tensorflow": "_expm_frechet"}),
+    _function("logm", _logm, {"numpy": "_logm", "jax": "_logm", "torch": "_logm", "tensorflow": "_logm"},
+              (PRINCIPAL,)),
     _frechet("log", r"\log", _logm_frechet, {"numpy": "_logm_frechet", "jax": "_logm_frechet",
-                                             "torch": "_logm_frechet"}, (PRINCIPAL,)),
+                                             "torch": "_logm_frechet", "tensorflow": "_logm_frechet"},
+             (PRINCIPAL,)),
     _function("sqrtm", lambda a, xp: scipy.linalg.sqrtm(a), {
-        "numpy": "scipy.linalg.sqrtm", "jax": "_sqrtm", "torch": "_sqrtm"}, (PRINCIPAL,)),
+        "numpy": "scipy.linalg.sqrtm", "jax": "_sqrtm", "torch": "_sqrtm",
+        "tensorflow": "tf.linalg.sqrtm"}, (PRINCIPAL,)),
     _frechet("sqrt", r"\operatorname{sqrt}", _sqrtm_frechet, {"numpy": "_sqrtm_frechet", "jax": "_sqrtm_frechet",
-                                                  "torch": "_sqrtm_frechet"}, (PRINCIPAL,)),
+                                                  "torch": "_sqrtm_frechet", "tensorflow": "_sqrtm_frechet"},
+             (PRINCIPAL,)),
     Primitive("powm", ("powm",), (ir.Apply,), lambda a, p: ir.Apply("powm", (a, p)), text="powm", ascii="powm",
               latex=r"\operatorname{powm}", differential=("d.powm",), arity=2, sympy=matrix_function("powm"),
-              backends={"numpy": "_powm", "jax": "_powm", "torch": "_powm"}, evaluate=_powm, square=True, scalar_operands=(1,),
+              backends={"numpy": "_powm", "jax": "_powm", "torch": "_powm", "tensorflow": "_powm"},
+              evaluate=_powm, square=True, scalar_operands=(1,),
               domain=(PRINCIPAL,), analytic=False),
 )

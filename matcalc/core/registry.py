@@ -69,11 +69,13 @@ ENTRYWISE = (
                lambda z: -sympy.log(1 + sympy.exp(-z)), "-np.logaddexp(0, -{0})",
                {"jax": "jax.nn.log_sigmoid", "torch": "torch.nn.functional.logsigmoid"}),
     _entrywise("relu", lambda a, xp: xp.maximum(a, 0), r"\operatorname{relu}", lambda z: sympy.Max(z, 0),
-               "np.maximum({0}, 0)", {"jax": "jax.nn.relu"}, analytic=False, smooth=False, real_valued=True),
+               "np.maximum({0}, 0)", {"jax": "jax.nn.relu", "tensorflow": "tf.nn.relu"},
+               analytic=False, smooth=False, real_valued=True),
     # The derivative of relu: 1 where a > 0, else 0 (at 0 as well, as the frameworks take it).
     _entrywise("step", lambda a, xp: xp.heaviside(a, 0), r"\operatorname{step}", lambda z: sympy.Heaviside(z, 0),
                "np.heaviside({0}, 0)", {"jax": "jnp.heaviside({0}, 0)",
-                                         "torch": "torch.heaviside({0}, torch.zeros_like({0}))"},
+                                         "torch": "torch.heaviside({0}, torch.zeros_like({0}))",
+                                         "tensorflow": "tf.cast({0} > 0, {0}.dtype)"},
                analytic=False, smooth=False, real_valued=True),
 )
 
@@ -179,20 +181,23 @@ def _reduction(name, evaluate, sympy_function, backends, arity=1, latex=None, **
 REDUCTIONS = (
     _reduction("softmax", _softmax, _sympy_softmax,
                {"numpy": "scipy.special.softmax({0}, axis=0)", "jax": "jax.nn.softmax({0}, axis=0)",
-                "torch": "torch.softmax({0}, dim=0)"}),
+                "torch": "torch.softmax({0}, dim=0)", "tensorflow": "tf.nn.softmax({0}, axis=0)"}),
     _reduction("softmax_rows", lambda a, xp: _softmax(a, xp, axis=1), lambda a: _sympy_softmax(a, rows=True),
                {"numpy": "scipy.special.softmax({0}, axis=1)", "jax": "jax.nn.softmax({0}, axis=1)",
-                "torch": "torch.softmax({0}, dim=1)"}),
+                "torch": "torch.softmax({0}, dim=1)", "tensorflow": "tf.nn.softmax({0}, axis=1)"}),
     _reduction("logsumexp", _logsumexp,
                lambda a: sympy.log((sympy.OneMatrix(1, a.rows) * ElementwiseApplyFunction(sympy.exp, a)
                                     * sympy.OneMatrix(a.cols, 1))[0, 0]),
                {"numpy": "scipy.special.logsumexp({0})", "jax": "jax.scipy.special.logsumexp({0})",
-                "torch": "torch.logsumexp({0}, dim=(0, 1))"}, shape=lambda shapes: (ONE, ONE)),
+                "torch": "torch.logsumexp({0}, dim=(0, 1))", "tensorflow": "tf.math.reduce_logsumexp({0})"},
+               shape=lambda shapes: (ONE, ONE)),
     _reduction("max", lambda a, b, xp: xp.maximum(a, b), _sympy_max,
-               {"numpy": "np.maximum", "jax": "jnp.maximum", "torch": "torch.maximum"}, arity=2, latex=r"\max",
+               {"numpy": "np.maximum", "jax": "jnp.maximum", "torch": "torch.maximum",
+                "tensorflow": "tf.maximum"}, arity=2, latex=r"\max",
                entrywise=True, analytic=False, smooth=False, real_valued=True),
     _reduction("min", lambda a, b, xp: xp.minimum(a, b), lambda a, b: _sympy_max(a, b, -1),
-               {"numpy": "np.minimum", "jax": "jnp.minimum", "torch": "torch.minimum"}, arity=2, latex=r"\min",
+               {"numpy": "np.minimum", "jax": "jnp.minimum", "torch": "torch.minimum",
+                "tensorflow": "tf.minimum"}, arity=2, latex=r"\min",
                entrywise=True, analytic=False, smooth=False, real_valued=True),
 )
 
@@ -224,7 +229,8 @@ POWERS = (
               sympy=lambda a, k, e: sympy.Sum(sympy.MatMul(sympy.MatPow(a, _J), e, sympy.MatPow(a, k - 1 - _J)),
                                               (_J, 0, k - 1)),
               backends={name: "%s.linalg.matrix_power(%s, int({1}))[:{0}.shape[0], {0}.shape[0]:]" % spelled
-                        for name, spelled in _BLOCK_TRIANGLES.items()},
+                        for name, spelled in _BLOCK_TRIANGLES.items()}
+              | {"tensorflow": "_corner(_matrix_power(_block_triangle({0}, {2}), int({1})))"},
               square=True, scalar_operands=(1,)),
 )
 

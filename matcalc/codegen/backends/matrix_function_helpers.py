@@ -5,32 +5,35 @@ L_log the corner block of logm([X, E; 0, X]). JAX has expm and expm_frechet, PyT
 matrix_exp, whose block [X, E; 0, X] gives L_exp; their logm, sqrtm, L_log and L_sqrt
 diagonalize X = V Λ V⁻¹ (Daleckii–Krein): f(X) = V f(Λ) V⁻¹ and
 L_f(X, E) = V (F ⊙ V⁻¹ E V) V⁻¹, F the divided differences of f on the eigenvalues.
+TensorFlow has expm, logm and sqrtm, and every L_f is the corner block of f([X, E; 0, X]).
 A spelling that calls a name starting with "_" calls one of these helpers.
 """
 
-#: The extreme eigenpairs of a matrix's symmetric part, over a namespace {xp} with linalg.eigh.
+#: The extreme eigenpairs of a matrix's symmetric part, over a namespace {xp} with linalg.eigh;
+#: {a_t} is Aᵀ and {pivot} the entry of the eigenvector largest in magnitude.
 _SPECTRAL = {
     "_lambda_max": '''
 def _lambda_max(a):
     """The largest eigenvalue of (A + Aᵀ)/2."""
-    return {xp}.linalg.eigvalsh((a + a.T) / 2)[-1]
+    return {xp}.linalg.eigvalsh((a + {a_t}) / 2)[-1]
 ''',
     "_lambda_min": '''
 def _lambda_min(a):
     """The smallest eigenvalue of (A + Aᵀ)/2."""
-    return {xp}.linalg.eigvalsh((a + a.T) / 2)[0]
+    return {xp}.linalg.eigvalsh((a + {a_t}) / 2)[0]
 ''',
     "_top_eigenvector": '''
 def _top_eigenvector(a):
     """The unit eigenvector of the largest eigenvalue of (A + Aᵀ)/2, its largest entry positive."""
-    vector = {xp}.linalg.eigh((a + a.T) / 2)[1][:, -1:]
-    return vector * {xp}.sign(vector[{xp}.argmax({xp}.abs(vector))])
+    vector = {xp}.linalg.eigh((a + {a_t}) / 2)[1][:, -1:]
+    return vector * {xp}.sign({pivot})
 ''',
 }
 
 
-def _spectral(xp):
-    return {name: source.replace("{xp}", xp) for name, source in _SPECTRAL.items()}
+def _spectral(xp, a_t="a.T", pivot="vector[{xp}.argmax({xp}.abs(vector))]"):
+    return {name: source.replace("{a_t}", a_t).replace("{pivot}", pivot).replace("{xp}", xp)
+            for name, source in _SPECTRAL.items()}
 
 
 NUMPY = _spectral("np") | {
@@ -130,6 +133,51 @@ def _expm_frechet(a, e):
 def _powm(a, p):
     """A^p = expm(p logm(A)), for a real p."""
     return torch.linalg.matrix_exp(p * _logm(a))
+''',
+}
+
+#: TensorFlow has expm, sqrtm and logm (of complex matrices only); each L_f is the corner
+#: block of f([A, E; 0, A]).
+TENSORFLOW = _spectral("tf", a_t="tf.transpose(a)",
+                       pivot="tf.gather(vector[:, 0], tf.argmax(tf.abs(vector[:, 0])))") | {
+    "_block_triangle": '''
+def _block_triangle(a, e):
+    """[A, E; 0, A]: f of it is [f(A), L_f(A, E); 0, f(A)]."""
+    a, e = _promoted(a, e)
+    return tf.concat([tf.concat([a, e], 1), tf.concat([tf.zeros_like(a), a], 1)], 0)
+''',
+    "_corner": '''
+def _corner(block):
+    """The upper right quarter of a block matrix."""
+    n = block.shape[0] // 2
+    return block[:n, n:]
+''',
+    "_expm_frechet": '''
+def _expm_frechet(a, e):
+    """L_exp(A, E)."""
+    return _corner(tf.linalg.expm(_block_triangle(a, e)))
+''',
+    "_logm": '''
+def _logm(a):
+    """The principal logarithm, real for a real matrix (tf.linalg.logm takes complex ones only)."""
+    if a.dtype.is_complex:
+        return tf.linalg.logm(a)
+    return tf.math.real(tf.linalg.logm(tf.complex(a, tf.zeros_like(a))))
+''',
+    "_logm_frechet": '''
+def _logm_frechet(a, e):
+    """L_log(A, E)."""
+    return _corner(_logm(_block_triangle(a, e)))
+''',
+    "_sqrtm_frechet": '''
+def _sqrtm_frechet(a, e):
+    """L_sqrt(A, E)."""
+    return _corner(tf.linalg.sqrtm(_block_triangle(a, e)))
+''',
+    "_powm": '''
+def _powm(a, p):
+    """A^p = expm(p logm(A)), for a real p."""
+    return tf.linalg.expm(p * _logm(a))
 ''',
 }
 

@@ -299,12 +299,12 @@ class NumPyPrinter(CodePrinter):
         return spelling
 
     def _print_Apply(self, node):
-        """A registered matrix function, as its entry spells it for NumPy."""
+        """A registered matrix function, as its entry spells it; the helpers it calls join the module."""
         spelling, arguments = self.function(node.name), [self.atom(argument) for argument in node.args]
-        helper = spelling.split("(")[0]
-        if helper in self.function_helpers:
-            self.helpers.update(called(helper, self.function_helpers))
-        return fill(spelling, arguments) if is_template(spelling) else f"{spelling}({', '.join(arguments)})"
+        text = fill(spelling, arguments) if is_template(spelling) else f"{spelling}({', '.join(arguments)})"
+        self.helpers.update(helper for name in self.function_helpers if f"{name}(" in text
+                            for helper in called(name, self.function_helpers))
+        return text
 
     # -- Kronecker products, by reshapes
     def _print_Kron(self, node):

@@ -6,6 +6,7 @@ by two triangular solves for Mᴴ. A solve with Mᵀ is the conjugate of a solve
 against the conjugate. Tensors have no .T or .reshape: transposes and reshapes are
 tf functions, vec and unvec column-major by a transpose. Where an operation may mix
 real and complex operands it promotes them first (`_promoted`), as TensorFlow does not.
+Its matrix and spectral functions are the helpers of matrix_function_helpers.TENSORFLOW.
 """
 from ...core.properties import is_complex
 from ..backend import Backend
@@ -23,6 +24,7 @@ class TensorFlowPrinter(NumPyPrinter):
     functions = spellings("tensorflow")
     column_major_reshape = False
     symmetric_indefinite = False  # no L D Lᵀ factorization: LU
+    function_helpers = HELPERS  # the matrix functions' and the integer power's (power_sum)
 
     def typed_scalar(self, text):
         return f"tf.constant({text}, dtype={self.dtype()})"
@@ -81,7 +83,7 @@ class TensorFlowPrinter(NumPyPrinter):
         return f"tf.reshape({atom}, ({sizes},))" if "," not in sizes else f"tf.reshape({atom}, ({sizes}))"
 
     def stacked(self, texts, axis):
-        return f"_concat(({', '.join(texts)}), {axis})"
+        return f"_concat([{', '.join(texts)}], {axis})"  # a list, also of one
 
     def conjugate(self, text):
         return f"tf.math.conj({text})"

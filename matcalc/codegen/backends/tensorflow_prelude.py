@@ -5,6 +5,7 @@ real to complex itself: `_promoted` casts the real operands of a complex express
 leaving Python numbers, which TensorFlow converts to the other operand's dtype.
 """
 from .entry_source import ERROR_CLASS, entry_helpers
+from .matrix_function_helpers import TENSORFLOW
 
 
 #: Helper functions the module defines when its code uses them.
@@ -63,7 +64,7 @@ def _matrix_power(matrix, exponent):
         matrix, exponent = matrix @ matrix, exponent // 2
     return result
 ''',
-}
+} | TENSORFLOW
 
 ENTRY_HELPER_SOURCE = entry_helpers("tf.convert_to_tensor", '''
 def _scalar(value, name):

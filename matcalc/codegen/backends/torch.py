@@ -40,9 +40,9 @@ class TorchPrinter(NumPyPrinter):
         return f"_imag({self.expr(node.arg)})"
 
     def _print_Block(self, node):
-        rows = ", ".join("torch.cat((" + ", ".join(self.expr(e) for e in row) + "), dim=1)"
+        rows = ", ".join("torch.cat([" + ", ".join(self.expr(e) for e in row) + "], dim=1)"
                          for row in node.rows)
-        return f"torch.cat(({rows}), dim=0)"
+        return f"torch.cat([{rows}], dim=0)"  # lists, also of one
 
     # -- factorizations
     def _print_Factor(self, node):
