@@ -137,7 +137,8 @@ class _Module:
         printer = self.printer
         printer.names = {v: self.alias[v.name] for v in order if isinstance(v, ir.Symbol)}
         printer.names |= {node: self.name_of(node) for node in given}
-        printer.overwritable = {n for n in order if uses.get(n) == 1 and not isinstance(n, INLINE)}
+        factored = {n.matrix for n in order if isinstance(n, Factor)}
+        printer.overwritable = {n for n in factored if uses.get(n) == 1 and not isinstance(n, INLINE)}
         printer.dtype_used = False
         printer.used_dimensions = set()
         body = []
