@@ -24,6 +24,7 @@ from ..derivation.differential import differential
 from ..derivation.lowering_identities import lowering_identity
 from ..derivation.rewrite import Context
 from ..derivation.simplify import simplify
+from ..derivation.size_forms import favouring, other_form
 from ..errors import DerivationError, guarded
 from ..language.hints import pasted_hint
 from ..language.parse import parse
@@ -175,8 +176,22 @@ class Gradient:
         made once each)."""
         cache = self.__dict__.setdefault("_code", {})
         if backend not in cache:
-            cache[backend] = generate([self], lowering_identity, backend)
+            alternative, condition = self._sized_form()
+            cache[backend] = generate([self], lowering_identity, backend, alternative=alternative,
+                                      condition=condition)
         return cache[backend]
+
+    def _sized_form(self):
+        """(alternative, condition) for the code: the gradient of f's other form by
+        rules/sizes.toml, which factors another matrix, and the sizes at which that one is
+        the smaller; (None, None) where f has no such form."""
+        if "_sized" not in self.__dict__:
+            other = other_form(self.function)
+            condition = None if other is None else favouring(self.function, other)
+            sized = (None, None) if condition is None else (
+                ([grad(other, self.variable.name, layout=self.layout)], None), condition)
+            self.__dict__["_sized"] = sized
+        return self.__dict__["_sized"]
 
     @guarded
     def numpy(self, check_finite=False, real_inputs=False):
