@@ -84,6 +84,18 @@ def vjp(expression, wrt, where=None, upstream="G", layout="denominator"):
     return grad(ir.Real(pairing) if is_complex(expression) else pairing, wrt, layout=layout)
 
 
+def sized_form(function, names, layout="denominator"):
+    """(alternative, condition) for the code of the gradients of `function` by the variables
+    `names`: the gradients of its other form by rules/sizes.toml, which factors a matrix of
+    another size, and the sizes at which that one is the smaller; (None, None) where there
+    is no such form."""
+    other = other_form(function)
+    condition = None if other is None else favouring(function, other)
+    if condition is None:
+        return None, None
+    return ([grad(other, name, layout=layout) for name in names], None), condition
+
+
 def _hermitian_part(gradient):
     """Herm(G) = (G + Gᴴ)/2, term by term so that Xᴴ = X simplifies and like terms meet."""
     terms = _expanded_terms(gradient)
@@ -182,15 +194,9 @@ class Gradient:
         return cache[backend]
 
     def _sized_form(self):
-        """(alternative, condition) for the code: the gradient of f's other form by
-        rules/sizes.toml, which factors another matrix, and the sizes at which that one is
-        the smaller; (None, None) where f has no such form."""
+        """`sized_form` of this gradient, derived once."""
         if "_sized" not in self.__dict__:
-            other = other_form(self.function)
-            condition = None if other is None else favouring(self.function, other)
-            sized = (None, None) if condition is None else (
-                ([grad(other, self.variable.name, layout=self.layout)], None), condition)
-            self.__dict__["_sized"] = sized
+            self.__dict__["_sized"] = sized_form(self.function, [self.variable.name], self.layout)
         return self.__dict__["_sized"]
 
     @guarded
