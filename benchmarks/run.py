@@ -22,7 +22,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:0] = [HERE, os.path.dirname(HERE)]  # this checkout's matcalc, not an installed one
 
 #: The tables, in the order they print: bench_<name>.py each.
-TABLES = ("derivation", "generated", "scaling")
+TABLES = ("derivation", "generated", "scaling", "call_sizes")
 
 
 def machine():

@@ -25,3 +25,13 @@ def test_quick_expm_benchmark_runs_and_its_gradients_agree_with_jax_grad():
     rows = completed.stdout.splitlines()
     if "not installed" not in rows[0]:
         assert rows[2].split()[0] == "30" and all(r.replace(".", "").isdigit() for r in rows[2].split()[-2:])
+
+
+def test_quick_call_sizes_benchmark_runs_and_both_forms_agree():
+    completed = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_call_sizes.py"), "--quick"],
+                               capture_output=True, text=True, encoding="utf-8", timeout=300,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    rows = [row for row in completed.stdout.splitlines() if row.startswith("| ") and row[2:6] != "case"]
+    assert [row.split()[1] for row in rows] == ["seed", "‖AXBᵀ", "‖AXBᵀ"]
+    assert all(row.split("|")[-2].strip().replace(".", "").isdigit() for row in rows)

@@ -50,33 +50,40 @@ class GeneratedCode:
 
 
 @guarded
-def generate(gradients, identities, backend="numpy", value=None, alternative=None):
+def generate(gradients, identities, backend="numpy", value=None, alternative=None, condition=None):
     """GeneratedCode for the Gradient results of one function, written by `backend`
     (a name of BACKENDS or a Backend); `identities` is what the lowering may rewrite
     (the derivation's `lowering_identity`); `value` what `value` computes (see `plan`).
-    `alternative`, (gradients, value) of another form of the same backpropagation, adds
-    its passes as `forward_alternative` and `backward_alternative`."""
+    `alternative`, (gradients, value) of another form of the same function, adds its
+    passes as `forward_alternative` and `backward_alternative` when backpropagating;
+    with a `condition` on the sizes (a SymPy relation), every function of the module
+    computes by the other form's code, `<name>_alternative`, where it holds at the call."""
     backend = resolve(backend, BACKENDS)
     planned = plan(gradients, identities, value)
     module = _Module(planned, backend)
     grad_names = {g.variable.name: module.namer.fresh("grad_" + python_name(g.variable.name))
                   for g in gradients}
-    value, derivatives = planned.value, list(planned.derivatives)
-    blocks = [module.function("value", [value], "The value of the expression.")]
-    for g, lowered in zip(gradients, derivatives):
-        blocks.append(module.function(grad_names[g.variable.name], [lowered],
-                                      "The gradient with respect to one variable (see the comment above)."))
-    blocks.append(module.function("value_and_grad", [value] + derivatives,
-                                  "The value and every gradient, sharing their work."))
+    other = None if alternative is None else _Module(plan(alternative[0], identities, alternative[1]), backend)
+    instead = {}
+    if condition is not None and other is not None:
+        instead = {name: (condition, module.namer.fresh(name + "_alternative"))
+                   for name in ["value", *grad_names.values(), "value_and_grad"]}
+    blocks = _functions(module, grad_names, instead)
     passes, helpers, notes = {}, set(module.printer.helpers), []
     if planned.backpropagation:
         passes = {"forward": "forward", "backward": "backward"}
         blocks += _passes(module, planned, "")
-    if alternative is not None:
-        other = _Module(plan(alternative[0], identities, alternative[1]), backend)
+    if instead:
+        blocks += _functions(other, {g.variable.name: instead[name][1] for g, name in
+                                     zip(alternative[0], grad_names.values())}, {},
+                             names=[instead[name][1] for name in ("value", "value_and_grad")])
+        notes.append(f"# *_alternative: f = {comment(_text(other.planned.function))}, "
+                     f"taken where {comment(str(condition))}")
+    elif other is not None:
         blocks += _passes(other, other.planned, "_alternative")
-        helpers |= other.printer.helpers
         notes.append(f"# forward_alternative, backward_alternative: f = {comment(_text(other.planned.function))}")
+    if other is not None:
+        helpers |= other.printer.helpers
     helpers |= module.printer.helpers
     header = [f"# f = {comment(_text(planned.function))}"] + [
         f"# {grad_names[g.variable.name]}: ∂f/∂{comment(g.variable.name)} = {comment(_text(g))}"
@@ -84,6 +91,24 @@ def generate(gradients, identities, backend="numpy", value=None, alternative=Non
     source = (backend.header(helpers) + "\n" + "\n".join(header) + "\n\n\n"
               + "\n\n\n".join(blocks) + "\n")
     return GeneratedCode(source, "value", "value_and_grad", grad_names, **passes)
+
+
+def _functions(module, grad_names, instead, names=("value", "value_and_grad")):
+    """The module's `value`, one function per gradient (`grad_names`: variable spelling →
+    function name) and `value_and_grad`, called `names`; `instead` maps a function's name to
+    (condition, the function that computes it where the condition holds at the call)."""
+    planned = module.planned
+    value, derivatives = planned.value, list(planned.derivatives)
+    value_name, both_name = names
+    blocks = [module.function(value_name, [value], "The value of the expression.",
+                              instead=instead.get("value"))]
+    for g, lowered in zip(planned.gradients, derivatives):
+        name = grad_names[g.variable.name]
+        blocks.append(module.function(name, [lowered], "The gradient with respect to one variable "
+                                      "(see the comment above).", instead=instead.get(name)))
+    blocks.append(module.function(both_name, [value] + derivatives, "The value and every gradient, sharing their work.",
+                                  instead=instead.get("value_and_grad")))
+    return blocks
 
 
 def _passes(module, planned, suffix):
@@ -128,11 +153,12 @@ class _Module:
         self.node_names = {}
 
     # -- one function
-    def function(self, name, outputs, doc, saving=None, given=None):
+    def function(self, name, outputs, doc, saving=None, given=None, instead=None):
         """def name(**inputs) returning the outputs, and (a forward pass) the `saving` nodes as a
         tuple; with `given` (a backward pass), def name(saved, **inputs), the given nodes read from
         `saved` and the outputs a tuple. Either may be empty: a pass saves nothing where its
-        backward needs only the inputs."""
+        backward needs only the inputs. `instead`, (condition, function), returns
+        function(**inputs) where the condition on the sizes holds."""
         backward = given is not None
         given = tuple(given or ())
         outputs = stack_solves(outputs, self.lowering.math, frozenset(given))
@@ -140,7 +166,8 @@ class _Module:
         printer = self.printer
         printer.names = {v: self.alias[v.name] for v in order if isinstance(v, ir.Symbol)}
         printer.names |= {node: self.name_of(node) for node in given}
-        printer.overwritable = {n for n in order if uses.get(n) == 1 and not isinstance(n, INLINE)}
+        factored = {n.matrix for n in order if isinstance(n, Factor)}
+        printer.overwritable = {n for n in factored if uses.get(n) == 1 and not isinstance(n, INLINE)}
         printer.dtype_used = False
         printer.used_dimensions = set()
         body = []
@@ -154,6 +181,10 @@ class _Module:
             remark = self.comment_for(node) if len(order) <= COMMENTED_STEPS else ""
             body.append(f"    {target} = {text}{remark}")
         results = [self.result(printer, node) for node in outputs]
+        if instead is not None:
+            condition, function = instead
+            body = [f"    if {printer.dim(condition)}:  # the other form factors a smaller matrix",
+                    f"        return {function}(**inputs)"] + body
         symbols = [v for v in self.variables if any(isinstance(n, ir.Symbol) and n.name == v.name
                                                       for n in order)]
         entry = self.entry.lines(symbols, printer.used_dimensions | dimensions_of(symbols),

@@ -5,31 +5,45 @@ left to right is three matrix–vector products, read right to left a cube. The
 classic matrix-chain recurrence picks the cheapest bracketing, with operands
 that are not plain matrices priced by what is really done with them: M⁻¹ is a
 solve with M's factorization, diag(v) a scaling, A ⊗ B a pair of reshaped
-products. Sizes are symbolic, so each dimension symbol counts as DEFAULT_SIZE.
+products.
+
+Sizes are symbolic, so each dimension symbol counts as DEFAULT_SIZE, and where the
+best bracketing depends on the sizes (A X Bᵀ: (AX)Bᵀ for a short A, A(XBᵀ) for a short
+B), `alternatives` gives the best one at each corner of the sizes, SMALL_SIZE or
+DEFAULT_SIZE per symbol, for the generated code to choose from by `tree_cost` at the
+sizes it is called with.
 """
-from dataclasses import dataclass
+import itertools
+from dataclasses import dataclass, replace
 
 import sympy
 
 #: The size a dimension symbol is priced at: large, so that vectors count as cheap.
 DEFAULT_SIZE = 1000
+#: The other size a symbol takes in the search for bracketings that sizes favour.
+SMALL_SIZE = 10
 #: The longest chain whose bracketing is searched (the search is cubic in the length).
 MAX_SEARCHED = 40
+#: Bounds on that search, which runs once per corner: chains of at most MAX_VARIED_CHAIN
+#: operands with at most MAX_VARIED_SIZES dimension symbols, keeping at most MAX_ALTERNATIVES.
+MAX_VARIED_CHAIN, MAX_VARIED_SIZES, MAX_ALTERNATIVES = 8, 4, 4
 
 
-def size(dim):
-    """A dimension as a number, every symbol at DEFAULT_SIZE."""
+def size(dim, at=None):
+    """A dimension as a number, every symbol at its size in `at`, by default DEFAULT_SIZE."""
     dim = sympy.sympify(dim)
-    return int(dim.xreplace({s: DEFAULT_SIZE for s in dim.free_symbols}))
+    at = at or {}
+    return int(dim.xreplace({s: at.get(s, DEFAULT_SIZE) for s in dim.free_symbols}))
 
 
 @dataclass(frozen=True)
 class Operand:
-    """One factor of a chain: kind "dense", "inverse", "diag" or "kron", its numeric shape,
-    and what the kind needs (the lowered node; for "kron" the shapes of A and B too)."""
+    """One factor of a chain: kind "dense", "inverse", "diag" or "kron", its shape (numbers,
+    or symbolic sizes that `priced` makes numbers), and what the kind needs (the lowered
+    node; for "kron" the shapes of A and B too)."""
     kind: str
-    rows: int
-    cols: int
+    rows: object
+    cols: object
     payload: object
     math: object  # the IR factor, for comments
     kron_shapes: tuple = ()
@@ -56,13 +70,22 @@ def _kron_cost(shapes, other):
     return other * (b * c * d + a * b * c)
 
 
-def order(operands):
-    """The cheapest bracketing: an index for one operand, or a (left, right) pair of trees.
+def priced(operands, at=None):
+    """The operands with their sizes as numbers, every symbol at its size in `at`."""
+    return [replace(o, rows=size(o.rows, at), cols=size(o.cols, at),
+                    kron_shapes=tuple(tuple(size(d, at) for d in shape) for shape in o.kron_shapes))
+            for o in operands]
+
+
+def order(operands, at=None):
+    """The cheapest bracketing at the sizes `at` (see `size`): an index for one operand, or a
+    (left, right) pair of trees.
 
     Ties go to the left-to-right reading, so equal-cost chains print as written. The
     search is cubic in the length, so a chain longer than MAX_SEARCHED is read left to
     right: such chains come from long products of one matrix, where order barely matters.
     """
+    operands = priced(operands, at)
     count = len(operands)
     if count > MAX_SEARCHED:
         tree = 0
@@ -94,3 +117,29 @@ def leaves(tree):
     if isinstance(tree, int):
         return [tree]
     return leaves(tree[0]) + leaves(tree[1])
+
+
+def tree_cost(tree, operands):
+    """Flops of a bracketing: a number, or a polynomial in the size symbols where the
+    operands' sizes are symbolic."""
+    if isinstance(tree, int):
+        return 0
+    left, right = tree
+    first, split, last = leaves(left)[0], leaves(left)[-1], leaves(right)[-1]
+    return (tree_cost(left, operands) + tree_cost(right, operands)
+            + combine_cost(operands, first, split, last))
+
+
+def alternatives(operands):
+    """The bracketings worth choosing between by the sizes at the call: the best one at
+    DEFAULT_SIZE first, then the best one at each corner of the sizes where it differs."""
+    trees = [order(operands)]
+    symbols = sorted(set().union(*(sympy.sympify(d).free_symbols for o in operands
+                                   for d in (o.rows, o.cols))), key=str)
+    if not 3 <= len(operands) <= MAX_VARIED_CHAIN or not symbols or len(symbols) > MAX_VARIED_SIZES:
+        return trees
+    for corner in itertools.product((SMALL_SIZE, DEFAULT_SIZE), repeat=len(symbols)):
+        tree = order(operands, dict(zip(symbols, corner)))
+        if tree not in trees and len(trees) < MAX_ALTERNATIVES:
+            trees.append(tree)
+    return trees

@@ -15,7 +15,7 @@ import sympy
 
 from ..core import ir
 from .layers import LAYER_NAMES
-from .operations import Columns, KronApply, KronInner
+from .operations import ChainChoice, Columns, KronApply, KronInner
 from ..printing.base import SPELLED, Printer
 
 #: Names every generated module binds itself, whatever the backend.
@@ -99,6 +99,24 @@ class CodePrinter(Printer):
         """How the backend factors: the Factor's kind ("cholesky", "lu") or a kind of its own."""
         return factor.kind
 
+    def _print_ChainChoice(self, node):
+        """The alternatives as one conditional expression: the first whose flop count is least
+        at the call's sizes. Their own parts are written out (only the chosen one runs), but
+        for what the choice needs computed first and what no factorization may overwrite."""
+        hidden = {n: self.names.pop(n) for n in list(self.names)
+                  if n in self.overwritable and n not in node.common}
+        try:
+            texts = [self.expr(alternative) for alternative in node.alternatives]
+        finally:
+            self.names.update(hidden)
+        costs = [self.dim(cost) for cost in node.costs]
+        text = texts[-1]
+        for position in reversed(range(len(texts) - 1)):
+            rest = costs[position + 1:]
+            least = rest[0] if len(rest) == 1 else f"min({', '.join(rest)})"
+            text = f"{texts[position]}\n        if {costs[position]} <= {least}\n        else {text}"
+        return f"({text})"
+
     def saved(self, node, text):
         """What a forward saves of a computed node for the backward: the node itself by default."""
         return text
@@ -110,9 +128,12 @@ class CodePrinter(Printer):
 
 def operands(node):
     """The nodes the printed expression of `node` names: its children, but X for a term −X,
-    and no identity that a Kronecker einsum folds into its subscripts."""
+    no identity that a Kronecker einsum folds into its subscripts, and for a choice of
+    bracketings what every alternative contains."""
     if isinstance(node, ir.Add):
         return tuple(negated(t) if negated(t) is not None else t for t in node.terms)
+    if isinstance(node, ChainChoice):
+        return node.common
     if isinstance(node, (KronApply, KronInner, ir.KronBlockSum)):
         return tuple(c for c in node.children() if not isinstance(c, ir.Identity))
     return node.children()

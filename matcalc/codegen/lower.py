@@ -17,7 +17,8 @@ stays code:
 - Sym(u vᵀ) inside a product is distributed, so that no outer product is formed
   before the end; c I in a sum is added to the diagonal; ‖X‖² skips the root;
 - products are bracketed by flop count (chain.py), sharing runs that several
-  chains contain (shared.py);
+  chains contain (shared.py); where the sizes decide the best bracketing, the code
+  holds each one the sizes may favour and takes the cheapest at the call (ChainChoice);
 - conj, Re and Im of real values and Sym(Xᵀ) = Sym(X) are dropped as the simplify
   rules drop them, on what the lowering itself makes (rows computed as transposed
   columns), which the simplifier never sees.
@@ -28,10 +29,10 @@ equal subexpressions lower to one node: that is the common-subexpression elimina
 import sympy
 
 from ..core import algebra, ir
-from .chain import Operand, leaves, order, size
+from .chain import Operand, alternatives, leaves, tree_cost
 from .forms import (adjointed, apply, block, block_entry, entries, flatten, fuse_low_rank, identity_coefficient, is_product, low_rank_terms, peel, small_power, sum_of, transposed)
 from .shared import group
-from .operations import (DetOf, DiagProduct, Factor, InverseOf, KronApply, KronInner, LogDetOf, PlusIdentity, Scale, Solve, SquaredNorm, Stack)
+from .operations import (ChainChoice, DetOf, DiagProduct, Factor, InverseOf, KronApply, KronInner, LogDetOf, PlusIdentity, Scale, Solve, SquaredNorm, Stack)
 from ..errors import MatcalcError
 from ..core.properties import is_complex, is_hermitian, is_positive_definite, is_real, is_symmetric
 from ..core.shapes import SCALAR
@@ -253,7 +254,8 @@ class Lowering:
             return ir.Number(sympy.Integer(1))
         if not operands:
             return ir.Mul(tuple(coefficient)) if len(coefficient) > 1 else coefficient[0]
-        tree = order(operands)
+        trees = alternatives(operands)
+        tree = trees[0]
         if isinstance(tree, int):
             alone = self.alone(operands[tree])
             if coefficient and is_product(alone):  # scale the smaller factor, not the result
@@ -266,10 +268,27 @@ class Lowering:
                     self.math.setdefault(scaled, algebra.mul(*coefficient, self.math[alone]))
                 return scaled
             return ir.Mul(tuple(coefficient) + (alone,)) if coefficient else alone
-        return self.build(tree, operands, coefficient)
+        if len(trees) == 1:
+            return self.build(tree, operands, coefficient)
+        return self.choice(trees, operands, coefficient)
+
+    def choice(self, trees, operands, coefficient):
+        """The product in every bracketing of `trees`, the cheapest at the call's sizes taken."""
+        built, costs = [], []
+        for tree in trees:
+            cost = sympy.expand(tree_cost(tree, operands))
+            if cost not in costs:
+                built.append(self.build(tree, operands, coefficient))
+                costs.append(cost)
+        if len(set(built)) == 1:
+            return built[0]
+        chosen = ChainChoice(tuple(built), tuple(costs))
+        if built[0] in self.math:
+            self.math.setdefault(chosen, self.math[built[0]])
+        return chosen
 
     def operand(self, factor):
-        rows, cols = (size(d) for d in factor.shape)
+        rows, cols = factor.shape
         op, base = peel(factor)
         if isinstance(base, ir.Inverse) and op != "C":
             matrix = base.arg
@@ -285,7 +304,7 @@ class Lowering:
             return Operand("diag", rows, cols, vector, factor)
         if isinstance(base, ir.Kron) and op in (None, "T", "H"):
             left, right = (apply(part, op) for part in (base.left, base.right))
-            shapes = tuple(tuple(size(d) for d in part.shape) for part in (left, right))
+            shapes = tuple(tuple(part.shape) for part in (left, right))
             return Operand("kron", rows, cols, (self.lower(left), self.lower(right)), factor, shapes)
         return Operand("dense", rows, cols, self.wrapped(base, op), factor)
 

@@ -182,3 +182,44 @@ class Stack(CodeNode):
         if self.axis == 1:
             return (self.parts[0].shape[0], sympy.expand(sum(p.shape[1] for p in self.parts)))
         return (sympy.expand(sum(p.shape[0] for p in self.parts)), self.parts[0].shape[1])
+
+
+@ir.node
+class ChainChoice(CodeNode):
+    """One product bracketed in several ways, the first whose flop count (a polynomial in the
+    sizes, one per alternative) is least at the sizes of the call computed: the others
+    never run. What every alternative contains is computed before, once."""
+    alternatives: tuple
+    costs: tuple
+    child_fields = ("alternatives",)
+
+    def _shape(self):
+        return self.alternatives[0].shape
+
+    @property
+    def common(self):
+        """The largest parts every alternative contains: what the choice needs computed first."""
+        return self._cached("_common", _common_parts)
+
+
+def _common_parts(choice):
+    shared = set.intersection(*(_parts(alternative) for alternative in choice.alternatives))
+    found, stack = [], list(reversed(choice.alternatives))
+    while stack:
+        node = stack.pop()
+        if node in shared:
+            if node not in found:
+                found.append(node)
+        else:
+            stack.extend(reversed(node.children()))
+    return tuple(found)
+
+
+def _parts(root):
+    seen, stack = set(), [root]
+    while stack:
+        node = stack.pop()
+        if node not in seen:
+            seen.add(node)
+            stack.extend(node.children())
+    return seen

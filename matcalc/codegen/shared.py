@@ -8,7 +8,7 @@ computed once is lower than without. Each unit keeps the orientation it was
 first met in; the other chain uses its transpose, a free view.
 """
 from ..core import ir
-from .chain import Operand, combine_cost, leaves, order, size
+from .chain import Operand, order, size, tree_cost
 from .forms import apply, flatten, low_rank_terms, peel
 from ..core.shapes import SCALAR
 
@@ -72,17 +72,7 @@ def chain_cost(factors):
     operands = [_priced(f) for f in factors if f.shape != SCALAR]
     if len(operands) < 2:
         return 0
-    tree = order(operands)
-    return _tree_cost(tree, operands)
-
-
-def _tree_cost(tree, operands):
-    if isinstance(tree, int):
-        return 0
-    left, right = tree
-    first, split, last = leaves(left)[0], leaves(left)[-1], leaves(right)[-1]
-    return (_tree_cost(left, operands) + _tree_cost(right, operands)
-            + combine_cost(operands, first, split, last))
+    return tree_cost(order(operands), operands)
 
 
 def _priced(factor):

@@ -37,3 +37,13 @@ def factored_size(node):
     """The size of the first matrix (not 1×1) node inverts: what its code factors; or None."""
     inverse = next((n for n in ir.walk(node) if isinstance(n, ir.Inverse) and n.shape != (1, 1)), None)
     return None if inverse is None else sympy.sympify(inverse.shape[0])
+
+
+def favouring(node, other):
+    """The condition on the sizes under which `other`, another form of `node`, factors the
+    smaller matrix: a SymPy relation, or None where the sizes do not decide it."""
+    sizes = factored_size(other), factored_size(node)
+    if None in sizes:
+        return None
+    condition = sympy.Lt(*sizes)
+    return condition if isinstance(condition, sympy.core.relational.Relational) else None

@@ -24,6 +24,7 @@ from ..derivation.differential import differential
 from ..derivation.lowering_identities import lowering_identity
 from ..derivation.rewrite import Context
 from ..derivation.simplify import simplify
+from ..derivation.size_forms import favouring, other_form
 from ..errors import DerivationError, guarded
 from ..language.hints import pasted_hint
 from ..language.parse import parse
@@ -81,6 +82,18 @@ def vjp(expression, wrt, where=None, upstream="G", layout="denominator"):
     gradient = ir.Symbol(upstream, expression.shape, is_complex(expression), frozenset())
     pairing = ir.Frobenius(gradient, expression)
     return grad(ir.Real(pairing) if is_complex(expression) else pairing, wrt, layout=layout)
+
+
+def sized_form(function, names, layout="denominator"):
+    """(alternative, condition) for the code of the gradients of `function` by the variables
+    `names`: the gradients of its other form by rules/sizes.toml, which factors a matrix of
+    another size, and the sizes at which that one is the smaller; (None, None) where there
+    is no such form."""
+    other = other_form(function)
+    condition = None if other is None else favouring(function, other)
+    if condition is None:
+        return None, None
+    return ([grad(other, name, layout=layout) for name in names], None), condition
 
 
 def _hermitian_part(gradient):
@@ -175,8 +188,16 @@ class Gradient:
         made once each)."""
         cache = self.__dict__.setdefault("_code", {})
         if backend not in cache:
-            cache[backend] = generate([self], lowering_identity, backend)
+            alternative, condition = self._sized_form()
+            cache[backend] = generate([self], lowering_identity, backend, alternative=alternative,
+                                      condition=condition)
         return cache[backend]
+
+    def _sized_form(self):
+        """`sized_form` of this gradient, derived once."""
+        if "_sized" not in self.__dict__:
+            self.__dict__["_sized"] = sized_form(self.function, [self.variable.name], self.layout)
+        return self.__dict__["_sized"]
 
     @guarded
     def numpy(self, check_finite=False, real_inputs=False):
