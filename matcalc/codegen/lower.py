@@ -247,6 +247,9 @@ class Lowering:
                 head, tail = factors[:position], factors[position + 1:]
                 return self.lower(ir.Add(tuple(ir.Mul(tuple(head) + (t,) + tuple(tail)) for t in terms)))
         number = sympy.prod([f.value for f in factors if isinstance(f, ir.Number)])
+        computed = self.memo.get(ir.Mul(tuple(f for f in factors if not isinstance(f, ir.Number))))
+        if number != 1 and computed is not None:  # −Xw where Xw is computed: scaled, not again
+            return ir.Mul((ir.Number(number), computed))
         scalars = [f for f in factors if f.shape == SCALAR and not isinstance(f, ir.Number)]
         matrices = group([f for f in factors if f.shape != SCALAR], self.shared)
         operands = [self.operand(f) for f in matrices]

@@ -49,7 +49,7 @@ class MatrixForm:
             return text
         rows, cols = (show_dim(d) for d in variable.shape)
         k = self.commutation.name
-        projected = (f", \\quad {self.projection.name} = \\tfrac{{1}}{{2}}(I + {k})"
+        projected = (f", \\quad {self.projection.latex()} = \\tfrac{{1}}{{2}}(I + {k})"
                      if self.projection is not None else "")
         return f"{text}{projected}, \\quad {k} = K_{{{rows},{cols}}}"
 

@@ -20,10 +20,6 @@ from ..printing.latex import to_latex
 from ..printing.text import to_text
 from .gradient import grad
 
-#: The backends whose code a prepared operator is written in.
-BACKENDS = ("numpy", "jax", "torch", "tensorflow")
-
-
 def hessian_vector_product(hessian):
     """The prepared H[V] of a Hessian whose action is not zero."""
     action = hessian.action_gradient
@@ -64,6 +60,14 @@ class HessianVectorProduct:
         if not self.parts:
             return f"H[{self.direction.name}] = {written(self.expr, [self.function])}"
         return product + "  where  " + ",  ".join(f"{s.name} = {to_text(d)}" for s, d in self.parts)
+
+    def _repr_latex_(self):
+        return f"${self.latex()}$"
+
+    @property
+    def steps(self):
+        """The derivation of H[V] (the parts are where its code computes it, not steps of it)."""
+        return self.action.steps
 
     def latex(self):
         definitions = "".join(f", \\quad {s.latex()} = {to_latex(d)}" for s, d in self.parts)
