@@ -3,14 +3,17 @@
     python benchmarks/bench_hessians.py             # n = 1000
     python benchmarks/bench_hessians.py --quick     # n = 50, a few repeats: does it run?
 
-Three problems: the Hessian of xᵀAx and of the logistic loss
-Σ softplus(Xw) − yᵀXw (X: 2n×n), from `matcalc.hessian(...).numpy()`, against
-jax.jit(jax.hessian(f)); and the Hessian-vector product of ‖AXB − C‖²_F, from
-`matcalc.hessian(...).hvp().numpy()`, against jax.jit of jax.jvp(jax.grad(f)).
+The Hessian of xᵀAx and of the logistic loss Σ softplus(Xw) − yᵀXw (X: 2n×n), from
+`matcalc.hessian(...).numpy()`, against jax.jit(jax.hessian(f)); and the Hessian-vector
+product of ‖AXB − C‖²_F: from scratch (`hvp().numpy()` given X and V), and per V at a
+prepared point (`hvp().numpy().at(**point)`, the parts AᵀA and BBᵀ computed before the
+timing), against jax.jit of jax.jvp(jax.grad(f)) and, per V, of the function that
+jax.linearize(jax.grad(f), X) returns (its linearization computed before the timing).
 Every pair is first checked to agree. BLAS and XLA are held to one thread so that
 neither gains from the cores the other leaves idle. The table gives medians over
-repeats in this one process (JAX's compilation excluded) and JAX's time over ours:
-above 1, the generated code is faster.
+repeats in this one process (JAX's compilation excluded), of the wall time and of the
+process's CPU time (which a machine's other load does not inflate as it does the wall
+time), and JAX's time over ours: above 1, the generated code is faster.
 """
 import os
 
@@ -78,18 +81,36 @@ def least_squares_hvp_jax(jax, inputs):
     return lambda: jitted(inputs["X"], inputs["V"], inputs["A"], inputs["B"], inputs["C"])
 
 
+def prepared_hvp(n, rng):
+    product, inputs = least_squares_hvp(n, rng)
+    apply = product.at(**{name: value for name, value in inputs.items() if name != "V"})
+    return lambda **given: apply(given["V"]), inputs
+
+
+def linearized_hvp_jax(jax, inputs):
+    def gradient(X):
+        return jax.grad(lambda Y: jax.numpy.sum((inputs["A"] @ Y @ inputs["B"] - inputs["C"]) ** 2))(X)
+    _, linear = jax.linearize(gradient, inputs["X"])
+    jitted = jax.jit(linear)
+    return lambda: jitted(inputs["V"])
+
+
 PROBLEMS = [Problem("Hessian of xᵀAx", quadratic_form, quadratic_form_jax),
             Problem("Hessian of the logistic loss", logistic_loss, logistic_loss_jax),
-            Problem("HVP of ‖AXB − C‖²", least_squares_hvp, least_squares_hvp_jax)]
+            Problem("HVP of ‖AXB − C‖²", least_squares_hvp, least_squares_hvp_jax),
+            Problem("HVP per V, prepared", prepared_hvp, least_squares_hvp_jax),
+            Problem("  vs jax.linearize", prepared_hvp, linearized_hvp_jax)]
 
 
-def median_time(run, repeats):
-    times = []
+def median_times(run, repeats):
+    """Medians of the wall time and of the process's CPU time (every thread of it) of a run."""
+    walls, cpus = [], []
     for _ in range(repeats):
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def main(argv=None):
@@ -106,7 +127,8 @@ def main(argv=None):
         return 0
     jax.config.update("jax_enable_x64", True)
     print(f"n = {n}, one thread, medians of {repeats}")
-    print(f"{'problem':32}{'matcalc ms':>12}{'JAX ms':>12}{'JAX / matcalc':>15}")
+    print(f"{'problem':32}{'matcalc ms':>12}{'JAX ms':>12}{'JAX / matcalc':>15}{'CPU ms':>10}{'JAX CPU ms':>12}"
+          f"{'CPU ratio':>11}")
     for problem in PROBLEMS:
         ours, inputs = problem.ours(n, np.random.default_rng(0))
         run_ours = lambda: ours(**inputs)  # noqa: E731
@@ -117,9 +139,10 @@ def main(argv=None):
             print(f"{problem.name}: matcalc and JAX disagree", file=sys.stderr)
             return 1
         jax.block_until_ready(run_theirs())
-        mine = median_time(run_ours, repeats)
-        theirs = median_time(lambda: jax.block_until_ready(run_theirs()), repeats)
-        print(f"{problem.name:32}{1e3 * mine:12.2f}{1e3 * theirs:12.2f}{theirs / mine:15.1f}")
+        mine, my_cpu = median_times(run_ours, repeats)
+        theirs, their_cpu = median_times(lambda: jax.block_until_ready(run_theirs()), repeats)
+        print(f"{problem.name:32}{1e3 * mine:12.2f}{1e3 * theirs:12.2f}{theirs / mine:15.1f}"
+              f"{1e3 * my_cpu:10.1f}{1e3 * their_cpu:12.1f}{their_cpu / my_cpu:11.1f}")
     return 0
 
 

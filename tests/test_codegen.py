@@ -9,6 +9,7 @@ evaluator; dtypes kept; inputs checked.
 """
 import importlib.util
 import os
+import re
 import sys
 
 import numpy as np
@@ -18,6 +19,7 @@ import sympy
 
 import matcalc
 from matcalc.core import ir
+from matcalc.core.properties import is_nonnegative
 from matcalc.checking import numeric, sampling
 from matcalc.code import module_source
 from matcalc.codegen import generate
@@ -162,6 +164,42 @@ def test_outer_products_come_last():
     result = matcalc.grad("uᵀ X v", wrt="X")
     assert result.source.count(" * ") >= 1 and "X @" not in code(result.source, "grad_X")
     assert_matches_reference(result)
+
+
+@pytest.mark.parametrize("text, wrt, gram", [
+    ("‖A x − b‖²", "x", "A.T @ A"),                                   # 2AᵀA
+    ("‖A X B − C‖²", "X", "B @ B.T"),                                 # 2(BBᵀ ⊗ AᵀA)
+    ("sum(softplus(X w)) - y' X w", "w", "{0}.T @ {0}"),             # Xᵀdiag(σ(Xw) ⊙ σ(−Xw))X
+    ("sum(exp(X w))", "w", "{0}.T @ {0}"),                           # Xᵀdiag(exp(Xw))X
+])
+def test_gram_matrices_are_one_array_times_its_own_transpose(text, wrt, gram):
+    """MᵀM is written M.T @ M, which NumPy computes as a symmetric rank-k update; Mᵀdiag(w)M
+    with w ≥ 0 as the Gram matrix of √w ⊙ M."""
+    result = matcalc.hessian(text, wrt=wrt, where="X: 2n×n" if wrt == "w" else None)
+    body = code(result.source, "value")
+    scaled = re.search(r"(t\d+) = np\.sqrt\(t\d+\)\n +(t\d+) = \1 \* X\n", body)
+    assert gram.format(scaled.group(2) if scaled else None) in body
+    assert result.check(points=2, seed=3)
+
+
+def test_weights_not_provably_nonnegative_are_not_rooted():
+    result = matcalc.hessian("sum(sin(X w))", wrt="w")
+    body = code(result.source, "value")
+    assert "np.sqrt" not in body
+    assert result.check(points=2, seed=4)
+
+
+@pytest.mark.parametrize("text, nonnegative", [
+    ("sigmoid(x) ⊙ sigmoid(−x)", True), ("exp(A) + 2 softplus(A)", True), ("x ⊙ x", True),
+    ("x.^2", True), ("abs(x) ⊘ cosh(x)", True), ("ρ relu(x)", True), ("sin(x)", False),
+    ("x", False), ("−exp(x)", False), ("exp(z)", False),
+])
+def test_nonnegativity_is_proven_from_the_entrywise_functions(text, nonnegative):
+    node = matcalc.parse(text, where="ρ > 0, z: complex n")
+    assert is_nonnegative(node) is nonnegative
+    if nonnegative:
+        inputs, _ = sampling.sample_inputs(node, np.random.default_rng(5))
+        assert (numeric.evaluate(node, inputs) >= 0).all()
 
 
 def test_inverse_only_where_the_result_is_one():

@@ -13,7 +13,8 @@ import pytest
 
 import matcalc
 from matcalc import cli
-from matcalc.checking import domain
+from matcalc.checking import domain, numeric
+from matcalc.presentation.jacobian_forms import commutation_matrix
 from matcalc.results.jacobians import evaluate_form
 
 from frameworks import FRAMEWORKS, as_numpy, framework
@@ -186,6 +187,75 @@ def test_hvp_code_is_the_hessian_times_the_direction(backend, text, wrt):
     assert np.allclose(np.reshape(along, -1, order="F"), expected, rtol=1e-8, atol=1e-10)
 
 
+def gradient_along(result, inputs, sizes, direction, step=1e-6):
+    """d/dh ∇f(X + hV) at h = 0 by central differences of the gradient evaluated node by node."""
+    name, gradient = result.variable.name, value_of(result.gradient.expr, sizes)
+    ahead, behind = ({**inputs, name: inputs[name] + sign * step * direction} for sign in (1, -1))
+    return (np.asarray(gradient(ahead)) - np.asarray(gradient(behind))) / (2 * step)
+
+
+@pytest.mark.parametrize("text, wrt, prepared", [
+    ("‖A X B − C‖²", "X", "H[V] = 2PVQ  where  P = AᵀA,  Q = BBᵀ"),
+    ("sum(softplus(X w)) - y' X w", "w", "H[v] = Xᵀ(P ⊙ (X v))  where  P = sigmoid(X w) ⊙ sigmoid(−X w)"),
+    ("logdet(X)", "X", "H[V] = −X⁻ᵀVᵀX⁻ᵀ"),  # inverses stay solves: nothing to prepare
+])
+def test_prepared_hvp_computes_its_parts_once_per_point(text, wrt, prepared):
+    result = matcalc.hessian(text, wrt=wrt)
+    product = result.hvp()
+    assert str(product) == prepared
+    assert all(f"# {symbol.name} = " in product.source for symbol, _ in product.parts)
+    rng = np.random.default_rng(20)
+    inputs, sizes = domain.defined_point(result.function, rng)
+    apply = product.numpy().at(**inputs)
+    for _ in range(3):  # one preparation, many directions
+        direction = rng.standard_normal(np.shape(inputs[wrt]))
+        along = np.asarray(apply(direction))
+        reference = gradient_along(result, inputs, sizes, direction)
+        assert np.allclose(along, np.reshape(reference, np.shape(along)), rtol=1e-6, atol=1e-7)
+    assert product.check(points=2, seed=21)
+
+
+SEED_002 = "u1ᵀ W (W E Wᵀ + λI)⁻¹ Wᵀ u2"
+SEED_002_ACTION = ("H[V] = A(2V − 4WBC)B + (4B(D + F − G)BW − 2JV)E  where  A = Sym(u₁u₂ᵀ),  "
+                   "B = (WEWᵀ + λI)⁻¹,  C = Sym(VEWᵀ),  D = Sym(CBWᵀu₁u₂ᵀW),  F = Sym(CBWᵀu₂u₁ᵀW),  "
+                   "G = Sym(VᵀAW),  J = Sym(BWᵀu₁u₂ᵀWB)")
+
+
+def test_seed_002_hessian_is_pinned_and_agrees_with_differences_of_the_gradient():
+    result = matcalc.hessian(SEED_002, wrt="W", where="E: n×n symmetric, λ > 0")
+    action, kron = str(result).split(";  H = ")
+    assert action == SEED_002_ACTION and "K = K_n,n" in kron
+    inputs, sizes = domain.defined_point(result.function, np.random.default_rng(22))
+    hessian = result.numpy()(**inputs)
+    reference = central_jacobian(value_of(result.gradient.expr, sizes), inputs, "W")
+    assert np.allclose(hessian, np.reshape(reference, hessian.shape, order="F"), rtol=1e-6, atol=1e-7)
+    assert np.allclose(evaluate_form(result.form, result.function, result.variable, inputs), hessian)
+    direction = np.random.default_rng(23).standard_normal(np.shape(inputs["W"]))
+    printed = numeric.evaluate(result.action, {**inputs, "V": direction}, sizes)
+    assert np.allclose(np.reshape(printed, -1, order="F"), hessian @ np.reshape(direction, -1, order="F"))
+
+
+@pytest.mark.parametrize("text, where, pinned", [
+    ("‖A S B − C‖²", "S: n×n symmetric", "H[V] = 2 Sym(AᵀAVBBᵀ);  H = 2Π((BBᵀ) ⊗ (AᵀA))Π"),
+    ("logdet(S)", "S: n×n spd", "H[V] = −Sym(S⁻¹VᵀS⁻¹);  H = −Π(S⁻¹ ⊗ S⁻¹)Π"),
+    ("tr(A S B S)", "S: n×n symmetric", "H[V] = Sym(BᵀVᵀAᵀ + AᵀVᵀBᵀ);  H = Π(A ⊗ Bᵀ + B ⊗ Aᵀ)Π"),
+])
+def test_hessians_within_symmetric_matrices_print_their_projected_kronecker_form(text, where, pinned):
+    """H = ΠMΠ with Π = (I + K)/2: the gradient's derivatives along symmetric directions."""
+    result = matcalc.hessian(text, wrt="S", where=where)
+    assert str(result).startswith(pinned + "  where  Π = (I + K)/2, the projection onto symmetric matrices")
+    assert "\\Pi" in result.latex()
+    inputs, sizes = domain.defined_point(result.function, np.random.default_rng(24))
+    closed = evaluate_form(result.form, result.function, result.variable, inputs)
+    size = np.shape(inputs["S"])[0]
+    projection = (np.eye(size * size) + commutation_matrix(size, size)) / 2
+    reference = central_jacobian(value_of(result.gradient.expr, sizes), inputs, "S")
+    along_symmetric = np.reshape(reference, closed.shape, order="F") @ projection
+    assert np.allclose(closed, along_symmetric, rtol=1e-6, atol=1e-7)
+    assert np.allclose(closed, result.numpy()(**inputs))
+    assert result.check(points=2, seed=25)
+
+
 def test_quick_hessian_benchmark_runs_and_agrees_with_jax():
     root = os.path.join(os.path.dirname(__file__), "..")
     completed = subprocess.run([sys.executable, os.path.join(root, "benchmarks", "bench_hessians.py"), "--quick"],
@@ -194,7 +264,8 @@ def test_quick_hessian_benchmark_runs_and_agrees_with_jax():
     assert completed.returncode == 0, completed.stderr[-2000:]
     rows = completed.stdout.splitlines()[2:]
     assert not rows or [row[:32].strip() for row in rows] == [
-        "Hessian of xᵀAx", "Hessian of the logistic loss", "HVP of ‖AXB − C‖²"]
+        "Hessian of xᵀAx", "Hessian of the logistic loss", "HVP of ‖AXB − C‖²", "HVP per V, prepared",
+        "vs jax.linearize"]
 
 
 # ------------------------------------------------------------------ complex Jacobians

@@ -6,7 +6,7 @@ import sympy
 from ..core import algebra, ir
 from .chain import size
 from .operations import Stack
-from ..core.properties import is_real, is_symmetric
+from ..core.properties import is_nonnegative, is_real, is_symmetric
 from ..core.shapes import SCALAR
 
 #: The largest power of a matrix written out as a product.
@@ -79,6 +79,23 @@ def entries(node):
     """How many numbers the node holds, sizes priced as in the chain order."""
     rows, cols = node.shape
     return size(rows) * size(cols)
+
+
+def gram_halves(matrices):
+    """(M's factors, w) when the factors read Mᵀ diag(w) M with w ≥ 0, or (M's factors, None)
+    when they read Mᵀ M: a real Gram matrix, not a vector, its factors not inverses
+    (solved with, not formed) nor Kronecker products (applied by reshapes). Else None."""
+    half, odd = divmod(len(matrices), 2)
+    left, right = matrices[:half], matrices[half + odd:]
+    weights = matrices[half].arg if odd and isinstance(matrices[half], ir.DiagMatrix) else None
+    if not right or (odd and weights is None) or sympy.sympify(right[-1].shape[1]) == 1:
+        return None
+    if weights is not None and not is_nonnegative(weights):
+        return None
+    mirrored = all(a == algebra.transpose(b) or (a == b and is_symmetric(a))
+                   for a, b in zip(left, reversed(right)))
+    plain = all(is_real(f) and not isinstance(peel(f)[1], (ir.Inverse, ir.Kron)) for f in right)
+    return (right, weights) if mirrored and plain else None
 
 
 def peel(node):

@@ -16,6 +16,8 @@ stays code:
 - a block of a product multiplies blocks; A ⊗ B acts by reshapes, never formed;
 - Sym(u vᵀ) inside a product is distributed, so that no outer product is formed
   before the end; c I in a sum is added to the diagonal; ‖X‖² skips the root;
+- a product Mᵀ M, or Mᵀ diag(w) M with w ≥ 0 provably, is the Gram matrix of M (of
+  √w ⊙ M): symmetric, computed by a rank-k update where the library has one;
 - products are bracketed by flop count (chain.py), sharing runs that several
   chains contain (shared.py); where the sizes decide the best bracketing, the code
   holds each one the sizes may favour and takes the cheapest at the call (ChainChoice);
@@ -30,9 +32,9 @@ import sympy
 
 from ..core import algebra, ir
 from .chain import Operand, alternatives, leaves, tree_cost
-from .forms import (adjointed, apply, block, block_entry, entries, flatten, fuse_low_rank, identity_coefficient, is_product, low_rank_terms, peel, small_power, sum_of, transposed)
+from .forms import (adjointed, apply, block, block_entry, entries, flatten, fuse_low_rank, gram_halves, identity_coefficient, is_product, low_rank_terms, peel, small_power, sum_of, transposed)
 from .shared import group
-from .operations import (ChainChoice, DetOf, DiagProduct, Factor, InverseOf, KronApply, KronInner, LogDetOf, PlusIdentity, Scale, Solve, SquaredNorm, Stack)
+from .operations import (ChainChoice, DetOf, DiagProduct, Factor, Gram, InverseOf, KronApply, KronInner, LogDetOf, PlusIdentity, Scale, Solve, SquaredNorm, Stack)
 from ..errors import MatcalcError
 from ..core.properties import is_complex, is_hermitian, is_positive_definite, is_real, is_symmetric
 from ..core.shapes import SCALAR
@@ -246,10 +248,16 @@ class Lowering:
                 head, tail = factors[:position], factors[position + 1:]
                 return self.lower(ir.Add(tuple(ir.Mul(tuple(head) + (t,) + tuple(tail)) for t in terms)))
         number = sympy.prod([f.value for f in factors if isinstance(f, ir.Number)])
+        computed = self.memo.get(ir.Mul(tuple(f for f in factors if not isinstance(f, ir.Number))))
+        if number != 1 and computed is not None:  # −Xw where Xw is computed: scaled, not again
+            return ir.Mul((ir.Number(number), computed))
         scalars = [f for f in factors if f.shape == SCALAR and not isinstance(f, ir.Number)]
         matrices = group([f for f in factors if f.shape != SCALAR], self.shared)
         operands = [self.operand(f) for f in matrices]
         coefficient = ([ir.Number(number)] if number != 1 else []) + [self.lower(s) for s in scalars]
+        gram = self.gram([f for f in factors if f.shape != SCALAR])
+        if gram is not None:
+            return ir.Mul(tuple(coefficient) + (gram,)) if coefficient else gram
         if not operands and not coefficient:
             return ir.Number(sympy.Integer(1))
         if not operands:
@@ -286,6 +294,22 @@ class Lowering:
         if built[0] in self.math:
             self.math.setdefault(chosen, self.math[built[0]])
         return chosen
+
+    def gram(self, matrices):
+        """Mᵀ diag(w) M as the Gram matrix of √w ⊙ M: symmetric, so half a product's flops
+        (None where the factors do not read so)."""
+        halves = gram_halves(matrices)
+        if halves is None:
+            return None
+        half, weights = halves
+        matrix = self.lower(algebra.mul(*half))
+        if weights is not None:
+            root = ir.Func("sqrt", weights)
+            matrix = Scale(self.lower(root), matrix, "left")
+            self.math.setdefault(matrix, algebra.mul(ir.DiagMatrix(root), *half))
+        gram = Gram(matrix)
+        self.math.setdefault(gram, ir.Mul(tuple(matrices)))
+        return gram
 
     def operand(self, factor):
         rows, cols = factor.shape

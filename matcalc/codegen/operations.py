@@ -111,6 +111,16 @@ class Scale(CodeNode):
 
 
 @ir.node
+class Gram(CodeNode):
+    """MᵀM for a real M: symmetric, so one triangle is computed and mirrored."""
+    arg: ir.Node
+    child_fields = ("arg",)
+
+    def _shape(self):
+        return (self.arg.shape[1], self.arg.shape[1])
+
+
+@ir.node
 class DiagProduct(CodeNode):
     """diag(L R) as a column vector, without forming L R."""
     left: ir.Node

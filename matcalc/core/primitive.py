@@ -51,6 +51,8 @@ class Primitive:
     #: Differentiable wherever it is defined (abs is not, at 0): what a solver's constraints need.
     smooth: bool = True
     real_valued: bool = False
+    #: Its values are ≥ 0 at real arguments (exp, sigmoid): a weight whose square root is real.
+    nonnegative: bool = False
     #: Real on a (hermitian) positive definite argument, as det and logdet are.
     real_on_definite: bool = False
     #: For a registered matrix function: its shape from its operands' shapes (None: the

@@ -184,3 +184,28 @@ def is_invertible(node):
     if isinstance(node, ir.Symbol):
         return bool({"invertible", "spd"} & node.properties)
     return is_positive_definite(node)
+
+
+@lru_cache(maxsize=65536)
+def is_nonnegative(node):
+    """Provably real with every entry ≥ 0: exp, sigmoid and the like of real values, squares,
+    and products and sums of such; what makes Mᵀdiag(w)M a Gram matrix (√w ⊙ M)ᵀ(√w ⊙ M)."""
+    if is_complex(node):
+        return False
+    if isinstance(node, ir.Symbol):
+        return "positive" in node.properties
+    if isinstance(node, ir.Number):
+        return node.value.is_nonnegative is True
+    if isinstance(node, (ir.Ones, ir.Identity)):
+        return True
+    if isinstance(node, ir.Func):
+        return registry.BY_NAME[node.name].nonnegative
+    if isinstance(node, ir.ElementPower) and isinstance(node.exponent, ir.Number):
+        return node.exponent.value.is_even is True or is_nonnegative(node.arg)
+    if isinstance(node, ir.Hadamard) and node.left == node.right:
+        return True
+    if isinstance(node, (ir.Hadamard, ir.Divide, ir.Add)):
+        return all(is_nonnegative(child) for child in node.children())
+    if isinstance(node, ir.Mul):  # c v: scalars scaling one matrix, entries stay signed alike
+        return sum(f.shape != (1, 1) for f in node.factors) <= 1 and all(map(is_nonnegative, node.factors))
+    return False

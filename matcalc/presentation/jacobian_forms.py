@@ -29,21 +29,29 @@ class MatrixForm:
     """∂vec(F)/∂vec(X)ᵀ as an expression; `commutation` names K_{m,n} where it appears."""
     expr: ir.Node
     commutation: ir.Symbol = None
+    #: Π = (I + K)/2, the projection onto symmetric matrices, where the form is within them.
+    projection: ir.Symbol = None
 
     def where(self, variable):
-        """What K stands for, in the text notation (empty without K)."""
+        """What K (and Π) stand for, in the text notation (empty without K)."""
         if self.commutation is None:
             return ""
         rows, cols = (show_dim(d) for d in variable.shape)
-        return (f"{self.commutation.name} = K_{rows},{cols}, the commutation matrix: "
-                f"vec({variable.name}ᵀ) = {self.commutation.name} vec({variable.name})")
+        k = self.commutation.name
+        projected = (f"{self.projection.name} = (I + {k})/2, the projection onto symmetric matrices,  "
+                     if self.projection is not None else "")
+        return (f"{projected}{k} = K_{rows},{cols}, the commutation matrix: "
+                f"vec({variable.name}ᵀ) = {k} vec({variable.name})")
 
     def latex(self, variable):
         text = to_latex(self.expr)
         if self.commutation is None:
             return text
         rows, cols = (show_dim(d) for d in variable.shape)
-        return f"{text}, \\quad {self.commutation.name} = K_{{{rows},{cols}}}"
+        k = self.commutation.name
+        projected = (f", \\quad {self.projection.latex()} = \\tfrac{{1}}{{2}}(I + {k})"
+                     if self.projection is not None else "")
+        return f"{text}{projected}, \\quad {k} = K_{{{rows},{cols}}}"
 
     def text(self):
         return to_text(self.expr)
@@ -65,6 +73,26 @@ def matrix_form(dF, variable, taken=(), conjugated=None):
     expr = algebra.add(*chosen) if chosen else algebra.zero(identity.shape)
     uses = ir.contains(expr, lambda n: n == commutation)
     return MatrixForm(expr, commutation if uses else None)
+
+
+def symmetric_form(dF, variable, taken=()):
+    """Π M Π, the matrix of a map within symmetric matrices, from dF = L(dX) before its
+    projection Sym: M is L's matrix, Π = (I + K)/2 the projection onto symmetric matrices;
+    a symmetric dX has vec(dXᵀ) = vec(dX), so a K applied to it first is dropped."""
+    commutation = _commutation_symbol(variable, taken)
+    try:
+        terms = _terms(dF, ir.Diff(variable), False, False, commutation)
+    except _NoMatrixForm:
+        return None
+    if not terms or any(conj for _, _, conj in terms):
+        return None
+    identity = ir.Identity(variable.shape[0] * variable.shape[1])
+    kept = [(c, f[:-1] if f and f[-1] == commutation else f) for c, f, _ in terms]
+    chosen = [algebra.mul(*coefficient, *(factors or (identity,))) for coefficient, factors in kept]
+    projection = ir.Symbol("Π", identity.shape, False, frozenset({"symmetric"}))
+    coefficient, matrix = algebra.split_coefficient(simplify(algebra.add(*chosen)))
+    projected = ir.Mul((projection, matrix, projection))
+    return MatrixForm(algebra.scale(coefficient, projected), commutation, projection)
 
 
 def combined(first, second, a, b):

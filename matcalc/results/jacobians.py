@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..checking import numeric
-from ..checking.gradient_check import CheckReport
 from ..checking.jacobian_check import check_jacobian
 from ..codegen import generate
 from ..core import algebra, ir
@@ -25,13 +24,14 @@ from ..derivation.simplify import simplify
 from ..errors import DerivationError, guarded
 from ..language.parse import parse
 from ..presentation.abbreviations import written
-from ..presentation.jacobian_forms import MatrixForm, commutation_matrix, matrix_form
+from ..presentation.jacobian_forms import MatrixForm, commutation_matrix, matrix_form, symmetric_form
 from ..presentation.steps import Step, Steps, function_name, jacobian_steps
 from ..printing.latex import to_latex
 from ..printing.text import to_text
 from .complex_jacobians import complex_jacobian
 from .derived import UPSTREAM, Derived
 from .gradient import find_variable, grad, vjp
+from .hessian_vector import hessian_vector_product, worse
 
 @guarded
 def jacobian(expression, wrt, where=None, convention="real-imaginary"):
@@ -70,9 +70,33 @@ def hessian(expression, wrt, where=None):
     if not ir.contains(slope, lambda n: n == variable):
         return Hessian(gradient, direction, slope, None, None)
     action = grad(slope, variable.name)
-    structured = variable.complex or is_structured(variable)  # its directions are not all of vec(X)
-    form = None if structured else _hessian_form(gradient, action, direction)
-    return Hessian(gradient, direction, slope, action, form)
+    if variable.complex or is_structured(variable):  # its directions are not all of vec(X)
+        return Hessian(gradient, direction, slope, action, _within_symmetric(gradient, action, direction))
+    return Hessian(gradient, direction, slope, action, _hessian_form(gradient, action, direction))
+
+
+def _within_symmetric(gradient, action, direction):
+    """Π M Π for a real symmetric X, M the matrix of H[V] before its projection Sym (None else)."""
+    variable = gradient.variable
+    inner = _unprojected(action.expr)
+    if variable.complex or "diagonal" in variable.properties or inner is None:
+        return None
+    taken = {n.name for n in ir.walk(gradient.function) if isinstance(n, ir.Symbol)} | {direction.name}
+    return symmetric_form(_replace(inner, direction, ir.Diff(variable)), variable, taken)
+
+
+def _unprojected(node):
+    """L where node = Sym(L) up to scalars and sums (c Sym(L₁) + Sym(L₂) = Sym(cL₁ + L₂)), else None."""
+    if isinstance(node, ir.Sym):
+        return node.arg
+    if isinstance(node, ir.Add):
+        terms = [_unprojected(term) for term in node.terms]
+        return None if None in terms else algebra.add(*terms)
+    if isinstance(node, ir.Mul):
+        matrices = [f for f in node.factors if f.shape != (1, 1)]
+        if len(matrices) == 1 and isinstance(matrices[0], ir.Sym):
+            return algebra.mul(*(f if f is not matrices[0] else f.arg for f in node.factors))
+    return None
 
 
 def _hessian_form(gradient, action, direction):
@@ -148,6 +172,10 @@ class Jacobian(Derived):
         return lambda **inputs: evaluate_form(self.form, self.function, self.variable, inputs)
 
 
+#: The Hessian's own letter, which the short names of its forms leave free.
+HESSIAN = ir.Symbol("H", (1, 1), False, frozenset())
+
+
 @dataclass(frozen=True)
 class Hessian(Derived):
     """∂²f/∂vec(X)∂vec(X)ᵀ: the action H[V] as a gradient, and its matrix form where it has one."""
@@ -190,11 +218,12 @@ class Hessian(Derived):
     def text(self, abbreviate=True):
         if self.variable.shape[1] == 1 and self.expr is not None:
             return written(self.expr, [self.function], abbreviate)
-        action = f"H[{self.direction.name}] = " + written(self.action, [self.function], abbreviate)
+        shown = [self.function, self.direction, HESSIAN]  # no short name may read as H or V
+        action = f"H[{self.direction.name}] = " + written(self.action, shown, abbreviate)
         if self.form is None:
             return action
         notes = (self.form.where(self.variable),) if self.form.commutation is not None else ()
-        return f"{action};  H = " + written(self.form.expr, [self.function], abbreviate, notes)
+        return f"{action};  H = " + written(self.form.expr, shown, abbreviate, notes)
 
     def latex(self):
         if self.variable.shape[1] == 1 and self.expr is not None:
@@ -229,11 +258,14 @@ class Hessian(Derived):
         return cache[backend]
 
     def hvp(self):
-        """H[V] as generated code, V a keyword input named `direction.name`: the gradient of
-        df[V], which every backend writes (`.numpy()`, `.jax()`, `.torch()`, `.source`)."""
+        """H[V] as generated code, V a keyword input named `direction.name`, prepared per point:
+        `.numpy().at(**point)` computes the parts free of V once and returns V ↦ H[V] (also
+        `.jax()`, `.torch()`, `.tensorflow()`, `.source`)."""
         if self.action_gradient is None:
             raise DerivationError(f"f is linear in {self.variable.name}: its Hessian is zero")
-        return self.action_gradient
+        if "_hvp" not in self.__dict__:
+            self.__dict__["_hvp"] = hessian_vector_product(self)
+        return self.__dict__["_hvp"]
 
     def numpy(self):
         """A callable returning H in column-major vec form, (size of X)²: from the Kronecker
@@ -257,14 +289,14 @@ class Hessian(Derived):
         first = self.gradient.check(points, seed, tolerance)
         if self.variable.complex:  # H[V] as the gradient of df[V], against differences of df[V]
             second = self.hvp().check(points, seed, tolerance)
-            return _worse(first, second)
+            return worse(first, second)
         hessian = self.numpy()
 
         def entries(**inputs):  # J[out…, wrt…] from the column-major vec form
             shape = np.shape(numeric.as_matrix(inputs[self.variable.name]))
             return np.reshape(hessian(**inputs), shape + shape, order="F")
         second = check_jacobian(self.gradient.expr, self.variable, entries, points, seed, tolerance)
-        return _worse(first, second)
+        return worse(first, second)
 
 
 def is_structured(variable):
@@ -278,13 +310,6 @@ def _vec_form(entries, name):
         size = int(np.size(inputs[name]))
         return np.reshape(entries(**inputs), (size, size), order="F")
     return hessian_at
-
-
-def _worse(first, second):
-    """One report of two checks: the larger error (NaN if either is), the first reason."""
-    errors = (first.max_relative_error, second.max_relative_error)
-    worst = float("nan") if np.isnan(errors).any() else max(errors)
-    return CheckReport(worst, first.points, first.tolerance, first.reason or second.reason)
 
 
 def _replace(node, old, new):
@@ -301,6 +326,8 @@ def evaluate_form(form, function, variable, inputs):
     if form.commutation is not None:
         rows, cols = numeric.as_matrix(inputs[variable.name]).shape
         values[form.commutation.name] = commutation_matrix(rows, cols)
+    if form.projection is not None:  # Π = (I + K)/2
+        values[form.projection.name] = (np.eye(rows * cols) + values[form.commutation.name]) / 2
     return numeric.evaluate(form.expr, values, sizes)
 
 
@@ -312,12 +339,12 @@ class _ColumnsOfHVPs:
 
     def __call__(self, **inputs):
         point = np.asarray(inputs[self.variable])
+        product = self.hvp.at(**inputs)  # the parts free of the direction, once
         columns = []
         for entry in range(point.size):
             unit = np.zeros(point.size)
             unit[entry] = 1.0
-            along = {self.direction: np.reshape(unit, point.shape, order="F")}
-            columns.append(np.reshape(self.hvp(**inputs, **along), -1, order="F"))
+            columns.append(np.reshape(product(np.reshape(unit, point.shape, order="F")), -1, order="F"))
         return np.array(columns).T
 
 

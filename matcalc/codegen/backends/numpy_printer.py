@@ -256,6 +256,15 @@ class NumPyPrinter(CodePrinter):
             spec = "ij,ji->i"
         return f"{self.einsum_name}('{spec}', {self.expr(left)}, {self.expr(right)})[:, None]"
 
+    def _print_Gram(self, node):
+        """MᵀM as one array times its own transpose, which NumPy computes as a symmetric
+        rank-k update (BLAS syrk): one triangle, half the flops of a general product."""
+        if isinstance(node.arg, ir.Transpose):  # (Bᵀ)ᵀBᵀ = BBᵀ
+            arg = self.atom(node.arg.arg)
+            return f"{arg} @ {self.transposed(arg)}"
+        arg = self.atom(node.arg)
+        return f"{self.transposed(arg)} @ {arg}"
+
     def _print_DiagVector(self, node):
         return f"{self.xp}.diagonal({self.expr(node.arg)})[:, None]"
 
