@@ -44,9 +44,11 @@ def declarations(expression):
 
 
 def printed_names(symbol):
-    """The names a printed variable reads back as: lambda prints as λ, and u1 in LaTeX as u_{1}."""
-    alone = ir.Symbol(symbol.name, (1, 1))
-    return {matcalc.parse(TextPrinter().doprint(alone)).name, matcalc.parse(to_latex(alone), latex=True).name}
+    """The names a printed variable reads back as: lambda prints as λ, and u1 in LaTeX as u_{1}
+    (declared, since a lone j would be the imaginary unit)."""
+    alone, said = ir.Symbol(symbol.name, (1, 1)), f"{symbol.name}: scalar"
+    return {matcalc.parse(TextPrinter().doprint(alone), where=said).name,
+            matcalc.parse(to_latex(alone), where=said, latex=True).name}
 
 
 def context_sizes(expression, reference):

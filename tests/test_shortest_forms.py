@@ -76,6 +76,9 @@ FORMS = [
     Form("sum(z ⊙ conj(z))", "z", "2z", COMPLEX_VECTOR),
     Form("Re(zᵀz)", "z", "2 conj(z)", COMPLEX_VECTOR),
     Form("zᴴA z", "z", "(A + Aᴴ)z", "z: complex n, A: complex n×n hermitian"),
+    Form("Im(aᴴz)", "z", "j a", "a: complex n, z: complex n"),
+    Form("Im(zᴴa)", "z", "−j a", "a: complex n, z: complex n"),
+    Form("Im(tr(A X))", "X", "jAᴴ", "X: complex n×n, A: complex n×n"),
     Form("Re(aᴴX b)", "X", "(1/2)(a bᴴ + b aᴴ)", "X: complex n×n hermitian, a: complex n, b: complex n"),
     Form("‖X − A‖²", "X", "2X − Aᴴ − A", "X: complex n×n hermitian, A: complex n×n"),
 ]
