@@ -54,6 +54,7 @@ def assert_reads_back(printed, original, inputs, sizes, where, latex=False):
     aliases = {name: inputs[v.name] for v in sampling.variables(original) for name in printed_names(v)}
     again = matcalc.parse(printed, where=where, latex=latex or None)
     value = numeric.evaluate(again, {**inputs, **aliases}, {**sizes, **context_sizes(again, expected)})
+    assert np.shape(value) == np.shape(expected), f"{printed!r} reads back as {again}, shaped {again.shape}"
     assert np.allclose(value, expected, rtol=1e-9, atol=1e-9), f"{printed!r} reads back as {again}"
 
 

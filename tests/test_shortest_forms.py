@@ -60,6 +60,7 @@ FORMS = [
     Form("tr(X^2)", "X", "2Xᵀ"),
     Form("logdet(S) + tr(S⁻¹C)", "S", "S⁻¹ − S⁻¹CS⁻¹", "S: n×n spd, C: n×n symmetric"),
     Form("det(λ X)", "λ", "3 det(λX)/λ", "X: 3×3"),
+    Form("det(λ X)", "λ", "n det(λX)/λ", "X: n×n"),
     # diag, trace, vec and Kronecker
     Form("sum(diag(X))", "X", "I", "X: n×n"),
     Form("vec(X)ᵀvec(X)", "X", "2X"),

@@ -154,9 +154,9 @@ def infer(root, declare, text=""):
 
 
 def _ones_are_columns(typed, unifier):
-    """A 𝟙 whose number of columns nothing else sizes is the vector of ones, as on paper:
-    𝟙𝟙ᵀ is an outer product, 𝟙ᵀ𝟙 a number and A𝟙 the row sums of A."""
-    columns, elsewhere = set(), set()
+    """A 𝟙 whose number of columns nothing else sizes and the result does not show is the
+    vector of ones, as on paper: 𝟙𝟙ᵀ is an outer product, sum(𝟙) the length of 𝟙."""
+    columns, elsewhere = set(), set(_raw_shape(typed, unifier))
     for node in ir.walk(typed):
         for position, dim in enumerate(_leaf_dims(node)):
             resolved = unifier.resolve(dim)
@@ -164,6 +164,7 @@ def _ones_are_columns(typed, unifier):
                 columns.add(resolved)
             else:
                 elsewhere |= sympy.sympify(resolved).free_symbols
+    elsewhere = {s for d in elsewhere for s in sympy.sympify(d).free_symbols}
     for unknown in columns - elsewhere:
         unifier.unify(unknown, ONE)
 

@@ -19,12 +19,12 @@ class Definition:
     expression: ir.Node
 
 
-def with_imaginary_unit(expression, declared):
-    """The expression with j read as the imaginary unit (j a, as results print it), unless
-    a variable j is declared."""
-    if "j" in declared:
-        return expression
-    return substitute_definitions(expression, [Definition("j", ir.Number(sympy.I))])
+def with_numbers(expression, declared):
+    """The expression with j read as the imaginary unit (j a, as results print it), and the
+    sizes of declared shapes as numbers (n det(λX)/λ where X: n×n), unless declared as variables."""
+    sizes = {s for d in declared.values() for dim in d.shape or () for s in sympy.sympify(dim).free_symbols}
+    numbers = [Definition(str(size), ir.Number(size)) for size in sizes] + [Definition("j", ir.Number(sympy.I))]
+    return substitute_definitions(expression, [d for d in numbers if d.name not in declared])
 
 
 def substitute_definitions(expression, definitions):
