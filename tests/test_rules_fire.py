@@ -58,6 +58,7 @@ FIRING = [
     Firing(("adj.kron_left_literal",), "Y : ([0, −1; 1, 0] ⊗ X)"),
     Firing(("simp.kron_literal_block", "simp.block_part_of_sum"), "‖[0, −1; 1, 0] ⊗ X − Y‖²"),
     Firing(("simp.block_part_of_block",), "‖[X, A; B, X] − Y‖²", where="X: n×n"),
+    Firing(("simp.identity_off_diagonal_block",), "tr([X, X; X, X])"),
     Firing(("adj.kron_left_scaled_identity",), "λ tr(A ⊗ X)"),
     Firing(("adj.kron_right",), "Y : (X ⊗ B)"),
     Firing(("adj.kron_right_identity",), "tr(X ⊗ B)"),

@@ -73,6 +73,7 @@ FORMS = [
     Form("‖[X, A; B, X] − Y‖²", "X", "2(2X − Y[0:n, 0:n] − Y[n:2n, n:2n])", "X: n×n"),
     Form("sum(X ⊘ X)", "X", "0"),
     Form("tr([X, A; B, X])", "X", "2I", "X: n×n"),
+    Form("tr([X, X; X, X])", "X", "2I"),
     Form("ones(n)ᵀX ones(m)", "X", "𝟙𝟙ᵀ", "X: n×m", "ones(n) ones(m)ᵀ"),
     # complex
     Form("Re(zᵀH z)", "z", "(conj(H) + Hᴴ) conj(z)", "z: complex n, H: complex n×n"),

@@ -100,3 +100,11 @@ def _block_index(bounds, size):
     if not index.is_Integer or sympy.expand(stop - start - size) != 0:
         return None
     return int(index)
+
+
+def identity_block(node, bindings, context):
+    """A block of I off its diagonal, rows and columns that do not meet, is 0."""
+    (top, bottom), (left, right) = node.rows, node.cols
+    if sympy.expand(left - bottom).is_nonnegative or sympy.expand(top - right).is_nonnegative:
+        return algebra.zero(node.shape)
+    return None
