@@ -19,6 +19,7 @@ def message(function, *args, **kwargs):
     ("xᵀAx", "x", "Ax", "A x"),
     ("x^TAx", "x", "Ax", "A x"),
     ("||Xw - y||^2", "w", "Xw", "X w"),
+    ("−(yᵀ log(sigmoid(Xw)) + (𝟙 − y)ᵀ log(𝟙 − sigmoid(Xw)))", "w", "Xw", "X w"),  # 'w' does not occur
 ])
 def test_a_pasted_name_is_named_and_the_spaced_product_suggested(text, wrt, name, spaced):
     said = message(matcalc.grad, text, wrt=wrt)

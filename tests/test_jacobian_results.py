@@ -275,9 +275,9 @@ SEED_000 = "D: complex m×n, x: complex n, ρ > 0"
 
 @pytest.mark.parametrize("text, first, second", [
     # seed 000 eqs. (5)-(6): ∂A/∂Re Dᵢⱼ = eⱼeᵢᵀD + Dᴴeᵢeⱼᵀ, ∂A/∂Im Dᵢⱼ = −j eⱼeᵢᵀD + j Dᴴeᵢeⱼᵀ
-    ("ρI + Dᴴ D", "∂vec(F)/∂vec(Re D)ᵀ = A + BK", "∂vec(F)/∂vec(Im D)ᵀ = 1j(A − BK)  where  A = I ⊗ Dᴴ,  B = Dᵀ ⊗ I"),
+    ("ρI + Dᴴ D", "∂vec(F)/∂vec(Re D)ᵀ = A + BK", "∂vec(F)/∂vec(Im D)ᵀ = j(A − BK)  where  A = I ⊗ Dᴴ,  B = Dᵀ ⊗ I"),
     # seed 000 eqs. (7)-(8): −A⁻¹ (∂A/∂·) A⁻¹x
-    ("(ρI + Dᴴ D)⁻¹ x", "∂vec(F)/∂vec(Re D)ᵀ = −A(B + C)", "∂vec(F)/∂vec(Im D)ᵀ = 1jA(C − B)"),
+    ("(ρI + Dᴴ D)⁻¹ x", "∂vec(F)/∂vec(Re D)ᵀ = −A(B + C)", "∂vec(F)/∂vec(Im D)ᵀ = jA(C − B)"),
 ])
 def test_seed_000_complex_jacobians_agree_with_differences_on_re_and_im(text, first, second):
     result = matcalc.jacobian(text, wrt="D", where=SEED_000)

@@ -139,6 +139,21 @@ def test_identity_is_not_a_variable():
     assert parse("I + X").shape == (n, n)
 
 
+@pytest.mark.parametrize("text, number", [("j a", "1j a"), ("−jAᴴ", "-1j A^H"), ("2j conj(z) − j a", "2j conj(z) - 1j a")])
+def test_a_lone_j_is_the_imaginary_unit_as_results_print_it(text, number):
+    assert parse(text) == parse(number)
+
+
+def test_a_size_of_a_declared_shape_is_a_number_unless_declared_itself():
+    assert parse("n x", where="x: n") == ir.Mul((ir.Number(n), ir.Symbol("x", (n, 1))))
+    assert parse("n x", where="x: n, n: scalar").factors[0] == ir.Symbol("n", (1, 1))
+
+
+def test_a_declared_j_is_a_variable():
+    assert parse("j a", where="j: scalar") == ir.Mul((ir.Symbol("j", (1, 1)), parse("a")))
+    assert parse("1j j", where="j: n").factors[1] == ir.Symbol("j", (n, 1))
+
+
 # -------------------------------------------------------------- postfix
 
 @pytest.mark.parametrize("texts, expected", [

@@ -15,20 +15,11 @@ from matcalc.core.shapes import dimension
 from matcalc.printing.latex import to_latex
 from matcalc.printing.text import TextPrinter, to_ascii, to_text
 from printing_cases import CASES
+from test_cookbook import CASES as COOKBOOK
 from test_gradients import PINNED, SEED_001
+from test_shortest_forms import FORMS
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-
-
-def slices_parse():
-    try:
-        matcalc.parse("X[0:1, 0:1]", where="X: 2×2")
-        return True
-    except matcalc.MatcalcError:
-        return False
-
-
-NEEDS_SLICES = pytest.mark.skipif(not slices_parse(), reason="block slices X[0:m, 0:n] are not in the language yet")
 
 
 # ------------------------------------------------------------------ helpers
@@ -44,9 +35,11 @@ def declarations(expression):
 
 
 def printed_names(symbol):
-    """The names a printed variable reads back as: lambda prints as λ, and u1 in LaTeX as u_{1}."""
-    alone = ir.Symbol(symbol.name, (1, 1))
-    return {matcalc.parse(TextPrinter().doprint(alone)).name, matcalc.parse(to_latex(alone), latex=True).name}
+    """The names a printed variable reads back as: lambda prints as λ, and u1 in LaTeX as u_{1}
+    (declared, since a lone j would be the imaginary unit)."""
+    alone, said = ir.Symbol(symbol.name, (1, 1)), f"{symbol.name}: scalar"
+    return {matcalc.parse(TextPrinter().doprint(alone), where=said).name,
+            matcalc.parse(to_latex(alone), where=said, latex=True).name}
 
 
 def context_sizes(expression, reference):
@@ -61,6 +54,7 @@ def assert_reads_back(printed, original, inputs, sizes, where, latex=False):
     aliases = {name: inputs[v.name] for v in sampling.variables(original) for name in printed_names(v)}
     again = matcalc.parse(printed, where=where, latex=latex or None)
     value = numeric.evaluate(again, {**inputs, **aliases}, {**sizes, **context_sizes(again, expected)})
+    assert np.shape(value) == np.shape(expected), f"{printed!r} reads back as {again}, shaped {again.shape}"
     assert np.allclose(value, expected, rtol=1e-9, atol=1e-9), f"{printed!r} reads back as {again}"
 
 
@@ -153,8 +147,7 @@ def printing_cases():
     for name, node in CASES.items():
         if ir.contains(node, lambda n: type(n) in (ir.Diff, ir.Diag)):
             continue
-        marks = [NEEDS_SLICES] if ir.contains(node, lambda n: isinstance(n, ir.BlockPart)) else []
-        yield pytest.param(node, id=name, marks=marks)
+        yield pytest.param(node, id=name)
 
 
 @pytest.mark.parametrize("node", printing_cases())
@@ -178,15 +171,22 @@ def corpus_gradients():
     return [(case.expr, case.wrt, case.where) for case in corpus.CASES if case.kind == "gradient"]
 
 
-PROBLEMS = ([(text, wrt, where) for text, wrt, where, _ in PINNED]
-            + [(SEED_001, "H_R", None), (SEED_001, "H_I", None)] + corpus_gradients())
+def suite_gradients():
+    """The gradients the suite derives and pins: the pinned regressions and seeds, the Matrix
+    Cookbook, the textbook forms and the corpus, each problem once."""
+    problems = ([(text, wrt, where) for text, wrt, where, _ in PINNED]
+                + [(SEED_001, "H_R", None), (SEED_001, "H_I", None)]
+                + [(case.text, case.wrt, case.where) for case in COOKBOOK]
+                + [(form.text, form.wrt, form.where) for form in FORMS] + corpus_gradients())
+    return list(dict.fromkeys(problems))
+
+
+PROBLEMS = suite_gradients()
 
 
 @pytest.mark.parametrize("text, wrt, where", PROBLEMS, ids=[f"{p[0]} wrt {p[1]}" for p in PROBLEMS])
 def test_every_derived_gradient_reads_back(text, wrt, where):
     result = matcalc.grad(text, wrt=wrt, where=where)
-    if ir.contains(result.expr, lambda n: isinstance(n, ir.BlockPart)) and not slices_parse():
-        pytest.skip("block slices X[0:m, 0:n] are not in the language yet")
     inputs, sizes = sampling.sample_inputs(result.function, np.random.default_rng(0))
     said = declarations(result.function)
     for printed, latex in [(str(result), False), (result.text(abbreviate=False), False), *forms(result.expr).values()]:

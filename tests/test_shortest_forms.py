@@ -60,6 +60,7 @@ FORMS = [
     Form("tr(X^2)", "X", "2Xᵀ"),
     Form("logdet(S) + tr(S⁻¹C)", "S", "S⁻¹ − S⁻¹CS⁻¹", "S: n×n spd, C: n×n symmetric"),
     Form("det(λ X)", "λ", "3 det(λX)/λ", "X: 3×3"),
+    Form("det(λ X)", "λ", "n det(λX)/λ", "X: n×n"),
     # diag, trace, vec and Kronecker
     Form("sum(diag(X))", "X", "I", "X: n×n"),
     Form("vec(X)ᵀvec(X)", "X", "2X"),
@@ -67,8 +68,12 @@ FORMS = [
     Form("‖(A ⊗ B) vec(X) − vec(C)‖²", "X", "2Bᵀ(BXAᵀ − C)A", "A: n×n, B: n×n, X: n×n, C: n×n"),
     Form("sum(I_2 ⊗ X)", "X", "2𝟙𝟙ᵀ", "X: n×n", "2 ones(n) ones(n)ᵀ"),
     Form("sum([0, −1; 1, 0] ⊗ X)", "X", "0", "X: n×n"),
+    Form("Y : ([0, −1; 1, 0] ⊗ X)", "X", "Y[n:2n, 0:n] − Y[0:n, n:2n]", "X: n×n"),
+    Form("‖[0, −1; 1, 0] ⊗ X − Y‖²", "X", "2(2X + Y[0:n, n:2n] − Y[n:2n, 0:n])", "X: n×n"),
+    Form("‖[X, A; B, X] − Y‖²", "X", "2(2X − Y[0:n, 0:n] − Y[n:2n, n:2n])", "X: n×n"),
     Form("sum(X ⊘ X)", "X", "0"),
     Form("tr([X, A; B, X])", "X", "2I", "X: n×n"),
+    Form("tr([X, X; X, X])", "X", "2I"),
     Form("ones(n)ᵀX ones(m)", "X", "𝟙𝟙ᵀ", "X: n×m", "ones(n) ones(m)ᵀ"),
     # complex
     Form("Re(zᵀH z)", "z", "(conj(H) + Hᴴ) conj(z)", "z: complex n, H: complex n×n"),
@@ -76,6 +81,9 @@ FORMS = [
     Form("sum(z ⊙ conj(z))", "z", "2z", COMPLEX_VECTOR),
     Form("Re(zᵀz)", "z", "2 conj(z)", COMPLEX_VECTOR),
     Form("zᴴA z", "z", "(A + Aᴴ)z", "z: complex n, A: complex n×n hermitian"),
+    Form("Im(aᴴz)", "z", "j a", "a: complex n, z: complex n"),
+    Form("Im(zᴴa)", "z", "−j a", "a: complex n, z: complex n"),
+    Form("Im(tr(A X))", "X", "jAᴴ", "X: complex n×n, A: complex n×n"),
     Form("Re(aᴴX b)", "X", "(1/2)(a bᴴ + b aᴴ)", "X: complex n×n hermitian, a: complex n, b: complex n"),
     Form("‖X − A‖²", "X", "2X − Aᴴ − A", "X: complex n×n hermitian, A: complex n×n"),
 ]

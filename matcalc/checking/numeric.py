@@ -82,7 +82,7 @@ def _symbol(node, inputs, xp):
 
 
 def _number(node, args, sizes, xp):
-    value = node.value.xreplace(sizes)
+    value = sympy.sympify(node.value.xreplace(sizes))  # a size n alone becomes a plain int
     return xp.asarray([[complex(value) if not value.is_real else float(value)]])
 
 

@@ -148,8 +148,25 @@ def infer(root, declare, text=""):
     typer.real_adjoints = True
     typed = typer.run(root)
     unifier.settle()
+    _ones_are_columns(typed, unifier)
     names = _nice_names(typed, unifier)
     return _substitute(typed, lambda d: unifier.resolve(d).xreplace(names))
+
+
+def _ones_are_columns(typed, unifier):
+    """A 𝟙 whose number of columns nothing else sizes and the result does not show is the
+    vector of ones, as on paper: 𝟙𝟙ᵀ is an outer product, sum(𝟙) the length of 𝟙."""
+    columns, elsewhere = set(), set(_raw_shape(typed, unifier))
+    for node in ir.walk(typed):
+        for position, dim in enumerate(_leaf_dims(node)):
+            resolved = unifier.resolve(dim)
+            if isinstance(node, ir.Ones) and position == 1 and isinstance(resolved, sympy.Dummy):
+                columns.add(resolved)
+            else:
+                elsewhere |= sympy.sympify(resolved).free_symbols
+    elsewhere = {s for d in elsewhere for s in sympy.sympify(d).free_symbols}
+    for unknown in columns - elsewhere:
+        unifier.unify(unknown, ONE)
 
 
 def check_instance(root, typed_parts, shape):

@@ -40,4 +40,6 @@ PREDICATES = {
     "diagonal": lambda node, context: properties.is_diagonal(node),
     "real": lambda node, context: properties.is_real(node),
     "complex": lambda node, context: properties.is_complex(node),
+    "literal": lambda node, context: isinstance(node, ir.Block) and all(
+        entry.shape == (1, 1) for row in node.rows for entry in row),  # [0, −1; 1, 0], entry by entry
 }

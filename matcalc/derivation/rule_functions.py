@@ -100,52 +100,6 @@ def vec_adjoint(node, bindings, context):
     return ir.Frobenius(algebra.unvec(m, y.shape), y)
 
 
-def kron_left_adjoint(node, bindings, context):
-    """M : (A ⊗ Y) = (Σᵢⱼ conj(Aᵢⱼ) Mᵢⱼ) : Y, the blocks Mᵢⱼ of M shaped like Y."""
-    return ir.Frobenius(algebra.kron_block_sum(bindings["A"], bindings["M"]), bindings["Y"])
-
-
-def kron_right_adjoint(node, bindings, context):
-    """M : (Y ⊗ B) = [B : Mᵢⱼ]ᵢⱼ : Y, the blocks Mᵢⱼ of M shaped like B."""
-    return ir.Frobenius(ir.KronBlockInner(bindings["B"], bindings["M"]), bindings["Y"])
-
-
-def block_adjoint(node, bindings, context):
-    """M : [Y₁₁, Y₁₂; …] = Σ Mᵢⱼ : Yᵢⱼ, skipping zero blocks."""
-    m, blocks = bindings["M"], bindings["Y"]
-    terms, top = [], sympy.Integer(0)
-    for row in blocks.rows:
-        height, left = row[0].shape[0], sympy.Integer(0)
-        for entry in row:
-            width = entry.shape[1]
-            if not algebra.is_zero(entry):
-                part = algebra.block_part(ir.BlockPart(m, (top, sympy.expand(top + height)),
-                                                       (left, sympy.expand(left + width))))
-                terms.append(ir.Frobenius(part, entry))
-            left = sympy.expand(left + width)
-        top = sympy.expand(top + height)
-    if not terms:
-        return algebra.zero(SCALAR)
-    return terms[0] if len(terms) == 1 else ir.Add(tuple(terms))
-
-
-def block_part_adjoint(node, bindings, context):
-    """M : Y[r₀:r₁, c₀:c₁] = E : Y, E the size of Y, M at the slice and zeros around it."""
-    m, part = node.left, node.right
-    y = part.arg
-    rows = _spans(part.rows, y.shape[0])
-    cols = _spans(part.cols, y.shape[1])
-    blocks = [[m if (r, c) == (1, 1) else algebra.zero((height, width))
-               for c, width in cols if width != 0] for r, height in rows if height != 0]
-    return ir.Frobenius(algebra.block(blocks), y)
-
-
-def _spans(bounds, size):
-    """The sizes before, inside and after the bounds [start, stop) of a dimension of `size`, numbered 0, 1, 2."""
-    start, stop = bounds
-    return list(enumerate((start, sympy.expand(stop - start), sympy.expand(size - stop))))
-
-
 # ----------------------------------------------------------- simplification
 
 def sum_with_transpose(node, bindings, context):
@@ -344,6 +298,15 @@ def own_cost(node):
     if isinstance(node, ir.Add):
         return len(node.terms) - 1
     return 0 if isinstance(node, ir.Mul) else 1
+
+
+def block_part_of_sum(node, bindings, context):
+    """(A + B)ᵢⱼ = Aᵢⱼ + Bᵢⱼ, where the blocks of the terms simplify to something shorter:
+    ([0, −1; 1, 0] ⊗ X − Y)₂₁ = X − Y₂₁."""
+    total = node.arg
+    candidate = algebra.add(*(algebra.block_part(ir.BlockPart(term, node.rows, node.cols)) for term in total.terms))
+    candidate = context.simplify(candidate) if context.simplify else candidate
+    return candidate if cost(candidate) < cost(node) else None
 
 
 # ------------------------------------------------------- signs and entrywise forms

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import rule_cache, rule_functions
+from . import block_functions, rule_cache, rule_functions
 from ..core import algebra, ir
 from ..errors import MatcalcError
 from ..language.declarations import default_kind
@@ -92,7 +92,7 @@ def _load_rule(kind, entry):
         raise MatcalcError(f"rule {rule_id}: unknown keys {sorted(unknown)}")
     lhs = parse_raw(entry["lhs"])[0]
     rhs = parse_raw(entry["rhs"])[0] if "rhs" in entry else None
-    function = getattr(rule_functions, entry["function"]) if "function" in entry else None
+    function = _function(rule_id, entry["function"]) if "function" in entry else None
     if (rhs is None) == (function is None):
         raise MatcalcError(f"rule {rule_id} needs exactly one of rhs and function")
     constructor = _constructor(rule_id, entry)
@@ -105,6 +105,14 @@ def _load_rule(kind, entry):
     return Rule(rule_id, kind, lhs, rhs, function, given, entry.get("real_part", False),
                 entry.get("why", ""), entry.get("source", ""), entry["lhs"], entry.get("rhs", ""),
                 _conditions(rule_id, given, lhs), entry.get("check", {}), constructor)
+
+
+def _function(rule_id, name):
+    """The rule function `name`, from rule_functions.py or, for blocks and Kronecker products, block_functions.py."""
+    for module in (rule_functions, block_functions):
+        if callable(getattr(module, name, None)):
+            return getattr(module, name)
+    raise MatcalcError(f"rule {rule_id}: no rule function {name!r}")
 
 
 def _constructor(rule_id, entry):

@@ -6,6 +6,8 @@ after it (`E = C[0:m, 0:n], C = …`), never itself.
 """
 from dataclasses import dataclass
 
+import sympy
+
 from ..core import ir
 from ..errors import DeclarationError
 
@@ -15,6 +17,14 @@ class Definition:
     """`name = expression` in a where clause (the expression parsed, not yet typed)."""
     name: str
     expression: ir.Node
+
+
+def with_numbers(expression, declared):
+    """The expression with j read as the imaginary unit (j a, as results print it), and the
+    sizes of declared shapes as numbers (n det(λX)/λ where X: n×n), unless declared as variables."""
+    sizes = {s for d in declared.values() for dim in d.shape or () for s in sympy.sympify(dim).free_symbols}
+    numbers = [Definition(str(size), ir.Number(size)) for size in sizes] + [Definition("j", ir.Number(sympy.I))]
+    return substitute_definitions(expression, [d for d in numbers if d.name not in declared])
 
 
 def substitute_definitions(expression, definitions):
@@ -47,4 +57,13 @@ def _replaced(node, children, meaning):
         return ir.Add(tuple(t for child in children for t in (child.terms if isinstance(child, ir.Add) else (child,))))
     if isinstance(node, ir.Mul) and isinstance(children[0], ir.Mul):
         return ir.Mul(tuple(children[0].factors) + tuple(children[1:]))
+    if isinstance(node, ir.Mul) and _negates_a_number(node, children):  # −j is −(1j), the number −1j
+        rest = children[2:]
+        negated = ir.Number(-children[1].value)
+        return ir.Mul((negated, *rest)) if rest else negated
     return node.rebuild(children) if children else node
+
+
+def _negates_a_number(node, children):
+    return (children[0] == ir.Number(sympy.Integer(-1)) and isinstance(node.factors[1], ir.Symbol)
+            and isinstance(children[1], ir.Number))

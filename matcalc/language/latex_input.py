@@ -34,6 +34,8 @@ def may_be_latex(text):
     return bool(_BRACED_SCRIPT.search(text))
 
 
+#: What may stand after a complete operand, so that a one-letter function name (d) before it is a name.
+NOTHING_FOLLOWS = {None, ")", "]", "}", r"\right", "+", "-", ",", ";", "&", r"\\", "="}
 #: A subscript that names a function as a command: \max, \exp, \operatorname{sqrt}.
 _SUBSCRIPT_COMMAND = re.compile(r"^\\(?:(max|min|exp|log)|(?:operatorname|mathrm)\{([A-Za-z]+)\})$")
 
@@ -200,8 +202,9 @@ class Reader(Questions):
         return False
 
     def letters(self, word, offset):
-        """Adjacent letters multiply, except a known function's name: AD is A·D, tr stays tr."""
-        if word in registry.BY_SPELLING:
+        """Adjacent letters multiply, except a known function's name: AD is A·D, tr stays tr; a
+        one-letter one (d) before nothing it could apply to is a name, as the d of (x + d)."""
+        if word in registry.BY_SPELLING and (len(word) > 1 or self.peek() not in NOTHING_FOLLOWS):
             return self.call(word)
         if len(word) > 1:
             return " ".join(word[:-1]) + " " + word[-1], "name"

@@ -21,7 +21,7 @@ from . import declarations as decl, hints
 from ..core import ir, registry
 from ..core.alphabet import GREEK_NAMES
 from ..errors import LimitError, MatcalcError, ParseError, ShapeError, pointing
-from .definitions import Definition, substitute_definitions
+from .definitions import Definition, substitute_definitions, with_numbers
 from .latex_input import looks_like_latex, may_be_latex
 from .marks import pointing_into, spans_into
 from .pasted import plain_question, read_latex
@@ -394,6 +394,7 @@ def type_expression(expression, declared, text=""):
     added to something, they are read as vectors if that makes every shape agree; otherwise
     the error says which declaration or spacing would settle it.
     """
+    expression = with_numbers(expression, declared)
     try:
         return hints.typed(expression, declared, text)
     except ShapeError as error:

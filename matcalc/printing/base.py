@@ -50,7 +50,7 @@ def _number_precedence(value):
     if real != 0 and imaginary != 0:
         return SUM  # a + bj
     part = real if imaginary == 0 else imaginary
-    level = ATOM if part.is_Integer else PRODUCT  # 1/2 and 1j/2 are divisions
+    level = ATOM if part.is_Integer or part.is_Symbol else PRODUCT  # 1/2 and 1j/2 are divisions; n a size
     return min(level, PREFIX) if part < 0 else level
 
 

@@ -42,9 +42,18 @@ class TextPrinter(NotationPrinter):
         if imaginary == 0:
             return self._signed(str(real))
         if real == 0:
-            return self._imaginary(imaginary)
+            return self._signed(self.unit if imaginary == 1 else "-" + self.unit if imaginary == -1
+                                else self._imaginary(imaginary))
         sign = self.MINUS if imaginary < 0 else self.PLUS
         return self._signed(str(real)) + sign + self._imaginary(abs(imaginary))
+
+    def doprint(self, node):
+        """The imaginary unit prints as j, as on paper (j a), unless a variable is named j."""
+        named_j = ir.contains(node, lambda n: isinstance(n, ir.Symbol) and n.name == "j")
+        self.unit = "1j" if named_j else self.IMAGINARY_UNIT
+        return super().doprint(node)
+
+    IMAGINARY_UNIT = unit = "j"
 
     def _imaginary(self, value):
         """bj, written pj/q for a fraction so that it reads back as one number."""
@@ -169,6 +178,7 @@ class AsciiPrinter(TextPrinter):
     PLUS, MINUS, NEG, SLASH = " + ", " - ", "-", " / "
     HADAMARD, DIVIDE, FROBENIUS = " .* ", " ./ ", " : "
     TRANSPOSE, ADJOINT, INVERSE, INVERSE_TRANSPOSE = "^T", "^H", "^-1", "^-T"
+    IMAGINARY_UNIT = "1j"  # as Python writes it
     NOTATION = "ascii"
     NORM_BARS = ("||", "||")
 

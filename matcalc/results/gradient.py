@@ -124,7 +124,8 @@ def find_variable(expression, name):
         if symbol.name == canonical_name(name.strip()):
             return symbol
     names = ", ".join(s.name for s in symbols) or "none"
-    raise DerivationError(f"{name!r} does not occur in the expression; its variables are: {names}")
+    raise DerivationError(f"{name!r} does not occur in the expression; its variables are: {names}"
+                          f"{pasted_hint(expression)}")
 
 
 @dataclass(frozen=True)
