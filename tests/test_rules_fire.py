@@ -119,6 +119,9 @@ FIRING = [
     Firing(("d.u_max",), "sum(u_max(X))"),
     Firing(("d.spectral_norm",), "‖X‖₂", where="X: n×m"),
     Firing(("d.nuclear_norm",), "‖X‖_*", where="X: n×m"),
+    Firing(("d.eigvals",), "sum(log(eigvals(X)))", where="X: spd"),
+    Firing(("d.eigvecs",), "a' eigvecs(X) b", where="X: symmetric"),
+    Firing(("simp.eigen_decomposition",), "sum(eigvals(X) ⊙ eigvals(X))", where="X: symmetric"),
 ]
 
 #: Code generation applies rules/lowering.toml: each gradient below, generated, needs the rules.
