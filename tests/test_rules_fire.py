@@ -102,6 +102,8 @@ FIRING = [
     Firing(("d.power_sum",), "tr(B power_sum(A, k, X))", where="k: integer, A: n×n"),
     Firing(("simp.power_sum_identity",), "tr(X^k)", where="k: integer"),
     Firing(("simp.power_sum_scaled_identity",), "λ tr(X^k)", where="k: integer"),
+    Firing(("simp.simplex_total",), "−yᵀ log(softmax(x))", wrt="x", where="y: n simplex"),
+    Firing(("simp.simplex_sum",), "logsumexp(x) sum(y) − yᵀx", wrt="x", where="y: n simplex"),
     Firing(("d.log1p", "d.expm1", "d.sinh", "d.cosh"), "sum(log1p(exp(X)) + expm1(X) + sinh(X) + cosh(X))"),
     # matrix functions
     Firing(("d.expm", "adj.frechet_exp", "simp.frechet_exp_identity", "simp.expm_transpose"), "tr(expm(X))"),
