@@ -58,9 +58,32 @@ def test_the_gradient_of_the_trace_of_a_symbolic_power_is_the_cookbook_form():
 
 def test_the_differential_of_a_symbolic_power_is_one_sum():
     steps = str(matcalc.grad("tr(A X^k)", wrt="X", where="k: integer").steps)
-    assert "d(X^k) = Σⱼ₌₀^(k−1) Xʲ dX X^(k−1−j)" in steps
+    assert "d(X^k) = (Σⱼ₌₀^(k − 1) Xʲ dX X^(k − 1 − j))" in steps
     latex = matcalc.grad("tr(A X^k)", wrt="X", where="k: integer").latex()
-    assert r"\sum_{j=0}^{k-1}" in latex
+    assert r"\sum_{j=0}^{k - 1} {X^\top}^j A^\top {X^\top}^{k - 1 - j}" in latex
+
+
+def test_the_hessian_of_the_trace_of_a_symbolic_power_is_one_sum():
+    """H[V] = k Σⱼ₌₀ᵏ⁻² (Xᵀ)ʲ Vᵀ (Xᵀ)ᵏ⁻²⁻ʲ = k Σⱼ (Xᵏ⁻²⁻ʲ V Xʲ)ᵀ, the derivative of k(Xᵏ⁻¹)ᵀ along V."""
+    result = matcalc.hessian("tr(X^k)", wrt="X", where="k: integer")
+    assert str(result) == "H[V] = k(Σⱼ₌₀^(k − 2) XᵀʲVᵀXᵀ^(k − 2 − j))"
+    assert result.check(seed=0).passed
+
+
+@pytest.mark.parametrize("k", [4, 2, 1, -1, -3])
+def test_the_hessian_of_the_trace_of_a_symbolic_power_holds_for_every_integer(k):
+    rng = np.random.default_rng(k + 20)
+    X, V = rng.standard_normal((3, 3)) + 3 * np.eye(3), rng.standard_normal((3, 3))
+    action = matcalc.hessian("tr(X^k)", wrt="X", where="k: integer").hvp().numpy()
+    gradient = lambda x: k * np.linalg.matrix_power(x, k - 1).T  # noqa: E731  (MC (121))
+    step = 1e-6
+    expected = (gradient(X + step * V) - gradient(X - step * V)) / (2 * step)
+    np.testing.assert_allclose(action(X=X, V=V, k=k), expected, atol=1e-6)
+
+
+def test_the_hessian_of_a_weighted_trace_of_a_symbolic_power_checks():
+    """No trace closes tr(A Σⱼ Xʲ V Xᵏ⁻¹⁻ʲ): the sum is differentiated as a corner of a block power."""
+    assert matcalc.hessian("tr(A X^k)", wrt="X", where="k: integer").check(seed=0).passed
 
 
 @pytest.mark.parametrize("backend", ["numpy", "jax", "torch"])

@@ -126,6 +126,12 @@ FIRING = [
     Firing(("simp.eigen_decomposition",), "sum(eigvals(X) ⊙ eigvals(X))", where="X: symmetric"),
 ]
 
+#: Hessians differentiate their slope df[V], which the simplifier has closed first.
+HESSIANS = [
+    Firing(("simp.power_sum_trace", "simp.power_sum_scalar"), "tr(X^k)", where="k: integer"),
+    Firing(("d.power_sum_varying",), "tr(A X^k)", where="k: integer"),
+]
+
 #: Code generation applies rules/lowering.toml: each gradient below, generated, needs the rules.
 GENERATED = [
     Firing(("lower.logdet_power", "lower.det_power"), "logdet(S^3) + det(X^3)", wrt="S", where="S: n×n spd"),
@@ -173,6 +179,8 @@ def _rules_fired(corpus_cases):
             matcalc.grad(text, wrt=wrt, where=where).steps
         for firing in FIRING:
             matcalc.grad(firing.text, wrt=firing.wrt, where=firing.where, layout=firing.layout).result
+        for firing in HESSIANS:
+            matcalc.hessian(firing.text, wrt=firing.wrt, where=firing.where).check(seed=0)
         for firing in GENERATED:
             matcalc.grad(firing.text, wrt=firing.wrt, where=firing.where).source
         for firing in SIZED:
@@ -251,5 +259,13 @@ def test_generated_code_applies_the_lowering_rule(firing):
     result = matcalc.grad(firing.text, wrt=firing.wrt, where=firing.where)
     with recording_rules() as fired:
         result.source
+    assert set(firing.rules) <= fired
+    assert result.check(seed=0).passed
+
+
+@pytest.mark.parametrize("firing", HESSIANS, ids=[" ".join(f.rules) for f in HESSIANS])
+def test_a_hessian_applies_the_rule(firing):
+    with recording_rules() as fired:
+        result = matcalc.hessian(firing.text, wrt=firing.wrt, where=firing.where)
     assert set(firing.rules) <= fired
     assert result.check(seed=0).passed
