@@ -8,7 +8,11 @@ import pytest
 
 import matcalc
 from frameworks import as_numpy, framework
+from matcalc.checking.sampling import variables
 from matcalc.core import ir
+from matcalc.printing.latex import to_latex
+from matcalc.printing.sympy import from_sympy, to_sympy
+from matcalc.printing.text import to_ascii, to_text
 
 EXPONENT_CASES = [
     ("sum(X.^λ)", "λ", "X: n×m positive"),
@@ -102,3 +106,20 @@ def test_integer_is_a_scalar_word():
     assert matcalc.parse("k", "k: integer").shape == (1, 1)
     with pytest.raises(matcalc.DeclarationError, match="only a real scalar"):
         matcalc.parse("x", "x: n integer")
+
+
+def test_a_power_sum_prints_in_every_notation_and_reads_back():
+    for expression in (matcalc.grad("tr(A X^k)", "X", where="k: integer").expr,
+                       matcalc.hessian("tr(X^k)", "X", where="k: integer").action,
+                       matcalc.parse("power_sum(X, k, V)", "k: integer")):
+        assert any(isinstance(node, ir.Apply) and node.name == "power_sum" for node in ir.walk(expression))
+        for printed in (to_text(expression), to_ascii(expression), to_latex(expression)):
+            assert matcalc.parse(printed, "k: integer") == expression, printed
+        assert from_sympy(to_sympy(expression), variables(expression)) == expression
+
+
+def test_a_sum_that_is_not_a_power_sum_is_refused_with_its_form():
+    with pytest.raises(matcalc.ParseError, match="power_sum"):
+        matcalc.parse("(Σⱼ₌₀^(k − 1) XʲV)", "k: integer")
+    with pytest.raises(matcalc.ParseError, match="power_sum|sum_"):
+        matcalc.parse(r"\sum_{i=1}^{n} x_i")
