@@ -64,8 +64,7 @@ def _spectral(name, spellings, text, ascii_, latex, evaluate, backends, domain, 
 
 
 _EIGENVALUE_NOTE = "{} is differentiable only where that eigenvalue of the symmetric part is simple"
-_EIGENVALUES_NOTE = ("{} is differentiable only where the eigenvalues of the symmetric part are distinct; "
-                     "a sum Σ f(λᵢ) has the gradient U diag(f′(λ)) Uᵀ there")
+_EIGENVALUES_NOTE = "{} is differentiable only where the eigenvalues of the symmetric part are distinct"
 
 ENTRIES = (
     _spectral("lambda_max", ("lambda_max", "λ_max"), "λ_max", "lambda_max", r"\lambda_{\max}",
