@@ -21,6 +21,7 @@ from matcalc.codegen.lower import Lowering
 from matcalc.codegen.backends.numpy_printer import NumPyPrinter
 from matcalc.core import ir, registry
 from matcalc.core.primitive import Primitive, fill, is_template
+from matcalc.core.sum_forms import PARTS, printed_operands
 from matcalc.derivation.rulebook import rules_path
 from matcalc.language import parse as parse_module
 from matcalc.language.parse import parse_raw
@@ -87,9 +88,12 @@ def test_every_spelling_parses_and_prints_as_the_entry_says(entry):
         expression = parse(f"{spelling}({arguments})")
         assert registry.entry_of(expression) is entry
         shown = [a.strip() for a in arguments.split(",")]
-        assert to_text(expression) == _spelled(entry, "text", shown)
+        summed = entry.name in PARTS  # a sum Σⱼ shows its term and limit, not its operands
+        parts = printed_operands(expression)
+        assert to_text(expression) == _spelled(entry, "text", list(map(to_text, parts)) if summed else shown)
         assert AsciiPrinter().doprint(expression) == _spelled(entry, "ascii", shown)
-        assert to_latex(expression) == _spelled(entry, "latex", shown, r"\left({}\right)")
+        assert to_latex(expression) == _spelled(entry, "latex", list(map(to_latex, parts)) if summed else shown,
+                                                r"\left({}\right)")
 
 
 def _spelled(entry, notation, arguments, brackets="({})"):

@@ -106,6 +106,8 @@ FIRING = [
     Firing(("d.power_sum",), "tr(B power_sum(A, k, X))", where="k: integer, A: n×n"),
     Firing(("simp.power_sum_identity",), "tr(X^k)", where="k: integer"),
     Firing(("simp.power_sum_scaled_identity",), "λ tr(X^k)", where="k: integer"),
+    Firing(("simp.simplex_total",), "−yᵀ log(softmax(x))", wrt="x", where="y: n simplex"),
+    Firing(("simp.simplex_sum",), "logsumexp(x) sum(y) − yᵀx", wrt="x", where="y: n simplex"),
     Firing(("d.log1p", "d.expm1", "d.sinh", "d.cosh"), "sum(log1p(exp(X)) + expm1(X) + sinh(X) + cosh(X))"),
     # matrix functions
     Firing(("d.expm", "adj.frechet_exp", "simp.frechet_exp_identity", "simp.expm_transpose"), "tr(expm(X))"),
@@ -123,6 +125,15 @@ FIRING = [
     Firing(("d.u_max",), "sum(u_max(X))"),
     Firing(("d.spectral_norm",), "‖X‖₂", where="X: n×m"),
     Firing(("d.nuclear_norm",), "‖X‖_*", where="X: n×m"),
+    Firing(("d.eigvals",), "sum(log(eigvals(X)))", where="X: spd"),
+    Firing(("d.eigvecs",), "a' eigvecs(X) b", where="X: symmetric"),
+    Firing(("simp.eigen_decomposition",), "sum(eigvals(X) ⊙ eigvals(X))", where="X: symmetric"),
+]
+
+#: Hessians differentiate their slope df[V], which the simplifier has closed first.
+HESSIANS = [
+    Firing(("simp.power_sum_trace", "simp.power_sum_scalar"), "tr(X^k)", where="k: integer"),
+    Firing(("d.power_sum_varying",), "tr(A X^k)", where="k: integer"),
 ]
 
 #: Code generation applies rules/lowering.toml: each gradient below, generated, needs the rules.
@@ -172,6 +183,8 @@ def _rules_fired(corpus_cases):
             matcalc.grad(text, wrt=wrt, where=where).steps
         for firing in FIRING:
             matcalc.grad(firing.text, wrt=firing.wrt, where=firing.where, layout=firing.layout).result
+        for firing in HESSIANS:
+            matcalc.hessian(firing.text, wrt=firing.wrt, where=firing.where).check(seed=0)
         for firing in GENERATED:
             matcalc.grad(firing.text, wrt=firing.wrt, where=firing.where).source
         for firing in SIZED:
@@ -250,5 +263,13 @@ def test_generated_code_applies_the_lowering_rule(firing):
     result = matcalc.grad(firing.text, wrt=firing.wrt, where=firing.where)
     with recording_rules() as fired:
         result.source
+    assert set(firing.rules) <= fired
+    assert result.check(seed=0).passed
+
+
+@pytest.mark.parametrize("firing", HESSIANS, ids=[" ".join(f.rules) for f in HESSIANS])
+def test_a_hessian_applies_the_rule(firing):
+    with recording_rules() as fired:
+        result = matcalc.hessian(firing.text, wrt=firing.wrt, where=firing.where)
     assert set(firing.rules) <= fired
     assert result.check(seed=0).passed

@@ -110,6 +110,10 @@ def _repeated_spectrum(domain, matrix):
             return "the largest eigenvalue of {} is repeated"
         if len(values) > 1 and spectral.SIMPLE_SMALLEST_EIGENVALUE in domain and close(*values[:2], values):
             return "the smallest eigenvalue of {} is repeated"
+    if spectral.DISTINCT_EIGENVALUES in domain:
+        values = np.linalg.eigvalsh((matrix + matrix.T) / 2)
+        if any(close(a, b, values) for a, b in zip(values, values[1:])):
+            return "an eigenvalue of {} is repeated"
     singular = np.linalg.svd(matrix, compute_uv=False)
     if spectral.SIMPLE_LARGEST_SINGULAR_VALUE in domain and len(singular) > 1 and close(*singular[:2], singular):
         return "the largest singular value of {} is repeated"

@@ -87,6 +87,9 @@ def sample(symbol, sizes, rng, positive=False):
     in the right half plane, where logm and sqrtm are defined."""
     shape = tuple(concrete(d, sizes) for d in symbol.shape_)
     props, complex_ = symbol.properties, symbol.complex
+    if "simplex" in props:  # a probability vector: positive entries summing to 1
+        values = rng.uniform(0.5, 2.0, shape[0])
+        return values / np.sum(values)
     positive = positive or ("positive" in props and shape != (1, 1))
     if positive and not complex_ and (shape[1] == 1 or shape[0] != shape[1]):
         values = rng.uniform(0.5, 2.0, shape)

@@ -5,11 +5,13 @@ says how the parser reads it, which node it builds, where it is defined, how the
 reference evaluator computes it and how every printer and code-generation backend
 spells it. Its differential lives in rules/differential.toml, named here by rule id.
 """
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
 #: What a backend spelling or a LaTeX template writes in the place of the argument(s).
 ARGUMENT = "{0}"
+_PLACE = re.compile(r"\{(\d+)\}")
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,9 @@ def is_template(spelling):
 
 
 def fill(template, arguments):
-    """A template with the printed `arguments` in place of {0}, {1} …"""
-    for index, argument in enumerate(arguments):
-        template = template.replace("{%d}" % index, argument)
-    return template
+    """A template with the printed `arguments` in place of {0}, {1} …, in one pass: an argument
+    that itself holds "{1}" (a LaTeX \\frac{1}{2}) is not filled in again."""
+    def argument(match):
+        index = int(match.group(1))
+        return arguments[index] if index < len(arguments) else match.group(0)
+    return _PLACE.sub(argument, template)

@@ -220,12 +220,13 @@ _BLOCK_TRIANGLES = {
 _J = sympy.Symbol("j", integer=True)
 
 #: The derivative of Aᵏ for a symbolic integer k in the direction E: Σⱼ₌₀ᵏ⁻¹ Aʲ E Aᵏ⁻¹⁻ʲ (for a
-#: negative k read by the convention Σⱼ₌₀ᵏ⁻¹ = −Σⱼ₌ₖ⁻¹). Its code powers the block matrix
+#: negative k read by the convention Σⱼ₌₀ᵏ⁻¹ = −Σⱼ₌ₖ⁻¹), printed with its term and limit
+#: from core/sum_forms.py. Its code powers the block matrix
 #: [A, E; 0, A] once, so k costs log k products whatever its value.
 POWERS = (
     Primitive("power_sum", ("power_sum",), (ir.Apply,), lambda a, k, e: ir.Apply("power_sum", (a, k, e)),
-              text="Σⱼ₌₀^({1}−1) {0}ʲ {2} {0}^({1}−1−j)", ascii="power_sum",
-              latex=r"\sum_{j=0}^{{1}-1} {0}^{j} {2} {0}^{{1}-1-j}", arity=3,
+              text="(Σⱼ₌₀^({1}) {0})", ascii="power_sum",
+              latex=r"\left(\sum_{j=0}^{{1}} {0}\right)", arity=3,
               differential=("d.power_sum",), evaluate=_power_derivative,
               sympy=lambda a, k, e: sympy.Sum(sympy.MatMul(sympy.MatPow(a, _J), e, sympy.MatPow(a, k - 1 - _J)),
                                               (_J, 0, k - 1)),

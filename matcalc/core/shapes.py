@@ -355,6 +355,8 @@ def _substitute(root, fix, keep=frozenset()):
             new = current.rebuild(children)
             object.__setattr__(new, "shape_", tuple(fix(d) for d in current.shape_))
             return new
+        if kind is ir.Transpose and type(children[0]) is ir.Ones:  # 𝟙ᵀ is a row of ones, as algebra writes it
+            return with_span(ir.Ones(children[0].shape_[::-1]), current)
         if kind is ir.BlockPart:
             return ir.BlockPart(children[0], tuple(fix(d) for d in current.rows),
                                 tuple(fix(d) for d in current.cols))

@@ -23,5 +23,6 @@ def matrix_function(name, columns=None):
 
 
 def scalar_function(name):
-    """The SymPy function printed as name(A) with a scalar value."""
-    return sympy.Function(name)
+    """The SymPy function printed as name(A) with a scalar value, which commutes with matrices
+    as a scalar does (‖X‖₂⁻¹ X)."""
+    return sympy.Function(name, commutative=True)

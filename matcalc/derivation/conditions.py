@@ -25,6 +25,17 @@ def _mentions(root):
     return root.__dict__.get("_mentions") or ir.fold(root, combine, opaque=lambda n: "_mentions" in n.__dict__)
 
 
+def is_integer(node, context=None):
+    """An integer number, a symbol declared integer, or a sum or product of them (k − 1)."""
+    if isinstance(node, ir.Number):
+        return bool(node.value.is_integer)
+    if isinstance(node, ir.Symbol):
+        return "integer" in node.properties
+    if isinstance(node, (ir.Add, ir.Mul)):
+        return all(is_integer(child) for child in node.children())
+    return False
+
+
 PREDICATES = {
     "constant": is_constant,
     "varying": lambda node, context: not is_constant(node, context),
@@ -32,9 +43,9 @@ PREDICATES = {
     "nonscalar": lambda node, context: node.shape != (1, 1),
     "vector": lambda node, context: node.shape[1] == 1 and node.shape[0] != 1,
     "square": lambda node, context: node.shape[0] == node.shape[1],
-    "integer": lambda node, context: (isinstance(node, ir.Number) and node.value.is_integer)
-    or (isinstance(node, ir.Symbol) and "integer" in node.properties),
+    "integer": is_integer,
     "even": lambda node, context: isinstance(node, ir.Number) and bool(node.value.is_even),
+    "simplex": lambda node, context: isinstance(node, ir.Symbol) and "simplex" in node.properties,
     "symmetric": lambda node, context: properties.is_symmetric(node),
     "hermitian": lambda node, context: properties.is_hermitian(node),
     "diagonal": lambda node, context: properties.is_diagonal(node),

@@ -156,6 +156,8 @@ class RuleSet:
     def _apply_to_runs(self, rule, node, context, accept):
         factors, width = node.factors, len(rule.lhs.factors)
         present = {type(f) for f in factors}
+        if present & {ir.DiagMatrix, ir.DiagVector}:
+            present.add(ir.Diag)  # diag(·) as written matches either of its typed forms
         if any(type(p) is not ir.Symbol and type(p) not in present for p in rule.lhs.factors):
             return None
         first, last = rule.lhs.factors[0], rule.lhs.factors[-1]

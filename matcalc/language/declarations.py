@@ -23,6 +23,8 @@ WORDS = {
     "diagonal": {"diagonal"},
     "positive": {"positive"},
     "integer": {"integer"},
+    "simplex": {"simplex"},
+    "probability": {"simplex"},
     "invertible": {"invertible"},
     "complex": set(),
     "real": set(),
@@ -106,6 +108,10 @@ def collect(declarations):
 def _check_consistent(d):
     if "integer" in d.properties and (d.complex or d.shape not in (None, (ONE, ONE))):
         raise DeclarationError(f"{d.name} is declared integer, which only a real scalar can be")
+    if "simplex" in d.properties and (d.complex or d.kind in ("scalar", "matrix")
+                                      or (d.shape is not None and (d.shape[1] != ONE or d.shape[0] == ONE))):
+        raise DeclarationError(f"{d.name} is declared simplex (entries > 0 summing to 1), which only a real "
+                               f"vector can be")
     square_only = {"symmetric", "hermitian", "spd", "diagonal", "invertible"} & d.properties
     if d.shape is not None and square_only and d.shape[0] != d.shape[1]:
         raise DeclarationError(f"{d.name} is declared {sorted(square_only)[0]} but its shape "

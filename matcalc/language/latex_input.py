@@ -210,6 +210,16 @@ class Reader(Questions):
             return " ".join(word[:-1]) + " " + word[-1], "name"
         return word, "name"
 
+    def indexed_sum(self, offset):
+        """\\sum_{j=0}^{U}, as a power sum prints: the language's Σⱼ₌₀^(U)."""
+        start = self.position
+        if self.take()[0] == "_" and self.braced_tokens()[0].replace(" ", "") == "j=0" and self.peek() == "^":
+            self.take()
+            return f"Σⱼ₌₀^( {self.argument()} )", "other"
+        self.position = start
+        raise self.error(offset, r"a \sum with limits reads only as \sum_{j=0}^{k-1} X^j E X^{k-1-j}; "
+                                 r"\sum X is the sum of X's entries")
+
     def command(self, token, offset):
         name = token[1:]
         if name in GREEK:
@@ -222,7 +232,7 @@ class Reader(Questions):
             return self.number_set(offset), "other"
         if token in NAMING:
             word, where = self.braced_tokens()
-            word = word.replace(" ", "")
+            word = word.replace(" ", "").replace(r"\_", "_")  # \operatorname{softmax\_rows}
             if word == "where":
                 return "where", "other"
             if word in IMAGINARY_UNITS:
@@ -247,7 +257,7 @@ class Reader(Questions):
             return f"{self.braced[token]}( {self.argument()} )", "group"
         if token == r"\sum":
             if self.peek() in ("_", "^"):
-                raise self.error(offset, r"a \sum with limits cannot be read; \sum X is the sum of X's entries")
+                return self.indexed_sum(offset)
             return self.call("sum")
         for commands, function in sorted(self.functions.items(), key=lambda item: -len(item[0])):
             if self._starts_with(commands):

@@ -42,6 +42,7 @@ TERMINAL_WORDS = {
     "ELEMENT_POWER": "'.^'", "LBRACE": "'{'", "RBRACE": "'}'", "NORM_SUBSCRIPT": "'_F'", "WHERE": "'where'",
     "WORD": "a property such as spd", "SLICE": "a block slice such as [0:m, 0:n]", "TIMES": "'×'", "TIMES_X": "'x'", "MORETHAN": "'>'", "EQUAL": "'='",
     "$END": "the end of the text", "WS": "a space",
+    "SUM_INDEX": "a sum 'Σⱼ₌₀^'", "INDEX_SUPERSCRIPT": "'ʲ'",
 }
 MAX_EXPECTED = 6
 

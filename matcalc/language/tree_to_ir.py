@@ -9,7 +9,7 @@ import sympy
 from lark import v_args
 from lark.visitors import Transformer_NonRecursive
 
-from . import declarations as decl
+from . import declarations as decl, sums
 from .definitions import Definition
 from ..core import ir, registry, shapes
 from ..errors import DeclarationError, LimitError, ParseError, pointing
@@ -140,6 +140,12 @@ class Builder(Transformer_NonRecursive):
     def superscript_power(self, meta, children):
         exponent = int(str(children[1]).translate(SUPERSCRIPT_DIGITS))
         return self._power(meta, children[0], ir.Number(sympy.Integer(exponent)))
+
+    def index_power(self, meta, children):
+        return self._power(meta, children[0], ir.Symbol(sums.INDEX))
+
+    def power_sum(self, meta, children):
+        return _spanned(sums.power_sum(children[1], children[2]), meta)
 
     def power(self, meta, children):
         return self._power(meta, children[0], children[-1])

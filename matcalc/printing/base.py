@@ -11,6 +11,7 @@ import re
 
 from ..core import ir, registry
 from ..core.kron_forms import block_inner_form, block_sum_form
+from ..core.sum_forms import printed_operands
 from ..core.alphabet import GREEK, SPELLED  # noqa: F401  (the printers' names for Greek letters)
 from ..errors import MatcalcError
 from ..core.primitive import fill, is_template
@@ -240,7 +241,7 @@ class NotationPrinter(Printer):
             raise NotationError(f"{type(self).__name__} has no form for {type(node).__name__}")
         spelling = entry.spelling(self.NOTATION)
         if is_template(spelling):
-            return fill(spelling, [self._print(argument) for argument in node.children()])
+            return fill(spelling, [self._print(argument) for argument in printed_operands(node)])
         return self.call(spelling, *node.children())
 
     def _print_Unvec(self, node):

@@ -9,6 +9,7 @@ from html import escape
 
 from ..core import ir, registry
 from ..core.primitive import is_template
+from ..core.sum_forms import printed_operands
 from ..core.shapes import show_dim
 from ..errors import guarded
 from .base import GREEK, POSTFIX, FractionNotation, NotationError, shape_or_none, split_name
@@ -114,7 +115,7 @@ class MathMLPrinter(FractionNotation):
         spelling = entry.spelling("text")
         if not is_template(spelling):
             return self.call(spelling, *node.children())
-        return row(*self._filled(spelling, [self._print(child) for child in node.children()]))
+        return row(*self._filled(spelling, [self._print(child) for child in printed_operands(node)]))
 
     def _filled(self, template, arguments):
         """A template's pieces: {k} becomes the k-th argument, the text between becomes operators."""

@@ -310,6 +310,27 @@ class _Reader:
                 return kind(self.read(expr.expr))
         raise NotationError(f"matcalc has no elementwise function {expr.function}")
 
+    def sum(self, expr):
+        """Σᵢ f(xᵢ) over a vector's entries (log-sum-exp's), or a power sum."""
+        (index, low, high), term = expr.limits[0], expr.function
+        entries = [e for e in term.atoms(MatrixElement) if e.args[1:] == (index, 0)]
+        if len(expr.limits) == 1 and low == 0 and len(entries) == 1 and high == entries[0].args[0].rows - 1:
+            entry = sympy.Dummy("z")
+            function = sympy.Lambda(entry, term.xreplace({entries[0]: entry}))
+            return ir.Sum(self.entrywise(ElementwiseApplyFunction(function, entries[0].args[0])))
+        return self.power_sum(expr)
+
+    def power_sum(self, expr):
+        """Σⱼ₌₀ᵏ⁻¹ Aʲ E Aᵏ⁻¹⁻ʲ, as power_sum's entry writes it; no other sum has a form."""
+        (index, low, high), term = expr.limits[0], expr.function
+        factors = term.args if isinstance(term, sympy.MatMul) else ()
+        if (len(expr.limits) != 1 or low != 0 or len(factors) < 3 or factors[0] != sympy.MatPow(factors[-1].args[0], index)
+                or factors[-1] != sympy.MatPow(factors[0].args[0], high - index)):
+            raise NotationError(f"matcalc has no form for the SymPy Sum {expr}")
+        middle = factors[1:-1]
+        direction = self.read(middle[0] if len(middle) == 1 else sympy.MatMul(*middle))
+        return ir.Apply("power_sum", (self.read(factors[0].args[0]), self.read(high + 1), direction))
+
     def element(self, expr):
         parent, row, col = expr.args
         if parent.shape != SCALAR or (row, col) != (0, 0):
@@ -357,6 +378,7 @@ _CONVERTERS = {
     sympy.Add: lambda r, e: ir.Add(r.args(e)),
     sympy.MatMul: lambda r, e: ir.Mul(r.args(e)),
     sympy.Mul: lambda r, e: ir.Mul(r.args(e)),
+    sympy.Sum: _Reader.sum,
     sympy.Pow: _Reader.power,
     sympy.MatPow: _Reader.power,
     sympy.Inverse: lambda r, e: ir.Inverse(r.read(e.arg)),

@@ -7,7 +7,7 @@ reads back as the same tree, with a `where` clause for what names alone do not s
 """
 import unicodedata
 
-from ..core import ir
+from ..core import ir, sum_forms
 from ..language.declarations import default_kind
 from ..language.parse import parse
 from ..errors import MatcalcError, guarded
@@ -115,6 +115,8 @@ class TextPrinter(NotationPrinter):
 
     def _print_Power(self, node):
         exponent = node.exponent
+        if exponent == sum_forms.INDEX:  # a term of a printed sum Σⱼ: Xʲ
+            return self.postfix(node.arg, "ʲ")
         if isinstance(exponent, ir.Number) and exponent.value.is_Integer:
             return self.postfix(node.arg, str(exponent.value).translate(SUPERSCRIPTS))
         return self.postfix(node.arg, "^" + self._exponent(exponent))

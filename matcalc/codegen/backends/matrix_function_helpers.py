@@ -28,6 +28,18 @@ def _top_eigenvector(a):
     vector = {xp}.linalg.eigh((a + {a_t}) / 2)[1][:, -1:]
     return vector * {xp}.sign({pivot})
 ''',
+    "_eigvals": '''
+def _eigvals(a):
+    """The eigenvalues of (A + Aᵀ)/2, ascending, as a column."""
+    return {xp}.linalg.eigvalsh((a + a.T) / 2)[:, None]
+''',
+    "_eigvecs": '''
+def _eigvecs(a):
+    """The unit eigenvectors of (A + Aᵀ)/2 by ascending eigenvalue, each column's largest entry positive."""
+    vectors = {xp}.linalg.eigh((a + a.T) / 2)[1]
+    largest = vectors[abs(vectors).argmax(0), {xp}.arange(vectors.shape[0])]
+    return vectors * {xp}.sign(largest)
+''',
 }
 
 
