@@ -273,6 +273,13 @@ def _factor_number(terms):
                                                   for c, t in zip(coefficients, terms))))
 
 
+def product_transposed(node, bindings, context):
+    """(A₁⋯Aₖ)ᵀ = Aₖᵀ⋯A₁ᵀ (and so for ᴴ) in one step: reversing a long product factor by
+    factor would rebuild it once per factor."""
+    flip = algebra.transpose if type(node) is ir.Transpose else algebra.adjoint
+    return algebra.mul(*(flip(factor) for factor in reversed(node.arg.factors)))
+
+
 def collect_powers(node, bindings, context):
     """AᵃAᵇ = Aᵃ⁺ᵇ for adjacent factors of one base (A, A⁻¹, Aᵏ, transposed or not);
     A⁰ = I. Transposes stand outside powers: (Xᵀ)ᵏ = (Xᵏ)ᵀ."""
