@@ -95,3 +95,11 @@ def test_chain_gradients_print_in_size_linear_in_k_with_prefixes_and_suffixes_na
 
 def test_short_chains_keep_their_gradient_written_out():
     assert "where" not in str(matcalc.grad(_chain(4), wrt="X"))
+
+
+def test_the_gradient_of_a_sum_of_many_products_prints_in_time():
+    """Runs are looked up by their first factor: printing is not products × terms."""
+    result = matcalc.grad(" + ".join(f"a{i}ᵀ X B{i} X c{i}" for i in range(200)), wrt="X")
+    printed, seconds = cpu_seconds(lambda: str(result))
+    assert not isinstance(printed, Exception), printed
+    assert seconds < budget(SECONDS)

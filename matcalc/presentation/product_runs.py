@@ -41,8 +41,8 @@ def name_runs(expression, sources, taken):
     products = _source_products(sources)
     if not products:
         return {}, []
-    terms = [node for node in ir.walk(expression) if type(node) is ir.Mul]
-    runs = [run for position, term in enumerate(terms) for run in _runs_in(position, term, products)]
+    terms, patterns = [node for node in ir.walk(expression) if type(node) is ir.Mul], _patterns(products)
+    runs = [run for position, term in enumerate(terms) for run in _runs_in(position, term, patterns)]
     families = {}
     for run in runs:
         families.setdefault((run.source, run.end), []).append(run)
@@ -63,27 +63,40 @@ def name_runs(expression, sources, taken):
 
 def _source_products(sources):
     """The matrix factors of each long product in the sources."""
-    found = []
+    found = {}
     for source in sources:
         for node in ir.walk(source):
             factors = tuple(f for f in node.factors if f.shape != SCALAR) if type(node) is ir.Mul else ()
-            if len(factors) >= SHORTEST_PRODUCT and factors not in found:
-                found.append(factors)
-    return found
+            if len(factors) >= SHORTEST_PRODUCT:
+                found.setdefault(factors)
+    return list(found)
 
 
-def _runs_in(position, term, products):
-    """Non-overlapping runs of the term's factors that are prefixes or suffixes of a product,
-    longest first, each at least two factors long and not 1×1."""
-    factors = term.factors
-    candidates = []
+def _patterns(products):
+    """{factor: [(source, end, transposed, pattern)]} for the patterns a run starts from: the
+    prefixes and suffixes of each product, as written or transposed, read from the product's end."""
+    index = {}
     for source, product in enumerate(products):
         flipped = tuple(algebra.transpose(f) for f in product)
         for end, transposed, pattern in (("prefix", False, product), ("suffix", False, product[::-1]),
                                          ("prefix", True, flipped), ("suffix", True, flipped[::-1])):
-            forward = (end == "prefix") != transposed  # the run reads the pattern left to right
-            candidates.extend(Run(position, start, stop, source, end, transposed)
-                              for start, stop in _matches(factors, pattern, forward))
+            index.setdefault(pattern[0], []).append((source, end, transposed, pattern))
+    return index
+
+
+def _runs_in(position, term, patterns):
+    """Non-overlapping runs of the term's factors that are prefixes or suffixes of a product,
+    longest first, each at least two factors long and not 1×1."""
+    factors, candidates = term.factors, []
+    for anchor, factor in enumerate(factors):
+        for source, end, transposed, pattern in patterns.get(factor, ()):
+            step = 1 if (end == "prefix") != transposed else -1  # which way the run reads the pattern
+            length = 1
+            while (length < len(pattern) and 0 <= anchor + step * length < len(factors)
+                   and factors[anchor + step * length] == pattern[length]):
+                length += 1
+            start = anchor if step == 1 else anchor - length + 1
+            candidates.append(Run(position, start, start + length, source, end, transposed))
     chosen, used = [], set()
     for run in sorted(candidates, key=lambda r: r.start - r.stop):
         run = _trimmed(run, used)
@@ -91,23 +104,6 @@ def _runs_in(position, term, products):
             chosen.append(run)
             used.update(range(run.start, run.stop))
     return chosen
-
-
-def _matches(factors, pattern, forward):
-    """[(start, stop)]: maximal runs of `factors` that spell the start of `pattern`, read
-    left to right from its first factor (forward) or right to left towards it."""
-    found = []
-    seq = factors if forward else factors[::-1]
-    for anchor, factor in enumerate(seq):
-        if factor != pattern[0]:
-            continue
-        length = 1
-        while (anchor + length < len(seq) and length < len(pattern)
-               and seq[anchor + length] == pattern[length]):
-            length += 1
-        found.append((anchor, anchor + length) if forward else
-                     (len(seq) - anchor - length, len(seq) - anchor))
-    return found
 
 
 def _trimmed(run, used):
