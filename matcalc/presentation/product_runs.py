@@ -23,8 +23,8 @@ LETTERS = "ABCDEFGHJKLMNPQRSTUVWYZ"
 
 @dataclass(frozen=True)
 class Run:
-    """factors[start:stop] of one result product: the prefix or suffix of `length` factors of
-    product `source` (its end a prefix or suffix), transposed or not."""
+    """factors[start:stop] of the `term`-th product of the result: a prefix or a suffix (`end`)
+    of the function's product number `source`, as written or transposed."""
     term: int
     start: int
     stop: int
