@@ -560,3 +560,14 @@ def test_math_alphabet_and_fullwidth_letters_are_letters(text, plain):
 
 def test_the_double_struck_one_stays_the_ones_matrix():
     assert tree("𝟙") == ir.Ones()
+
+
+def test_a_text_read_again_is_not_parsed_again_and_its_declarations_still_count():
+    first = matcalc.parse("a' X b")
+    assert matcalc.parse("a' X b") is first
+    declared = matcalc.parse("a' X b", where="X: m×n")
+    assert declared is not first and str(declared.shape) == "(1, 1)"
+    assert [str(d) for d in matcalc.parse("X", where="X: m×n").shape] == ["m", "n"]
+    for _ in range(2):  # an error is raised each time, not remembered as a result
+        with pytest.raises(matcalc.ParseError):
+            matcalc.parse("a' X +")

@@ -144,16 +144,15 @@ def _hash_descendants(root):
 def _equal(a, b):
     """Structural equality of two nodes, compared without recursion (trees may be deep).
 
-    Nodes found equal remember each other as twins, so that comparing them again (as
-    memo and seen-set look-ups do) stops at once.
-    """
+    Nodes found equal join one class of twins (union-find over `_twin` links): comparing any
+    two of them again (memo look-ups, the copies of one variable) stops at once."""
     pending, compared = [(a, b)], []
     while pending:
         x, y = pending.pop()
         if x is y:
             continue
         if isinstance(x, Node):
-            if x.__dict__.get("_twin") is y:
+            if _representative(x) is _representative(y):
                 continue
             if type(x) is not type(y) or hash(x) != hash(y):
                 return False
@@ -166,9 +165,22 @@ def _equal(a, b):
         elif x != y:
             return False
     for x, y in compared:
-        object.__setattr__(x, "_twin", y)
-        object.__setattr__(y, "_twin", x)
+        first, second = _representative(x), _representative(y)
+        if first is not second:
+            object.__setattr__(first, "_twin", second)
     return True
+
+
+def _representative(node):
+    """The node standing for the class of twins of `node` (paths shortened on the way)."""
+    root = node
+    while (above := root.__dict__.get("_twin")) is not None:
+        root = above
+    while node is not root:
+        above = node.__dict__["_twin"]
+        object.__setattr__(node, "_twin", root)
+        node = above
+    return root
 
 
 def node(cls):

@@ -12,6 +12,7 @@ from ..errors import LimitError
 from ..core.shapes import SCALAR
 from . import entrywise
 from .conditions import is_constant
+from .costs import cost
 
 #: Sums longer than this are not searched pair by pair for factors (quadratic cost).
 PAIRWISE_LIMIT = 64
@@ -154,14 +155,17 @@ def _factorings(node, context):
     if len(terms) > PAIRWISE_LIMIT:
         return
     parts = [_parts(t) for t in terms]
-    tried = set()
+    tried, factored = set(), set()
     for i, j in itertools.combinations(range(len(terms)), 2):
         prefix = _common_length(parts[i][1], parts[j][1])
         suffix = _common_length(parts[i][1][prefix:][::-1], parts[j][1][prefix:][::-1])
+        chain = parts[i][1]
         for p, s in {(prefix, 0), (0, suffix), (prefix, suffix)}:
-            if p + s == 0:
+            outer = (chain[:p], chain[len(chain) - s:] if s else ())
+            if p + s == 0 or outer in factored:  # another pair found the same factors
                 continue
-            yield from _factor_out(terms, parts, parts[i][1], p, s, context)
+            factored.add(outer)
+            yield from _factor_out(terms, parts, chain, p, s, context)
         for scalar in (set(parts[i][0]) & set(parts[j][0])) - tried:
             tried.add(scalar)
             if not isinstance(scalar, ir.Number):
@@ -227,6 +231,13 @@ def _factor_number(terms):
                                                   for c, t in zip(coefficients, terms))))
 
 
+def product_transposed(node, bindings, context):
+    """(A₁⋯Aₖ)ᵀ = Aₖᵀ⋯A₁ᵀ (and so for ᴴ) in one step: reversing a long product factor by
+    factor would rebuild it once per factor."""
+    flip = algebra.transpose if type(node) is ir.Transpose else algebra.adjoint
+    return algebra.mul(*(flip(factor) for factor in reversed(node.arg.factors)))
+
+
 def collect_powers(node, bindings, context):
     """AᵃAᵇ = Aᵃ⁺ᵇ for adjacent factors of one base (A, A⁻¹, Aᵏ, transposed or not);
     A⁰ = I. Transposes stand outside powers: (Xᵀ)ᵏ = (Xᵏ)ᵀ."""
@@ -283,21 +294,6 @@ def _as_matrix_power(factor):
 def _matrix_power(base, exponent, transposed):
     power = algebra.power(base, ir.Number(sympy.Integer(exponent)))
     return algebra.transpose(power) if transposed else power
-
-
-def cost(node):
-    """How much an expression costs to read: leaves and operators; a sign costs a little,
-    so that −(A + B) is preferred to −A − B."""
-    return sum(own_cost(n) for n in ir.walk(node))
-
-
-def own_cost(node):
-    """What one node adds to `cost`, its children aside."""
-    if isinstance(node, ir.Number):
-        return (0 if abs(node.value) == 1 else 1) + (0.01 if node.value.is_negative else 0)
-    if isinstance(node, ir.Add):
-        return len(node.terms) - 1
-    return 0 if isinstance(node, ir.Mul) else 1
 
 
 def block_part_of_sum(node, bindings, context):

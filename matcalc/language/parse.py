@@ -332,17 +332,28 @@ def parse(text, where=None, latex=None):
         return text
     if not isinstance(text, str):
         raise ParseError(f"an expression must be text such as \"tr(A X)\", not {type(text).__name__}")
+    read = _parse_remembered if where is None or isinstance(where, str) else _parse
     if latex is None and not looks_like_latex(text):
         try:
-            return _parse(text, where, latex=False)
+            return read(text, where, latex=False)
         except ParseError as plain_error:
             if not may_be_latex(text):
                 raise
             try:
-                return _parse(text, where, latex=True)
+                return read(text, where, latex=True)
             except MatcalcError:
                 raise plain_error from None
-    return _parse(text, where, latex is not False)
+    return read(text, where, latex is not False)
+
+
+#: Texts read lately, with their declarations. A page or an editor sends one expression again
+#: and again, and a typed expression is immutable: it is read once (errors are not kept).
+REMEMBERED_TEXTS = 256
+
+
+@lru_cache(maxsize=REMEMBERED_TEXTS)
+def _parse_remembered(text, where, latex):
+    return _parse(text, where, latex)
 
 
 def _parse(text, where, latex):

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from ..core import ir
 from ..core.algebra import split_coefficient
-from ..derivation.rule_functions import own_cost
+from ..derivation.costs import own_cost
 from ..printing.text import to_text
+from .product_runs import name_runs
 
 MATRIX_LETTERS = "ABCDEFGHJKLMNPQRSTUVWYZ"
 VECTOR_LETTERS = "abcdefghpqrstuvwyz"
@@ -39,7 +40,8 @@ def abbreviate(expression, context_nodes=()):
     it (their variables' letters stay taken)."""
     taken = {n.name for root in (expression, *context_nodes) for n in ir.walk(root)
              if isinstance(n, ir.Symbol)}
-    chosen, current = [], expression
+    runs, chosen = name_runs(expression, context_nodes, taken)  # P₂ = P₁XA₂: named already
+    fixed, current = {symbol for symbol, _ in chosen}, _replace(expression, runs)
     while len(chosen) < MAXIMUM_NAMES:
         candidate = _best_candidate(current)
         if candidate is None:
@@ -50,7 +52,7 @@ def abbreviate(expression, context_nodes=()):
         current = _replace(current, named)
     renaming = {}
     for placeholder, definition in _reading_order(current, chosen):
-        renaming[placeholder] = _symbol_for(definition, taken)
+        renaming[placeholder] = placeholder if placeholder in fixed else _symbol_for(definition, taken)
         taken.add(renaming[placeholder].name)
     names = tuple((renaming[p], _replace(d, renaming)) for p, d in _reading_order(current, chosen))
     return Abbreviated(_replace(current, renaming), names)
