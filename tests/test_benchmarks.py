@@ -1,4 +1,5 @@
 """The benchmark runs and its implementations agree (never how fast they are)."""
+import ast
 import os
 import subprocess
 import sys
@@ -25,3 +26,11 @@ def test_quick_expm_benchmark_runs_and_its_gradients_agree_with_jax_grad():
     rows = completed.stdout.splitlines()
     if "not installed" not in rows[0]:
         assert rows[2].split()[0] == "30" and all(r.replace(".", "").isdigit() for r in rows[2].split()[-2:])
+
+
+def test_the_entry_point_runs_every_benchmark():
+    source = ast.parse((ROOT / "benchmarks" / "run.py").read_text(encoding="utf-8"))
+    listed = {target.id: ast.literal_eval(node.value) for node in source.body if isinstance(node, ast.Assign)
+              for target in node.targets if isinstance(target, ast.Name) and target.id in ("TABLES", "SCRIPTS")}
+    benchmarks = {path.stem.removeprefix("bench_") for path in (ROOT / "benchmarks").glob("bench_*.py")}
+    assert sorted(listed["TABLES"] + listed["SCRIPTS"]) == sorted(benchmarks)
