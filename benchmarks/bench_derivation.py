@@ -8,16 +8,21 @@ the trace of a 1×1 matrix) are timed, each in a process of its own. Cold:
 `python -m matcalc grad TEXT --wrt X` against `python -c "import sympy; ...diff..."` as
 whole processes, started in turns. Each answer is judged numerically: the gradient at a
 random point of the function's domain against differences of the function (matcalc's
-own evaluator), within 1e-6. tensorgrad joins the table when it is installed.
+own evaluator), within 1e-6. tensorgrad joins the table when it is installed
+(`pip install -e '.[bench]'`), on the problems it can write (tensorgrad_problems.py):
+building the problem, `f.grad(X).full_simplify()`, its answer evaluated by its compiler.
 """
 import argparse
+import importlib.util
 import json
+import subprocess
 import sys
 import time
 
 import numpy as np
 
-from timing import Table, in_worker, interleaved, ratio, whole_processes
+import tensorgrad_problems
+from timing import ROOT, Table, in_worker, interleaved, ratio, whole_processes
 
 #: (row name, expression, wrt, where): the seeds, Matrix Cookbook identities, common ML losses.
 PROBLEMS = [
@@ -53,8 +58,8 @@ def _judge(function, variable, gradient, point, sizes):
     return measured_error(gradient.reshape(np.shape(reference.gradient)), reference) < TOLERANCE
 
 
-def _sympy_contender(function, wrt):
-    """(derive, its answer at a point): SymPy's diff of the function as matcalc prints it."""
+def _sympy_contender(name, function, wrt, point, sizes):
+    """(derive, its answer at the point): SymPy's diff of the function as matcalc prints it."""
     import sympy
     from sympy.matrices.expressions.matexpr import MatrixElement
     expression = function.to_sympy()
@@ -65,7 +70,7 @@ def _sympy_contender(function, wrt):
     def derive():
         return expression.diff(variable)
 
-    def value(point, sizes):
+    def value():
         derivative = derive()
         if derivative.has(sympy.Derivative):
             return None
@@ -81,7 +86,18 @@ def _sympy_contender(function, wrt):
                     values[symbol] = sympy.sympify(complex(array) if np.iscomplexobj(array) else float(array))
         result = derivative.subs(sizes).xreplace(values).doit()
         return np.array(sympy.Matrix(result) if hasattr(result, "shape") else result, dtype=complex)
-    return derive, value
+    return derive, value()
+
+
+def _tensorgrad_contender(name, function, wrt, point, sizes):
+    """(derive, its answer at the point), after checking that tensorgrad's function is the problem."""
+    from matcalc.checking import numeric
+    derive = tensorgrad_problems.derivation(name, wrt)
+    tensor, variable, gradient = derive()
+    expected = np.ravel(numeric.evaluate(function, point, sizes))[0]
+    assert np.isclose(tensorgrad_problems.value(tensor, point), expected, rtol=1e-9), (
+        f"tensorgrad's {name} is not matcalc's function at the point")
+    return derive, tensorgrad_problems.value(gradient, point, tuple(variable.edges))
 
 
 def worker(name, contender, rounds):
@@ -99,10 +115,12 @@ def worker(name, contender, rounds):
     if contender == "matcalc":
         derive, answer = (lambda: matcalc.grad(text, wrt=wrt, where=where)), result.numpy()(**point)
     else:
+        contend = _tensorgrad_contender if contender == "tensorgrad" else _sympy_contender
         try:
-            derive, value = _sympy_contender(function, wrt)
-            answer = value(point, sizes)
-        except Exception as error:  # SymPy cannot take the problem: say so in its column
+            derive, answer = contend(name, function, wrt, point, sizes)
+        except AssertionError:  # the problem is written wrong for the tool: not the tool's failure
+            raise
+        except Exception as error:  # the tool cannot take the problem: say so in its column
             return {"error": type(error).__name__}
     times = interleaved({contender: derive}, rounds, budget=1.0 if rounds > 3 else 0.2, at_most=20.0)
     return {"right": _judge(function, variable, answer, point, sizes), "first": first, **times[contender].as_dict()}
@@ -110,8 +128,18 @@ def worker(name, contender, rounds):
 
 # ------------------------------------------------------------ in the main process
 
-def _cold_commands(text, wrt, where):
-    """argv of the whole-process matcalc command and of SymPy's diff of the same function."""
+#: Seconds a whole process may take (tensorgrad's slowest derivations take tens of seconds).
+COLD_TIMEOUT = 600
+
+
+def _tools(name):
+    """Who derives the problem: matcalc, SymPy, and tensorgrad where installed and the problem written for it."""
+    written = importlib.util.find_spec("tensorgrad") is not None and name in tensorgrad_problems.SOURCES
+    return ["matcalc", "sympy"] + (["tensorgrad"] if written else [])
+
+
+def _cold_commands(name, text, wrt, where):
+    """argv of the whole-process matcalc command and of SymPy's diff (and tensorgrad's) of the same function."""
     import matcalc
     from sympy import srepr
     grad = [sys.executable, "-m", "matcalc", "grad", text, "--wrt", wrt] + (["--where", where] if where else [])
@@ -120,55 +148,84 @@ def _cold_commands(text, wrt, where):
               "from sympy.matrices.expressions.matexpr import MatrixElement\n"
               f"e = {srepr(function)}\ne = Trace(e.parent) if isinstance(e, MatrixElement) else e\n"
               f"e.diff(next(s for s in e.free_symbols if getattr(s, 'name', None) == {wrt!r}))\n")
-    return {"matcalc": grad, "sympy": [sys.executable, "-c", script]}
+    commands = {"matcalc": grad, "sympy": [sys.executable, "-c", script]}
+    if "tensorgrad" in _tools(name):
+        commands["tensorgrad"] = [sys.executable, "-c", tensorgrad_problems.cold_script(name, wrt)]
+    return commands
+
+
+def _runs(argv):
+    """Whether a whole process succeeds (its first run, which also warms the file cache)."""
+    try:
+        return subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
+                              timeout=COLD_TIMEOUT).returncode == 0
+    except subprocess.TimeoutExpired:
+        return False
+
+
+def _cold(commands, rounds):
+    """{tool: Spread, or None where its process fails}: the working commands timed in turns."""
+    working = {tool: argv for tool, argv in commands.items() if _runs(argv)}
+    return {**dict.fromkeys(commands), **whole_processes(working, rounds, timeout=COLD_TIMEOUT)}
 
 
 def _verdict(report):
+    if report is None:
+        return "not written"
     if "error" in report:
         return f"fails ({report['error']})"
     return "right" if report["right"] else "wrong"
 
 
 def _ms(report):
-    return f"{1000 * report['median']:.2f} ({1000 * report['minimum']:.2f})" if "median" in report else "—"
+    return f"{1000 * report['median']:.2f} ({1000 * report['minimum']:.2f})" if report and "median" in report else "—"
+
+
+def _cells(report, cold, mine, my_cold):
+    """A rival's warm time, verdict, warm ratio to matcalc (where both are right), cold time and ratio."""
+    right = report and report.get("right")
+    return [_ms(report), _verdict(report), ratio(report["median"] if right else None, mine["median"]),
+            f"{cold.median:.2f}" if cold else ("—" if report is None else "fails"),
+            ratio(cold and cold.median, my_cold and my_cold.median)]
 
 
 def table(quick=False):
     rounds = 3 if quick else 15
     cold_rounds = 1 if quick else 3
+    rivals = {"sympy": "SymPy"}
+    if importlib.util.find_spec("tensorgrad"):
+        rivals["tensorgrad"] = "tensorgrad"
     rows = []
     for name, text, wrt, where in PROBLEMS:
         if quick and name not in QUICK:
             continue
-        mine, theirs = (in_worker("bench_derivation", [name, who, str(rounds)]) for who in ("matcalc", "sympy"))
-        try:
-            cold = whole_processes(_cold_commands(text, wrt, where), cold_rounds)
-            cold_cells = [f"{cold['matcalc'].median:.2f}", f"{cold['sympy'].median:.2f}",
-                          ratio(cold["sympy"].median, cold["matcalc"].median)]
-        except Exception as error:  # the SymPy script failed or timed out
-            cold_cells = ["—", f"fails ({type(error).__name__})", "—"]
-        rows.append([name, f"{1000 * mine['first']:.2f}", _ms(mine), _verdict(mine), _ms(theirs), _verdict(theirs),
-                     ratio(theirs.get("median") if theirs.get("right") else None, mine["median"]), *cold_cells])
-    return Table("Derivation: matcalc against SymPy MatrixSymbol.diff",
+        reports = {tool: in_worker("bench_derivation", [name, tool, str(rounds)], timeout=3 * COLD_TIMEOUT)
+                   for tool in _tools(name)}
+        cold = _cold(_cold_commands(name, text, wrt, where), cold_rounds)
+        mine, my_cold = reports["matcalc"], cold["matcalc"]
+        rows.append([name, f"{1000 * mine['first']:.2f}", _ms(mine), _verdict(mine),
+                     f"{my_cold.median:.2f}" if my_cold else "fails",
+                     *(cell for tool in rivals for cell in _cells(reports.get(tool), cold.get(tool), mine, my_cold))])
+    columns = [cell.format(label) for label in rivals.values()
+               for cell in ("{} warm ms, median (min)", "{} answer", "{} / matcalc", "{} cold s", "{} / matcalc cold")]
+    return Table(f"Derivation: matcalc against {' and '.join(rivals.values())}",
                  ["problem", "matcalc first ms", "matcalc warm ms, median (min)", "matcalc answer",
-                  "SymPy warm ms, median (min)",
-                  "SymPy answer", "SymPy / matcalc", "matcalc cold s", "SymPy cold s", "SymPy / matcalc cold"],
+                  "matcalc cold s", *columns],
                  rows, note=(f"Warm: ≥ {rounds} calls after a first one, each contender in a process "
                              f"of its own (SymPy's cache would evict matcalc's); matcalc parses the text "
-                             f"each time, and remembers normal forms between calls. First: matcalc's first "
+                             f"each time, and remembers normal forms between calls; SymPy differentiates "
+                             f"the function as matcalc's SymPy printer writes it; tensorgrad builds the "
+                             f"problem and simplifies its gradient fully. First: matcalc's first "
                              f"call on the problem, in a process that has derived another. Cold: {cold_rounds} whole "
-                             f"processes each, started in turns. An answer is right when it matches "
-                             f"differences at a random point within {TOLERANCE:g}; a ratio only where both "
-                             f"are. tensorgrad: "
-                             f"{_tensorgrad_status()}."))
+                             f"processes each, started in turns, importing the tool and deriving. An answer "
+                             f"is right when it matches differences at a random point within {TOLERANCE:g}; a "
+                             f"warm ratio only where both are. tensorgrad: {_tensorgrad_status()}."))
 
 
 def _tensorgrad_status():
-    try:
-        import tensorgrad  # noqa: F401
-    except ImportError:
-        return "not installed, so not compared"
-    return "installed, but its problems are not written yet"
+    if not importlib.util.find_spec("tensorgrad"):
+        return "not installed, so not compared (`pip install -e '.[bench]'`)"
+    return "seed 000 is not written for it: it has no complex conjugate or real part"
 
 
 def main(argv=None):

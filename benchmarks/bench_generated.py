@@ -8,7 +8,7 @@ On a shared machine, OPENBLAS_NUM_THREADS=1 keeps busy cores from distorting the
 For each problem, `matcalc.grad(...).numpy()` is timed against a closed form written
 by hand the way a careful person would (solves instead of inverses, Cholesky where
 the matrix is positive definite, vectors kept as vectors), and, where installed,
-against jax.jit(jax.grad(f)) and torch.func.grad(f) of the objective itself. Every
+against jax.jit(jax.grad(f)), torch.func.grad(f) and autograd.grad(f) of the objective itself. Every
 implementation is first checked to agree with the hand-written one. The table gives
 medians over repeats in this one process, as ratios to the hand-written time: below
 1 is faster than by hand.
@@ -132,7 +132,8 @@ def generated(problem):
 
 
 def frameworks():
-    """{column name: (problem, inputs) -> gradient callable} for JAX and PyTorch where installed."""
+    """{column name: (problem, inputs) -> gradient callable} for JAX, PyTorch and autograd where
+    installed."""
     found = {}
     try:
         import jax
@@ -153,6 +154,15 @@ def frameworks():
         found["torch"] = lambda problem, inputs: _framework_gradient(
             problem, inputs, torch_xp, lambda f, k: torch.func.grad(f, argnums=k),
             lambda value: torch.as_tensor(value, dtype=torch.float64), lambda value: value.numpy())
+    except ImportError:
+        pass
+    try:
+        import autograd
+        import autograd.numpy as anp
+        autograd_xp = SimpleNamespace(solve=anp.linalg.solve, slogdet=anp.linalg.slogdet, eye=anp.eye,
+                                      sum=anp.sum, concat=anp.concatenate)
+        found["autograd"] = lambda problem, inputs: _framework_gradient(
+            problem, inputs, autograd_xp, lambda f, k: autograd.grad(f, argnum=k), np.asarray, np.asarray)
     except ImportError:
         pass
     return found
@@ -230,7 +240,7 @@ def table(quick=False):
     sizes, repeats, budget = ([50], 3, 0.05) if quick else ([200, 1000], 7, 2.0)
     threads = {"1 thread": THREADS["1 thread"]} if quick else THREADS
     problems = PROBLEMS[:1] if quick else PROBLEMS
-    columns = ["generated"] if quick else ["generated", "jax", "torch"]
+    columns = ["generated"] if quick else ["generated", "jax", "torch", "autograd"]
     rows = []
     for threads, env in threads.items():
         for index, problem in enumerate(problems):
@@ -241,10 +251,10 @@ def table(quick=False):
                 by_hand = results["generated"]["by_hand"]
                 rows.append([problem.name, n, threads, f"{1000 * by_hand:.2f}"]
                             + [f"{results[c]['ratio']:.2f}" if "ratio" in results.get(c, {}) else "—"
-                               for c in ("generated", "jax", "torch")])
+                               for c in ("generated", "jax", "torch", "autograd")])
     return Table("Generated gradients against hand-written NumPy/SciPy",
                  ["problem", "n", "BLAS", "by hand ms", "generated / hand", "jax.jit(jax.grad) / hand",
-                  "torch.func.grad / hand"], rows,
+                  "torch.func.grad / hand", "autograd.grad / hand"], rows,
                  note=(f"Median over ≥ {repeats} calls, each contender timed in turns with the hand-written "
                        f"closed form in a process of its own; below 1 is faster than by hand. Every "
                        f"implementation first agrees with the hand-written one."))

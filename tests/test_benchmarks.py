@@ -1,4 +1,5 @@
 """The benchmark runs and its implementations agree (never how fast they are)."""
+import ast
 import os
 import subprocess
 import sys
@@ -35,3 +36,11 @@ def test_quick_call_sizes_benchmark_runs_and_both_forms_agree():
     rows = [row for row in completed.stdout.splitlines() if row.startswith("| ") and row[2:6] != "case"]
     assert [row.split()[1] for row in rows] == ["seed", "‖AXBᵀ", "‖AXBᵀ"]
     assert all(row.split("|")[-2].strip().replace(".", "").isdigit() for row in rows)
+
+
+def test_the_entry_point_runs_every_benchmark():
+    source = ast.parse((ROOT / "benchmarks" / "run.py").read_text(encoding="utf-8"))
+    listed = {target.id: ast.literal_eval(node.value) for node in source.body if isinstance(node, ast.Assign)
+              for target in node.targets if isinstance(target, ast.Name) and target.id in ("TABLES", "SCRIPTS")}
+    benchmarks = {path.stem.removeprefix("bench_") for path in (ROOT / "benchmarks").glob("bench_*.py")}
+    assert sorted(listed["TABLES"] + listed["SCRIPTS"]) == sorted(benchmarks)
