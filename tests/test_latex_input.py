@@ -114,6 +114,14 @@ def test_an_unknown_command_is_named_with_a_caret():
     assert lines[-1].index("^") == lines[-2].index("\\frob")
 
 
+def test_an_error_past_the_last_translated_piece_points_into_the_text():
+    """A bracket just before LaTeX that ends the text: the error lies past every piece read."""
+    with pytest.raises(matcalc.ParseError) as error:
+        matcalc.parse("invertible where]^{T}")
+    lines = str(error.value).splitlines()
+    assert "unexpected ']'" in lines[0] and lines[-1].index("^") == lines[-2].index("]")
+
+
 def test_the_pseudo_inverse_is_refused_with_its_name():
     with pytest.raises(matcalc.ParseError, match="pseudo-inverse is not supported"):
         matcalc.parse(r"\mathbf{A}^{\dagger} x")

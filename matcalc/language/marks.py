@@ -47,7 +47,9 @@ def pointing_into(error, translated, positions, original):
         return error
     found = re.match(r"unexpected ('[^']*'|\"[^\"]*\")", error.reason)
     reason = error.reason
-    if found and positions[position] == span and (position == 0 or positions[position - 1] != span):
+    at_start_of_piece = position < len(positions) and positions[position] == span and (
+        position == 0 or positions[position - 1] != span)
+    if found and at_start_of_piece:
         reason = f"unexpected '{original[span[0]:span[1]]}'" + reason[found.end():]
     return pointing(type(error), original, span[0] if position < len(positions) else span[1], reason)
 
