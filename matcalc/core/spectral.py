@@ -96,9 +96,9 @@ ENTRIES = (
               (FULL_COLUMN_RANK,), "‖X‖_* is differentiable as UVᵀ only where X has full column rank"),
     _spectral("eigvals", ("eigvals",), "eigvals", "eigvals", r"\operatorname{eigvals}",
               lambda a, xp: np.linalg.eigvalsh(_symmetric_part(a))[:, None],
-              {"numpy": "_eigvals", "jax": "_eigvals", "torch": "_eigvals"},
+              {"numpy": "_eigvals", "jax": "_eigvals", "torch": "_eigvals", "tensorflow": "_eigvals"},
               (DISTINCT_EIGENVALUES,), _EIGENVALUES_NOTE.format("eigvals"), vector=True),
     _spectral("eigvecs", ("eigvecs",), "eigvecs", "eigvecs", r"\operatorname{eigvecs}", _eigenvectors,
-              {"numpy": "_eigvecs", "jax": "_eigvecs", "torch": "_eigvecs"},
+              {"numpy": "_eigvecs", "jax": "_eigvecs", "torch": "_eigvecs", "tensorflow": "_eigvecs"},
               (DISTINCT_EIGENVALUES,), _EIGENVALUES_NOTE.format("eigvecs"), matrix=True),
 )

@@ -10,7 +10,8 @@ A spelling that calls a name starting with "_" calls one of these helpers.
 """
 
 #: The extreme eigenpairs of a matrix's symmetric part, over a namespace {xp} with linalg.eigh;
-#: {a_t} is Aᵀ and {pivot} the entry of the eigenvector largest in magnitude.
+#: {a_t} is Aᵀ, {pivot} the entry of the eigenvector largest in magnitude and {column_pivots}
+#: that entry of each column of `vectors`.
 _SPECTRAL = {
     "_lambda_max": '''
 def _lambda_max(a):
@@ -31,20 +32,22 @@ def _top_eigenvector(a):
     "_eigvals": '''
 def _eigvals(a):
     """The eigenvalues of (A + Aᵀ)/2, ascending, as a column."""
-    return {xp}.linalg.eigvalsh((a + a.T) / 2)[:, None]
+    return {xp}.linalg.eigvalsh((a + {a_t}) / 2)[:, None]
 ''',
     "_eigvecs": '''
 def _eigvecs(a):
     """The unit eigenvectors of (A + Aᵀ)/2 by ascending eigenvalue, each column's largest entry positive."""
-    vectors = {xp}.linalg.eigh((a + a.T) / 2)[1]
-    largest = vectors[abs(vectors).argmax(0), {xp}.arange(vectors.shape[0])]
+    vectors = {xp}.linalg.eigh((a + {a_t}) / 2)[1]
+    largest = {column_pivots}
     return vectors * {xp}.sign(largest)
 ''',
 }
 
 
-def _spectral(xp, a_t="a.T", pivot="vector[{xp}.argmax({xp}.abs(vector))]"):
-    return {name: source.replace("{a_t}", a_t).replace("{pivot}", pivot).replace("{xp}", xp)
+def _spectral(xp, a_t="a.T", pivot="vector[{xp}.argmax({xp}.abs(vector))]",
+              column_pivots="vectors[abs(vectors).argmax(0), {xp}.arange(vectors.shape[0])]"):
+    return {name: source.replace("{a_t}", a_t).replace("{pivot}", pivot)
+            .replace("{column_pivots}", column_pivots).replace("{xp}", xp)
             for name, source in _SPECTRAL.items()}
 
 
@@ -151,7 +154,8 @@ def _powm(a, p):
 #: TensorFlow has expm, sqrtm and logm (of complex matrices only); each L_f is the corner
 #: block of f([A, E; 0, A]).
 TENSORFLOW = _spectral("tf", a_t="tf.transpose(a)",
-                       pivot="tf.gather(vector[:, 0], tf.argmax(tf.abs(vector[:, 0])))") | {
+                       pivot="tf.gather(vector[:, 0], tf.argmax(tf.abs(vector[:, 0])))",
+                       column_pivots="tf.gather(tf.transpose(vectors), tf.argmax(tf.abs(vectors), 0), batch_dims=1)") | {
     "_block_triangle": '''
 def _block_triangle(a, e):
     """[A, E; 0, A]: f of it is [f(A), L_f(A, E); 0, f(A)]."""
