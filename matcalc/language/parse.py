@@ -332,7 +332,11 @@ def parse(text, where=None, latex=None):
         return text
     if not isinstance(text, str):
         raise ParseError(f"an expression must be text such as \"tr(A X)\", not {type(text).__name__}")
-    read = _parse_remembered if where is None or isinstance(where, str) else _parse
+    if where is None or isinstance(where, str):
+        def read(text, where, latex):
+            return _parse_remembered(text, where, latex, _parser())
+    else:
+        read = _parse
     if latex is None and not looks_like_latex(text):
         try:
             return read(text, where, latex=False)
@@ -347,12 +351,13 @@ def parse(text, where=None, latex=None):
 
 
 #: Texts read lately, with their declarations. A page or an editor sends one expression again
-#: and again, and a typed expression is immutable: it is read once (errors are not kept).
+#: and again, and a typed expression is immutable: it is read once (errors are not kept), by
+#: each built parser (a grammar rebuilt, with a function registered, reads texts anew).
 REMEMBERED_TEXTS = 256
 
 
 @lru_cache(maxsize=REMEMBERED_TEXTS)
-def _parse_remembered(text, where, latex):
+def _parse_remembered(text, where, latex, parser):
     return _parse(text, where, latex)
 
 
