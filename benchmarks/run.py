@@ -1,6 +1,6 @@
 """Every benchmark table, side by side, as markdown.
 
-    python benchmarks/run.py                 # every table (tens of minutes)
+    python benchmarks/run.py                 # every table (an hour or more)
     python benchmarks/run.py --quick         # a smoke run: does each table run? (CI)
     python benchmarks/run.py derivation      # the named tables only
 
