@@ -107,6 +107,10 @@ class _Parts:
         self.taken, self.found, self.by_definition = taken, {}, {}
 
     def name(self, definition):
+        """A symbol standing for `definition`; a row is left as it is, since the code of a
+        row-valued part returns a flat array that the code applying H would refuse."""
+        if definition.shape[0] == 1 != definition.shape[1]:
+            return definition
         if definition in self.by_definition:
             return self.by_definition[definition]
         letter = next((c for c in PART_NAMES if c not in self.taken), None)

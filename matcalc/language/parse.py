@@ -332,11 +332,10 @@ def parse(text, where=None, latex=None):
         return text
     if not isinstance(text, str):
         raise ParseError(f"an expression must be text such as \"tr(A X)\", not {type(text).__name__}")
-    if where is None or isinstance(where, str):
-        def read(text, where, latex):
-            return _parse_remembered(text, where, latex, _parser())
-    else:
-        read = _parse
+    remembered = where is None or isinstance(where, str)  # declarations that can be a key
+
+    def read(text, where, latex):
+        return _parse_remembered(text, where, latex, _parser()) if remembered else _parse(text, where, latex)
     if latex is None and not looks_like_latex(text):
         try:
             return read(text, where, latex=False)

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from ..core import algebra, ir
 from ..core.dimensions import SCALAR
 
-#: Products of the function shorter than this are left alone (their runs are short).
-SHORTEST_PRODUCT = 3
+#: Products of the function shorter than this are left alone: their runs are short, and
+#: a name for WEWᵀ reads worse than WEWᵀ.
+SHORTEST_PRODUCT = 5
 #: A family of names is kept when it saves at least this many factors.
 MINIMUM_SAVING = 4
 PREFERRED_LETTERS = {"prefix": "PQRUVW", "suffix": "STUVWY"}
