@@ -5,9 +5,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow  # benchmarks/run.py --quick runs it in CI
 def test_quick_benchmark_runs_and_every_implementation_agrees():
     completed = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_generated.py"), "--quick"],
                                capture_output=True, text=True, encoding="utf-8", timeout=300,
@@ -18,6 +21,7 @@ def test_quick_benchmark_runs_and_every_implementation_agrees():
     assert all(row.split()[-1].replace(".", "").isdigit() for row in rows)
 
 
+@pytest.mark.slow  # benchmarks/run.py --quick runs it in CI
 def test_quick_expm_benchmark_runs_and_its_gradients_agree_with_jax_grad():
     completed = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_expm.py"), "--quick"],
                                capture_output=True, text=True, encoding="utf-8", timeout=300,
@@ -28,6 +32,7 @@ def test_quick_expm_benchmark_runs_and_its_gradients_agree_with_jax_grad():
         assert rows[2].split()[0] == "30" and all(r.replace(".", "").isdigit() for r in rows[2].split()[-2:])
 
 
+@pytest.mark.slow  # benchmarks/run.py --quick runs it in CI
 def test_quick_call_sizes_benchmark_runs_and_both_forms_agree():
     completed = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_call_sizes.py"), "--quick"],
                                capture_output=True, text=True, encoding="utf-8", timeout=300,

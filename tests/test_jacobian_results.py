@@ -256,6 +256,7 @@ def test_hessians_within_symmetric_matrices_print_their_projected_kronecker_form
     assert result.check(points=2, seed=25)
 
 
+@pytest.mark.slow  # benchmarks/run.py --quick runs it in CI
 def test_quick_hessian_benchmark_runs_and_agrees_with_jax():
     root = os.path.join(os.path.dirname(__file__), "..")
     completed = subprocess.run([sys.executable, os.path.join(root, "benchmarks", "bench_hessians.py"), "--quick"],

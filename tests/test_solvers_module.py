@@ -137,6 +137,7 @@ def test_a_long_run_on_a_terminal_shows_a_progress_bar_and_ends_its_line(monkeyp
     assert quiet.stream.getvalue() == "" and quiet.history[0]["fun"] == 1.5
 
 
+@pytest.mark.slow  # benchmarks/run.py --quick runs it in CI
 def test_the_quick_solver_benchmark_runs_and_both_sides_agree():
     completed = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_solvers.py"), "--quick"],
                                capture_output=True, text=True, encoding="utf-8", timeout=300,
