@@ -10,35 +10,32 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.slow  # benchmarks/run.py --quick runs it in CI
-def test_quick_benchmark_runs_and_every_implementation_agrees():
-    completed = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_generated.py"), "--quick"],
+def quick_run(script):
+    """The lines a benchmark script prints with --quick, which it ends with status 0."""
+    completed = subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), "--quick"],
                                capture_output=True, text=True, encoding="utf-8", timeout=300,
                                env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert completed.returncode == 0, completed.stderr[-2000:]
-    rows = completed.stdout.splitlines()[2:]
+    return completed.stdout.splitlines()
+
+
+@pytest.mark.slow  # benchmarks/run.py --quick runs it in CI
+def test_quick_benchmark_runs_and_every_implementation_agrees():
+    rows = quick_run("bench_generated.py")[2:]
     assert [row.split("  ")[0] for row in rows] == ["aᵀX⁻¹b", "logdet(S)", "seed 002", "seed 001"]
     assert all(row.split()[-1].replace(".", "").isdigit() for row in rows)
 
 
 @pytest.mark.slow  # benchmarks/run.py --quick runs it in CI
 def test_quick_expm_benchmark_runs_and_its_gradients_agree_with_jax_grad():
-    completed = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_expm.py"), "--quick"],
-                               capture_output=True, text=True, encoding="utf-8", timeout=300,
-                               env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert completed.returncode == 0, completed.stderr[-2000:]
-    rows = completed.stdout.splitlines()
+    rows = quick_run("bench_expm.py")
     if "not installed" not in rows[0]:
         assert rows[2].split()[0] == "30" and all(r.replace(".", "").isdigit() for r in rows[2].split()[-2:])
 
 
 @pytest.mark.slow  # benchmarks/run.py --quick runs it in CI
 def test_quick_call_sizes_benchmark_runs_and_both_forms_agree():
-    completed = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_call_sizes.py"), "--quick"],
-                               capture_output=True, text=True, encoding="utf-8", timeout=300,
-                               env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert completed.returncode == 0, completed.stderr[-2000:]
-    rows = [row for row in completed.stdout.splitlines() if row.startswith("| ") and row[2:6] != "case"]
+    rows = [row for row in quick_run("bench_call_sizes.py") if row.startswith("| ") and row[2:6] != "case"]
     assert [row.split()[1] for row in rows] == ["seed", "‖AXBᵀ", "‖AXBᵀ"]
     assert all(row.split("|")[-2].strip().replace(".", "").isdigit() for row in rows)
 
